@@ -1,0 +1,9 @@
+import { checkHealth } from "@/lib/health/check";
+import { json, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async () => {
+  const report = await checkHealth();
+  return json(report, { status: report.status === "healthy" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,67 @@
+/**
+ * Per-file isolation: `useTestDatabase()` clones the migrated template into a fresh
+ * database before the file's tests, points DATABASE_URL at it, and drops it afterwards.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { closeDb, getDb, type Database } from "@/db/client";
+import { TEMPLATE_DATABASE, TEST_DATABASE_URL, withDatabase } from "./test-database-url";
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<{ name: string; url: string }> {
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`create database "${name}" template "${TEMPLATE_DATABASE}"`));
+      break;
+    } catch (err) {
+      // Another file may be cloning the template at this instant.
+      if (attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  return { name, url: withDatabase(TEST_DATABASE_URL, name) };
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
+}
+
+export type TestDatabase = { url: string; name: string; db: () => Promise<Database> };
+
+/** Registers hooks for this test file; the app's getDb() then talks to the fresh database. */
+export function useTestDatabase(extraEnv: Record<string, string> = {}): TestDatabase {
+  const state = { url: "", name: "" };
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    Object.assign(state, created);
+    process.env.DATABASE_URL = created.url;
+    delete process.env.DATABASE_DRIVER;
+    Object.assign(process.env, extraEnv);
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    await closeDb();
+    if (state.name) await dropTestDatabase(state.name);
+  });
+  return {
+    get url() {
+      return state.url;
+    },
+    get name() {
+      return state.name;
+    },
+    db: () => getDb(),
+  };
+}

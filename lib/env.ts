@@ -1,0 +1,227 @@
+/**
+ * The one validated configuration object. Nothing else in the app reads `process.env`.
+ *
+ * `getEnv()` parses once per process (tests get a fresh module per file). Optional
+ * integrations are `undefined` when unconfigured; the endpoints that need them say so.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const intWithDefault = (fallback: number, min = 0) =>
+  optionalString
+    .pipe(z.string().regex(/^\d+$/, "must be a whole number").optional())
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .pipe(z.number().int().min(min));
+
+const boolFlag = optionalString.transform((v) => v === "1" || v === "true");
+
+const rawSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).catch("development"),
+  PORT: intWithDefault(3000, 1),
+  DATA_DIR: optionalString.transform((v) => v ?? ".data"),
+
+  DATABASE_URL: optionalString,
+  DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "pg", "neon"]).optional()),
+  DATABASE_POOL_MAX: intWithDefault(10, 1),
+  // Local WebSocket relay for the Neon driver (tests, self-hosted Neon proxies): "host:port/path".
+  NEON_WS_PROXY: optionalString,
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: optionalString.transform((v) => v ?? "gpt-4.1-mini"),
+  OPENAI_TIMEOUT_MS: intWithDefault(60_000, 1),
+  WORKFLOW_ID: optionalString,
+  OPENAI_WORKFLOW_ID: optionalString,
+  WORKFLOW_VERSION: optionalString,
+  OPENAI_WORKFLOW_VERSION: optionalString,
+  CHATKIT_MODE: optionalString.pipe(z.enum(["self-hosted", "hosted"]).optional()),
+  CHATKIT_SESSION_TTL_SECONDS: intWithDefault(600, 60),
+  CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE: intWithDefault(10, 1),
+  NEXT_PUBLIC_CHATKIT_DOMAIN_KEY: optionalString,
+  ATTACHMENT_MAX_BYTES: intWithDefault(10 * 1024 * 1024, 1),
+
+  JWT_SECRET: optionalString,
+  JWT_ALGORITHM: optionalString.pipe(z.literal("HS256").optional()).transform(() => "HS256" as const),
+  JWT_EXPIRES_IN: intWithDefault(3600, 1),
+  SESSION_SECRET: optionalString,
+  BCRYPT_COST: intWithDefault(10, 4),
+
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_CHECKOUT_SUCCESS_URL: optionalString,
+  STRIPE_CHECKOUT_CANCEL_URL: optionalString,
+  STRIPE_API_BASE_URL: optionalUrl,
+
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GOOGLE_ISSUER: optionalUrl,
+  APPLE_CLIENT_ID: optionalString,
+  APPLE_CLIENT_SECRET: optionalString,
+  APPLE_TEAM_ID: optionalString,
+  APPLE_KEY_ID: optionalString,
+  APPLE_PRIVATE_KEY: optionalString,
+  APPLE_ISSUER: optionalUrl,
+
+  APP_BASE_URL: optionalUrl,
+  ALLOWED_ORIGIN_REGEX: optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        new RegExp(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "is not a valid regular expression" },
+  ),
+
+  EMAIL_SENDER_NAME: optionalString.transform((v) => v ?? "Microagents"),
+  EMAIL_SENDER_ADDRESS: optionalString.transform((v) => v ?? "hi@cumulush.com"),
+  SMTP_URL: optionalString,
+
+  RATE_LIMIT_DISABLED: boolFlag,
+});
+
+type Raw = z.infer<typeof rawSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Development-only secrets, generated once and kept under DATA_DIR so sessions survive restarts. */
+function devSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, "dev-secrets.json");
+  let stored: Record<string, string> = {};
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+    } catch {
+      stored = {};
+    }
+  }
+  const existing = stored[name];
+  if (existing) return existing;
+  const value = randomBytes(32).toString("hex");
+  stored[name] = value;
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  console.warn(`[config] ${name} is not set; generated a development secret in ${file}.`);
+  return value;
+}
+
+function build(raw: Raw) {
+  const production = raw.NODE_ENV === "production";
+  let jwtSecret = raw.JWT_SECRET;
+  if (!jwtSecret) {
+    if (production) {
+      throw new ConfigError(
+        "JWT_SECRET is not set. Set JWT_SECRET to a long random string before starting in production.",
+      );
+    }
+    jwtSecret = devSecret(raw.DATA_DIR, "JWT_SECRET");
+  }
+  const appleSecretParts =
+    raw.APPLE_TEAM_ID && raw.APPLE_KEY_ID && raw.APPLE_PRIVATE_KEY
+      ? { teamId: raw.APPLE_TEAM_ID, keyId: raw.APPLE_KEY_ID, privateKey: raw.APPLE_PRIVATE_KEY.replace(/\\n/g, "\n") }
+      : undefined;
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    isProduction: production,
+    port: raw.PORT,
+    dataDir: raw.DATA_DIR,
+    database: {
+      url: raw.DATABASE_URL,
+      driver: raw.DATABASE_DRIVER,
+      poolMax: raw.DATABASE_POOL_MAX,
+      neonWsProxy: raw.NEON_WS_PROXY,
+    },
+    openai: {
+      apiKey: raw.OPENAI_API_KEY,
+      baseURL: raw.OPENAI_BASE_URL,
+      model: raw.OPENAI_MODEL,
+      timeoutMs: raw.OPENAI_TIMEOUT_MS,
+    },
+    workflow: {
+      id: raw.WORKFLOW_ID ?? raw.OPENAI_WORKFLOW_ID,
+      version: raw.WORKFLOW_VERSION ?? raw.OPENAI_WORKFLOW_VERSION,
+    },
+    chatkit: {
+      mode: raw.CHATKIT_MODE ?? "self-hosted",
+      sessionTtlSeconds: raw.CHATKIT_SESSION_TTL_SECONDS,
+      maxRequestsPerMinute: raw.CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE,
+      domainKey: raw.NEXT_PUBLIC_CHATKIT_DOMAIN_KEY ?? "domain_pk_localhost_dev",
+      attachmentMaxBytes: raw.ATTACHMENT_MAX_BYTES,
+    },
+    auth: {
+      jwtSecret,
+      jwtAlgorithm: raw.JWT_ALGORITHM,
+      jwtExpiresIn: raw.JWT_EXPIRES_IN,
+      sessionSecret: raw.SESSION_SECRET ?? jwtSecret,
+      bcryptCost: raw.BCRYPT_COST,
+      google:
+        raw.GOOGLE_CLIENT_ID && raw.GOOGLE_CLIENT_SECRET
+          ? { clientId: raw.GOOGLE_CLIENT_ID, clientSecret: raw.GOOGLE_CLIENT_SECRET, issuer: raw.GOOGLE_ISSUER }
+          : undefined,
+      apple:
+        raw.APPLE_CLIENT_ID && (raw.APPLE_CLIENT_SECRET || appleSecretParts)
+          ? {
+              clientId: raw.APPLE_CLIENT_ID,
+              clientSecret: raw.APPLE_CLIENT_SECRET,
+              generate: appleSecretParts,
+              issuer: raw.APPLE_ISSUER,
+            }
+          : undefined,
+    },
+    stripe: {
+      secretKey: raw.STRIPE_SECRET_KEY,
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+      successUrl: raw.STRIPE_CHECKOUT_SUCCESS_URL,
+      cancelUrl: raw.STRIPE_CHECKOUT_CANCEL_URL,
+      apiBaseUrl: raw.STRIPE_API_BASE_URL,
+    },
+    appBaseUrl: raw.APP_BASE_URL?.replace(/\/+$/, ""),
+    allowedOriginRegex: raw.ALLOWED_ORIGIN_REGEX ? new RegExp(raw.ALLOWED_ORIGIN_REGEX) : undefined,
+    email: {
+      senderName: raw.EMAIL_SENDER_NAME,
+      senderAddress: raw.EMAIL_SENDER_ADDRESS,
+      smtpUrl: raw.SMTP_URL,
+    },
+    rateLimitDisabled: raw.RATE_LIMIT_DISABLED,
+  };
+}
+
+export type Env = ReturnType<typeof build>;
+
+let cached: Env | undefined;
+
+/** Parse and validate the environment once; throws ConfigError with a message naming the variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = rawSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const name = first?.path.join(".") ?? "configuration";
+    throw new ConfigError(`Invalid configuration: ${name} ${first?.message ?? "is invalid"}.`);
+  }
+  cached = build(parsed.data);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,43 @@
+/** Typed application errors: the one way a handler says "this request failed, and why". */
+
+export type ErrorIssue = { path: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = "AppError";
+  }
+}
+
+export const badRequest = (detail: string, code = "bad_request") => new AppError(400, code, detail);
+export const invalidJson = (detail = "Request body is not valid JSON") => new AppError(400, "invalid_json", detail);
+export const unauthorized = (detail = "Not authenticated") =>
+  new AppError(401, "unauthorized", detail, {}, { "WWW-Authenticate": "Bearer" });
+export const forbidden = (detail = "Forbidden", code = "forbidden") => new AppError(403, code, detail);
+export const notFound = (detail = "Not found", code = "not_found") => new AppError(404, code, detail);
+export const conflict = (detail: string, code = "conflict") => new AppError(409, code, detail);
+export const payloadTooLarge = (limitBytes: number) =>
+  new AppError(413, "payload_too_large", `Request body is larger than ${limitBytes} bytes`);
+export const unsupportedMediaType = (detail: string) => new AppError(415, "unsupported_media_type", detail);
+export const validationError = (issues: ErrorIssue[], detail?: string) =>
+  new AppError(422, "validation_error", detail ?? summarize(issues), { issues });
+export const tooManyRequests = (retryAfterSeconds: number, detail = "Too many requests") =>
+  new AppError(429, "rate_limited", detail, {}, { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+export const notConfigured = (detail: string) => new AppError(500, "not_configured", detail);
+export const badGateway = (detail: string, code = "upstream_error") => new AppError(502, code, detail);
+export const serviceUnavailable = (detail = "Service temporarily unavailable, please retry") =>
+  new AppError(503, "service_unavailable", detail, {}, { "Retry-After": "1" });
+
+function summarize(issues: ErrorIssue[]): string {
+  const first = issues[0];
+  if (!first) return "Invalid request";
+  const where = first.path ? `${first.path}: ` : "";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return `Invalid request: ${where}${first.message}${more}`;
+}

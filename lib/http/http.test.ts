@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { resetEnvCache } from "@/lib/env";
+import { AppError, notFound, parseJson, preflight, route, tooManyRequests } from "./index";
+
+const schema = z.object({ email: z.email(), age: z.number().int().optional() });
+const post = (body: string, headers: Record<string, string> = {}) =>
+  new Request("http://app/x", { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+
+const echo = route(async (request: Request) => Response.json(await parseJson(request, schema, { limit: 200 })));
+
+afterEach(() => {
+  delete process.env.APP_BASE_URL;
+  delete process.env.ALLOWED_ORIGIN_REGEX;
+  resetEnvCache();
+});
+
+describe("error contract", () => {
+  it("answers malformed JSON with 400 invalid_json", async () => {
+    const res = await echo(post("{nope"), undefined);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "invalid_json", detail: expect.any(String) });
+  });
+
+  it("answers schema failures with 422 and the issues by path", async () => {
+    const res = await echo(post(JSON.stringify({ email: "not-an-email", age: "x" })), undefined);
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { code: string; issues: { path: string }[] };
+    expect(body.code).toBe("validation_error");
+    expect(body.issues.map((i) => i.path).sort()).toEqual(["age", "email"]);
+  });
+
+  it("answers oversized bodies with 413 before parsing", async () => {
+    const res = await echo(post(JSON.stringify({ email: "a@b.co", pad: "x".repeat(500) })), undefined);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe("payload_too_large");
+  });
+
+  it("answers an empty body with 400", async () => {
+    const res = await echo(post(""), undefined);
+    expect(res.status).toBe(400);
+  });
+
+  it("passes a valid body through", async () => {
+    const res = await echo(post(JSON.stringify({ email: "a@b.co" })), undefined);
+    expect(await res.json()).toEqual({ email: "a@b.co" });
+  });
+
+  it("turns typed app errors into their status, detail and headers", async () => {
+    const res = await route(() => {
+      throw tooManyRequests(12.2);
+    })(post("{}"), undefined);
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("13");
+    const nf = await route(() => {
+      throw notFound("Fact not found");
+    })(post("{}"), undefined);
+    expect(await nf.json()).toEqual({ detail: "Fact not found", code: "not_found" });
+  });
+
+  it("hides unexpected errors behind a generic 500 without a stack trace", async () => {
+    const res = await route(() => {
+      throw new Error("secret internals at /srv/app.ts:12");
+    })(post("{}"), undefined);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain("secret internals");
+    expect(JSON.parse(text)).toEqual({ detail: "Internal server error", code: "internal_error" });
+  });
+
+  it("maps a database connection failure to 503", async () => {
+    const res = await route(() => {
+      throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    })(post("{}"), undefined);
+    expect(res.status).toBe(503);
+  });
+
+  it("keeps 401 answers carrying WWW-Authenticate: Bearer", async () => {
+    const res = await route(() => {
+      throw new AppError(401, "unauthorized", "Not authenticated", {}, { "WWW-Authenticate": "Bearer" });
+    })(post("{}"), undefined);
+    expect(res.headers.get("www-authenticate")).toBe("Bearer");
+  });
+});
+
+describe("CORS", () => {
+  const ok = route(() => Response.json({ ok: true }));
+
+  it("allows APP_BASE_URL with credentials", async () => {
+    process.env.APP_BASE_URL = "https://app.example.com";
+    resetEnvCache();
+    const res = await ok(post("{}", { origin: "https://app.example.com" }), undefined);
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    expect(res.headers.get("access-control-allow-credentials")).toBe("true");
+  });
+
+  it("allows origins matching ALLOWED_ORIGIN_REGEX", async () => {
+    process.env.ALLOWED_ORIGIN_REGEX = "^https://[a-z0-9-]+\\.vercel\\.app$";
+    resetEnvCache();
+    const res = await ok(post("{}", { origin: "https://pr-12.vercel.app" }), undefined);
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://pr-12.vercel.app");
+  });
+
+  it("allows localhost origins outside production", async () => {
+    const res = await ok(post("{}", { origin: "http://localhost:3000" }), undefined);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+  });
+
+  it("gives other origins no CORS headers", async () => {
+    const res = await ok(post("{}", { origin: "https://evil.example" }), undefined);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("answers preflight for allowed origins and stays silent for others", () => {
+    const allowed = preflight(
+      new Request("http://app/x", {
+        method: "OPTIONS",
+        headers: { origin: "http://127.0.0.1:3000", "access-control-request-headers": "authorization" },
+      }),
+    );
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-methods")).toContain("POST");
+    const denied = preflight(new Request("http://app/x", { method: "OPTIONS", headers: { origin: "https://evil.example" } }));
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});

@@ -1,0 +1,5 @@
+export * from "./errors";
+export { errorResponse, json, empty, route, toAppError } from "./respond";
+export { parseJson, parseJsonText, readText, validate, zodIssues, DEFAULT_BODY_LIMIT } from "./validate";
+export { isAllowedOrigin, preflight, withCors } from "./cors";
+export { isDatabaseUnavailable } from "./db-errors";

@@ -1,0 +1,49 @@
+/** Turning results and errors into responses: the error contract of the API. */
+import { ZodError } from "zod";
+import { AppError, serviceUnavailable, validationError } from "./errors";
+import { isDatabaseUnavailable } from "./db-errors";
+import { zodIssues } from "./validate";
+import { withCors } from "./cors";
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return Response.json(body, init);
+}
+
+export function empty(status: 202 | 204): Response {
+  return new Response(null, { status });
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return validationError(zodIssues(err));
+  if (isDatabaseUnavailable(err)) return serviceUnavailable();
+  return new AppError(500, "internal_error", "Internal server error");
+}
+
+export function errorResponse(err: unknown): Response {
+  const appError = toAppError(err);
+  if (appError.status >= 500 && !(err instanceof AppError)) {
+    // Our own fault: log it whole, answer without internals.
+    console.error("[http] unhandled error", err);
+  }
+  return Response.json(
+    { detail: appError.detail, code: appError.code, ...appError.extra },
+    { status: appError.status, headers: appError.headers },
+  );
+}
+
+type Handler<Ctx> = (request: Request, context: Ctx) => Promise<Response> | Response;
+
+/** Wraps a route handler: every thrown error becomes a JSON answer, CORS headers are added. */
+export function route<Ctx = unknown>(handler: Handler<Ctx>): Handler<Ctx> {
+  return async (request, context) => {
+    let response: Response;
+    try {
+      response = await handler(request, context);
+    } catch (err) {
+      response = errorResponse(err);
+    }
+    return withCors(request, response);
+  };
+}
+

@@ -1,0 +1,53 @@
+/**
+ * Playwright e2e against the production build (`next build` first; `npm test` does it),
+ * or against an already deployed URL when E2E_BASE_URL is set (e.g. a Vercel preview).
+ */
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { e2eServerEnv, E2E_PORT } from "./e2e/support/e2e-env";
+
+const deployed = process.env.E2E_BASE_URL;
+const chromiumPath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const tsx = "node node_modules/tsx/dist/cli.mjs";
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  outputDir: "./e2e/artifacts/results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"], ["json", { outputFile: ".data/playwright.json" }]],
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: deployed ?? `http://127.0.0.1:${E2E_PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath,
+      // Without these Chromium tries to reach Google's hosts, which this network refuses.
+      args: [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: deployed
+    ? undefined
+    : [
+        {
+          command: `${tsx} e2e/support/prepare-e2e-db.ts && ${tsx} db/migrate-cli.ts && node node_modules/next/dist/bin/next start -p ${E2E_PORT}`,
+          url: `http://127.0.0.1:${E2E_PORT}/health`,
+          env: e2eServerEnv(),
+          reuseExistingServer: false,
+          timeout: 120_000,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      ],
+});
