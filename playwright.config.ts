@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { e2eServerEnv, E2E_PORT } from "./e2e/support/e2e-env";
+import { e2eServerEnv, E2E_PORT, FAKE_PORTS } from "./e2e/support/e2e-env";
 
 const deployed = process.env.E2E_BASE_URL;
 const chromiumPath =
@@ -40,6 +40,15 @@ export default defineConfig({
   webServer: deployed
     ? undefined
     : [
+        {
+          // Local fakes of OpenAI, Stripe and the Google/Apple OIDC issuers.
+          command: `${tsx} e2e/support/start-fakes.ts`,
+          url: `http://127.0.0.1:${FAKE_PORTS.control}/ready`,
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
         {
           command: `${tsx} e2e/support/prepare-e2e-db.ts && ${tsx} db/migrate-cli.ts && node node_modules/next/dist/bin/next start -p ${E2E_PORT}`,
           url: `http://127.0.0.1:${E2E_PORT}/health`,

@@ -4,6 +4,12 @@ import { TEST_DATABASE_URL, withDatabase } from "./test-database-url";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_DATABASE = "test_e2e";
 export const E2E_DATABASE_URL = withDatabase(TEST_DATABASE_URL, E2E_DATABASE);
+export const E2E_BASE = `http://127.0.0.1:${E2E_PORT}`;
+
+/** Fixed ports of the local fakes the e2e server talks to (see e2e/support/start-fakes.ts). */
+export const FAKE_PORTS = { openai: 3221, stripe: 3222, oidc: 3223, control: 3220 } as const;
+
+export const E2E_STRIPE_WEBHOOK_SECRET = "whsec_e2e_test_secret";
 
 export function e2eServerEnv(): Record<string, string> {
   return {
@@ -11,9 +17,23 @@ export function e2eServerEnv(): Record<string, string> {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: E2E_DATABASE_URL,
     JWT_SECRET: "e2e-secret-not-for-production-0123456789abcdef",
-    APP_BASE_URL: `http://127.0.0.1:${E2E_PORT}`,
-    NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
+    APP_BASE_URL: E2E_BASE,
+    NEXTAUTH_URL: E2E_BASE,
     BCRYPT_COST: "4",
     RATE_LIMIT_DISABLED: "1",
+    OPENAI_API_KEY: "sk-test-e2e",
+    OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_PORTS.openai}/v1`,
+    WORKFLOW_ID: "wf_e2e_default",
+    STRIPE_SECRET_KEY: "sk_test_e2e",
+    STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+    STRIPE_API_BASE_URL: `http://127.0.0.1:${FAKE_PORTS.stripe}`,
+    STRIPE_CHECKOUT_SUCCESS_URL: `${E2E_BASE}/dashboard/success?session_id={CHECKOUT_SESSION_ID}`,
+    STRIPE_CHECKOUT_CANCEL_URL: `${E2E_BASE}/dashboard/cancelled`,
+    GOOGLE_CLIENT_ID: "google-e2e-client",
+    GOOGLE_CLIENT_SECRET: "google-e2e-secret",
+    GOOGLE_ISSUER: `http://127.0.0.1:${FAKE_PORTS.oidc}/google`,
+    APPLE_CLIENT_ID: "apple-e2e-client",
+    APPLE_CLIENT_SECRET: "apple-e2e-secret",
+    APPLE_ISSUER: `http://127.0.0.1:${FAKE_PORTS.oidc}/apple`,
   };
 }
