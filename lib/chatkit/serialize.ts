@@ -1,0 +1,124 @@
+/**
+ * Wire serialisation (§2): compact JSON, nulls omitted, server-only data stripped,
+ * SSE framing `data: <json>\n\n`. Every event is serialised exactly once.
+ */
+import type { Attachment, Page, Thread, ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
+
+/** One shared encoder for all streams. */
+export const utf8 = new TextEncoder();
+
+const EMPTY_PAGE = '{"data":[],"has_more":false}';
+
+function dropNulls(_key: string, value: unknown): unknown {
+  return value === null ? undefined : value;
+}
+
+/** Compact JSON without null-valued keys (recursively). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, dropNulls);
+}
+
+export function isHiddenItem(item: { type: string }): boolean {
+  return item.type === "hidden_context_item" || item.type === "sdk_hidden_context";
+}
+
+function clientAttachment(a: Attachment): Attachment {
+  if (a.metadata === undefined) return a;
+  const { metadata: _server, ...rest } = a;
+  return rest as Attachment;
+}
+
+/** The client view of an item: attachment metadata removed (other fields as stored). */
+export function clientItem(item: ThreadItem): ThreadItem {
+  if (item.type !== "user_message" || item.attachments.length === 0) return item;
+  let changed = false;
+  for (const a of item.attachments) if (a.metadata !== undefined) changed = true;
+  if (!changed) return item;
+  return { ...item, attachments: item.attachments.map(clientAttachment) };
+}
+
+export function clientAttachmentJson(a: Attachment): string {
+  return toJson(clientAttachment(a));
+}
+
+function threadHead(t: ThreadMetadata): string {
+  // Only these fields reach the client; stored metadata never does.
+  let s = '{"id":' + JSON.stringify(t.id);
+  if (t.title != null) s += ',"title":' + JSON.stringify(t.title);
+  s += ',"created_at":' + JSON.stringify(t.created_at);
+  s += ',"status":' + toJson(t.status ?? { type: "active" });
+  if (t.allowed_image_domains != null) s += ',"allowed_image_domains":' + toJson(t.allowed_image_domains);
+  return s + ',"metadata":{}';
+}
+
+export function threadJson(t: ThreadMetadata, items?: Page<ThreadItem>): string {
+  return threadHead(t) + ',"items":' + (items ? pageJson(items, itemJsonForPage) : EMPTY_PAGE) + "}";
+}
+
+function itemJsonForPage(item: ThreadItem): string {
+  return toJson(clientItem(item));
+}
+
+export function pageJson<T>(page: Page<T>, one: (value: T) => string): string {
+  let s = '{"data":[';
+  for (let i = 0; i < page.data.length; i++) {
+    if (i) s += ",";
+    s += one(page.data[i] as T);
+  }
+  s += '],"has_more":' + (page.has_more ? "true" : "false");
+  if (page.has_more && page.after != null) s += ',"after":' + JSON.stringify(page.after);
+  return s + "}";
+}
+
+export function itemPageJson(page: Page<ThreadItem>): string {
+  return pageJson(page, itemJsonForPage);
+}
+
+export function threadPageJson(page: Page<ThreadMetadata>): string {
+  return pageJson(page, (t) => threadJson(t));
+}
+
+/** The client thread object (for tests and non-hot paths). */
+export function clientThread(t: ThreadMetadata, items?: Page<ThreadItem>): Thread {
+  return JSON.parse(threadJson(t, items)) as Thread;
+}
+
+/** Serialise one stream event to its compact JSON line (without SSE framing). */
+export function eventJson(e: ThreadStreamEvent): string {
+  switch (e.type) {
+    case "thread.item.updated": {
+      const u = e.update;
+      if (u.type === "assistant_message.content_part.text_delta") {
+        // Hot path: hand-built, no replacer walk, no intermediate objects.
+        return (
+          '{"type":"thread.item.updated","item_id":' +
+          JSON.stringify(e.item_id) +
+          ',"update":{"type":"assistant_message.content_part.text_delta","content_index":' +
+          u.content_index +
+          ',"delta":' +
+          JSON.stringify(u.delta) +
+          "}}"
+        );
+      }
+      return toJson(e);
+    }
+    case "thread.created":
+    case "thread.updated":
+      return '{"type":"' + e.type + '","thread":' + threadJson(e.thread) + "}";
+    case "thread.item.added":
+    case "thread.item.done":
+    case "thread.item.replaced":
+      return '{"type":"' + e.type + '","item":' + toJson(clientItem(e.item)) + "}";
+    case "error":
+      return toJson({ type: "error", code: e.code ?? "custom", message: e.message, allow_retry: e.allow_retry ?? false });
+    case "client_effect":
+      return toJson({ type: "client_effect", name: e.name, data: e.data ?? {} });
+    default:
+      return toJson(e);
+  }
+}
+
+/** `data: <json>\n\n` as UTF-8 bytes. */
+export function sseFrame(json: string): Uint8Array {
+  return utf8.encode("data: " + json + "\n\n");
+}
