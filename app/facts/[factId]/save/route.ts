@@ -1,0 +1,5 @@
+import { factDecisionRoute } from "../decision";
+import { preflight } from "@/lib/http";
+
+export const POST = factDecisionRoute("saved");
+export const OPTIONS = preflight;

@@ -1,0 +1,115 @@
+/** The facts a user shares: pending until confirmed, then saved or discarded. Every query is per user. */
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb, type Queryable } from "@/db/client";
+import { facts, type Fact, type FactStatus } from "@/db/schema";
+
+export const FACT_MAX_LENGTH = 500;
+const FACT_ID = /^fact_[0-9a-f]{8,64}$/;
+
+/** `fact_` + 32 hex: the seed's prefix, with enough randomness to be unguessable. */
+export function newFactId(): string {
+  return `fact_${randomBytes(16).toString("hex")}`;
+}
+
+export function isFactId(value: string): boolean {
+  return FACT_ID.test(value);
+}
+
+/** The wire shape kept from the seed (`createdAt` camelCase on purpose). */
+export type FactView = { id: string; text: string; status: FactStatus; createdAt: string };
+
+export function toFactView(fact: Fact): FactView {
+  return { id: fact.id, text: fact.text, status: fact.status, createdAt: fact.createdAt.toISOString() };
+}
+
+export async function createPendingFact(
+  input: { userId: string; text: string; threadId?: string; widgetItemId?: string },
+  db?: Queryable,
+): Promise<Fact> {
+  const conn = db ?? (await getDb());
+  const text = input.text.trim().slice(0, FACT_MAX_LENGTH);
+  const [row] = await conn
+    .insert(facts)
+    .values({ id: newFactId(), userId: input.userId, text, threadId: input.threadId, widgetItemId: input.widgetItemId })
+    .returning();
+  if (!row) throw new Error("fact insert returned no row");
+  return row;
+}
+
+export async function attachWidget(userId: string, factId: string, widgetItemId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(facts)
+    .set({ widgetItemId, updatedAt: new Date() })
+    .where(and(eq(facts.id, factId), eq(facts.userId, userId)));
+}
+
+export async function findFact(userId: string, factId: string): Promise<Fact | undefined> {
+  if (!isFactId(factId)) return undefined;
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(facts)
+    .where(and(eq(facts.id, factId), eq(facts.userId, userId)))
+    .limit(1);
+  return row;
+}
+
+/** Saved facts, oldest first: what the facts panel shows and what the assistant remembers. */
+export async function listSavedFacts(userId: string, limit = 200): Promise<Fact[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(facts)
+    .where(and(eq(facts.userId, userId), eq(facts.status, "saved")))
+    .orderBy(asc(facts.createdAt), asc(facts.id))
+    .limit(limit);
+}
+
+export type Transition = { fact: Fact; changed: boolean };
+
+/**
+ * Moves a fact to `saved` or `discarded`. Idempotent: repeating the same transition returns
+ * the fact unchanged (`changed: false`). Another user's or an unknown id gives undefined.
+ */
+export async function setFactStatus(
+  userId: string,
+  factId: string,
+  status: Exclude<FactStatus, "pending">,
+): Promise<Transition | undefined> {
+  if (!isFactId(factId)) return undefined;
+  const db = await getDb();
+  const [updated] = await db
+    .update(facts)
+    .set({ status, updatedAt: new Date() })
+    .where(and(eq(facts.id, factId), eq(facts.userId, userId), sql`${facts.status} <> ${status}`))
+    .returning();
+  if (updated) return { fact: updated, changed: true };
+  const existing = await findFact(userId, factId);
+  return existing ? { fact: existing, changed: false } : undefined;
+}
+
+/** Saved facts not yet copied to the user's vector store (retried later on failure). */
+export async function listUnsyncedSavedFacts(userId: string, limit = 50): Promise<Fact[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(facts)
+    .where(and(eq(facts.userId, userId), eq(facts.status, "saved"), isNull(facts.memorySyncedAt)))
+    .orderBy(asc(facts.createdAt))
+    .limit(limit);
+}
+
+export async function markFactsSynced(userId: string, entries: { id: string; fileId: string }[]): Promise<void> {
+  if (entries.length === 0) return;
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    for (const entry of entries) {
+      await tx
+        .update(facts)
+        .set({ memoryFileId: entry.fileId, memorySyncedAt: new Date() })
+        .where(and(eq(facts.userId, userId), inArray(facts.id, [entry.id])));
+    }
+  });
+}
