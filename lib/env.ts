@@ -72,6 +72,10 @@ const rawSchema = z.object({
   APPLE_ISSUER: optionalUrl,
 
   APP_BASE_URL: optionalUrl,
+  // next-auth's public base URL; on Vercel (VERCEL=1) or with AUTH_TRUST_HOST the request's host is trusted instead.
+  NEXTAUTH_URL: optionalUrl,
+  AUTH_TRUST_HOST: boolFlag,
+  VERCEL: boolFlag,
   ALLOWED_ORIGIN_REGEX: optionalString.refine(
     (v) => {
       if (v === undefined) return true;
@@ -194,6 +198,8 @@ function build(raw: Raw) {
       apiBaseUrl: raw.STRIPE_API_BASE_URL,
     },
     appBaseUrl: raw.APP_BASE_URL?.replace(/\/+$/, ""),
+    nextAuthUrl: raw.NEXTAUTH_URL?.replace(/\/+$/, ""),
+    trustHost: raw.AUTH_TRUST_HOST || raw.VERCEL,
     allowedOriginRegex: raw.ALLOWED_ORIGIN_REGEX ? new RegExp(raw.ALLOWED_ORIGIN_REGEX) : undefined,
     email: {
       senderName: raw.EMAIL_SENDER_NAME,
