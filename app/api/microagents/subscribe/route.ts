@@ -1,0 +1,18 @@
+import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
+import { startSubscription, subscribeBody } from "@/lib/billing/subscribe";
+import { requireUser } from "@/lib/auth/require-user";
+import { json, parseJson, preflight, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request) => {
+  const user = await requireUser(request);
+  const input = await parseJson(request, subscribeBody, { limit: 16 * 1024 });
+  const { checkoutUrl, microAgent } = await startSubscription(user.id, input, new URL(request.url).origin);
+  return json(
+    { checkout_url: checkoutUrl, micro_agent_id: microAgent.id, micro_agent: toMicroAgentResponse(microAgent) },
+    { status: 201 },
+  );
+});
+
+export const OPTIONS = preflight;

@@ -1,0 +1,67 @@
+/**
+ * The one Stripe client. The API version is pinned so the shapes we read (period end on
+ * subscription items, invoice → parent.subscription_details) cannot move under us when the
+ * SDK is upgraded. STRIPE_API_BASE_URL points it at a local fake in tests and offline demos.
+ */
+import Stripe from "stripe";
+import { getEnv } from "@/lib/env";
+import { badGateway, notConfigured } from "@/lib/http";
+
+export const STRIPE_API_VERSION = "2026-10-28.endive" as const;
+
+let cached: { key: string; client: Stripe } | undefined;
+
+/** The configured client; 500 "Stripe secret key is not configured" when there is no key. */
+export function getStripe(): Stripe {
+  const { secretKey, apiBaseUrl } = getEnv().stripe;
+  if (!secretKey) throw notConfigured("Stripe secret key is not configured");
+  const cacheKey = `${secretKey}|${apiBaseUrl ?? ""}`;
+  if (cached?.key === cacheKey) return cached.client;
+  const base = apiBaseUrl ? new URL(apiBaseUrl) : undefined;
+  const client = new Stripe(secretKey, {
+    apiVersion: STRIPE_API_VERSION,
+    maxNetworkRetries: 1,
+    timeout: 20_000,
+    telemetry: false,
+    appInfo: { name: "microagents" },
+    ...(base
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === "https:" ? 443 : 80),
+          protocol: base.protocol === "https:" ? ("https" as const) : ("http" as const),
+        }
+      : {}),
+  });
+  cached = { key: cacheKey, client };
+  return client;
+}
+
+export function isStripeError(err: unknown): err is Stripe.errors.StripeError {
+  return err instanceof Stripe.errors.StripeError;
+}
+
+/** Stripe says the object does not exist (404 / resource_missing). */
+export function isMissingResource(err: unknown): boolean {
+  return isStripeError(err) && (err.code === "resource_missing" || err.statusCode === 404);
+}
+
+/** Runs a Stripe call; any Stripe failure becomes the contract's 502 "Stripe error". */
+export async function callStripe<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toStripeGatewayError(what, err);
+  }
+}
+
+export function toStripeGatewayError(what: string, err: unknown): Error {
+  if (!isStripeError(err)) return err instanceof Error ? err : new Error(String(err));
+  console.error(`[billing] Stripe ${what} failed`, {
+    type: err.type,
+    code: err.code,
+    status: err.statusCode,
+    requestId: err.requestId,
+    message: err.message,
+  });
+  return badGateway("Stripe error", "stripe_error");
+}
