@@ -1,9 +1,72 @@
 /**
  * Reads the next-auth session cookie from a plain Request (no Next request context needed),
- * so route handlers and tests share one path. Completed by the next-auth integration.
+ * so route handlers, pages and tests share one path. next-auth v4 session cookies are JWE
+ * (dir + A256GCM, key derived from the secret) and may be split into `.0`, `.1`, … chunks.
  */
+import { decode, encode, type JWT } from "next-auth/jwt";
+import { getEnv } from "@/lib/env";
+
 export type SessionIdentity = { userId: string; tokenVersion?: number };
 
-export async function readSessionUserId(_request: Request): Promise<SessionIdentity | null> {
+export const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+const MAX_COOKIE_HEADER = 16 * 1024;
+
+function parseCookies(header: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    if (!out.has(name)) out.set(name, value);
+  }
+  return out;
+}
+
+/** The raw session token under `name`, joining chunks in order. */
+function sessionToken(cookies: Map<string, string>, name: string): string | undefined {
+  const whole = cookies.get(name);
+  if (whole) return whole;
+  const chunks: string[] = [];
+  for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`) ?? "");
+  return chunks.length ? chunks.join("") : undefined;
+}
+
+export async function readSessionUserId(request: Request): Promise<SessionIdentity | null> {
+  const header = request.headers.get("cookie");
+  if (!header || header.length > MAX_COOKIE_HEADER) return null;
+  const cookies = parseCookies(header);
+  for (const name of SESSION_COOKIE_NAMES) {
+    const token = sessionToken(cookies, name);
+    if (!token) continue;
+    try {
+      const payload = await decode({ token, secret: getEnv().auth.sessionSecret });
+      const sub = payload?.sub;
+      if (typeof sub !== "string" || !/^[0-9a-f-]{36}$/i.test(sub)) continue;
+      const ver = payload?.ver;
+      return { userId: sub, tokenVersion: typeof ver === "number" && Number.isInteger(ver) ? ver : 0 };
+    } catch {
+      continue; // forged, expired or from another secret
+    }
+  }
   return null;
+}
+
+/**
+ * A session cookie header for a user, exactly as next-auth would set it after sign-in.
+ * For tests and tools that need a signed-in browser without going through a form.
+ */
+export async function sessionCookieFor(
+  user: { id: string; email: string; tokenVersion: number },
+  options: { maxAgeSeconds?: number; secure?: boolean } = {},
+): Promise<string> {
+  const token: JWT = { sub: user.id, email: user.email, ver: user.tokenVersion };
+  const value = await encode({ token, secret: getEnv().auth.sessionSecret, maxAge: options.maxAgeSeconds ?? 3600 });
+  return `${options.secure ? SESSION_COOKIE_NAMES[0] : SESSION_COOKIE_NAMES[1]}=${value}`;
 }

@@ -1,0 +1,15 @@
+import { publicBaseUrl } from "@/lib/auth/base-url";
+import { forgotPasswordBody } from "@/lib/auth/credentials";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { limitAuthAttempt } from "@/lib/auth/rate-limits";
+import { empty, parseJson, preflight, route } from "@/lib/http";
+
+/** Always 202: the answer never says whether the address has an account. */
+export const POST = route(async (request) => {
+  const body = await parseJson(request, forgotPasswordBody, { limit: 16 * 1024 });
+  await limitAuthAttempt("forgot", request, body.email);
+  await requestPasswordReset(body.email, publicBaseUrl(request));
+  return empty(202);
+});
+
+export const OPTIONS = preflight;

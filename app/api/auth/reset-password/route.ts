@@ -1,0 +1,13 @@
+import { resetPasswordBody } from "@/lib/auth/credentials";
+import { hashResetToken, resetPassword } from "@/lib/auth/password-reset";
+import { limitAuthAttempt } from "@/lib/auth/rate-limits";
+import { empty, parseJson, preflight, route } from "@/lib/http";
+
+export const POST = route(async (request) => {
+  const body = await parseJson(request, resetPasswordBody, { limit: 16 * 1024 });
+  await limitAuthAttempt("reset", request, hashResetToken(body.token));
+  await resetPassword(body.token, body.password);
+  return empty(204);
+});
+
+export const OPTIONS = preflight;

@@ -1,0 +1,14 @@
+import { createPasswordAccount } from "@/lib/auth/accounts";
+import { signupBody } from "@/lib/auth/credentials";
+import { limitAuthAttempt } from "@/lib/auth/rate-limits";
+import { tokenResponse } from "@/lib/auth/user-read";
+import { json, parseJson, preflight, route } from "@/lib/http";
+
+export const POST = route(async (request) => {
+  const body = await parseJson(request, signupBody, { limit: 16 * 1024 });
+  await limitAuthAttempt("signup", request);
+  const user = await createPasswordAccount(body.email, body.password);
+  return json(await tokenResponse(user), { status: 201 });
+});
+
+export const OPTIONS = preflight;

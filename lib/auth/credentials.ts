@@ -1,0 +1,30 @@
+/** The shapes of what users type: normalised email addresses and acceptable passwords. */
+import { z } from "zod";
+
+/** Emails are trimmed and lower-cased before any use (lookup, storage, rate-limit buckets). */
+export function normalizeEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+// 254 is the longest address SMTP can deliver; anything longer is refused before touching the database.
+export const emailSchema = z
+  .string()
+  .max(320, "Email is too long")
+  .transform(normalizeEmail)
+  .pipe(z.email("Enter a valid email address").max(254, "Email is too long"));
+
+export const newPasswordSchema = z
+  .string()
+  .min(8, "Password must be at least 8 characters")
+  .max(256, "Password must be at most 256 characters");
+
+/** Login accepts any non-empty password up to the maximum: old accounts may predate today's rules. */
+export const loginPasswordSchema = z.string().min(1, "Password is required").max(256, "Password is too long");
+
+export const signupBody = z.object({ email: emailSchema, password: newPasswordSchema });
+export const loginBody = z.object({ email: emailSchema, password: loginPasswordSchema });
+export const forgotPasswordBody = z.object({ email: emailSchema });
+export const resetPasswordBody = z.object({
+  token: z.string().min(1, "Token is required").max(512, "Token is too long"),
+  password: newPasswordSchema,
+});

@@ -1,0 +1,28 @@
+/** The outbound email queue: writers add rows (inside their own transaction); workers deliver them. */
+import type { Queryable } from "@/db/client";
+import { outboundEmails, type OutboundEmail } from "@/db/schema";
+
+export type EmailMessage = {
+  to: string;
+  subject: string;
+  body: string;
+  metadata?: Record<string, unknown>;
+};
+
+/**
+ * Queues one email. Pass the caller's transaction so the email exists exactly when the change
+ * that caused it is committed.
+ */
+export async function enqueueEmail(db: Queryable, message: EmailMessage): Promise<OutboundEmail> {
+  const [row] = await db
+    .insert(outboundEmails)
+    .values({
+      toAddress: message.to,
+      subject: message.subject,
+      body: message.body,
+      metadata: message.metadata ?? {},
+    })
+    .returning();
+  if (!row) throw new Error("insert into outbound_emails returned nothing");
+  return row;
+}
