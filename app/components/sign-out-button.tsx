@@ -1,0 +1,21 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+
+export function SignOutButton() {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        void signOut({ callbackUrl: "/login" }).catch(() => setBusy(false));
+      }}
+      className="rounded-lg px-3 py-1.5 text-sm font-medium text-[var(--muted)] hover:bg-[var(--bg)] hover:text-[var(--fg)] disabled:opacity-60"
+    >
+      {busy ? "Signing out…" : "Sign out"}
+    </button>
+  );
+}

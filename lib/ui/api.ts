@@ -1,0 +1,51 @@
+/**
+ * Browser-side calls to our own API: every request carries the session cookie, and a 401
+ * (the session expired or was revoked) sends the person back to sign-in instead of leaving
+ * a broken page behind.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Fetch = typeof fetch;
+
+export function signInUrl(returnTo: string): string {
+  return `/login?callbackUrl=${encodeURIComponent(returnTo)}`;
+}
+
+let redirecting = false;
+
+/** The session is gone: off to sign-in (once, however many requests noticed), then back. */
+export function redirectToSignIn(returnTo: string): void {
+  if (redirecting) return;
+  redirecting = true;
+  window.location.assign(signInUrl(returnTo));
+}
+
+/** A fetch that sends credentials and calls `onUnauthorized` on any 401 answer. */
+export function createAuthedFetch(onUnauthorized: () => void, baseFetch: Fetch = (...args) => fetch(...args)): Fetch {
+  return async (input, init) => {
+    const response = await baseFetch(input, { ...init, credentials: "include" });
+    if (response.status === 401) onUnauthorized();
+    return response;
+  };
+}
+
+/** The contract's `{detail}` from an error answer, or a fallback a person can read. */
+export async function errorDetail(response: Response, fallback: string): Promise<string> {
+  try {
+    const body: unknown = await response.json();
+    if (body && typeof body === "object" && "detail" in body && typeof body.detail === "string" && body.detail) {
+      return body.detail;
+    }
+  } catch {
+    // Not JSON (a proxy's error page, an aborted body): use the fallback.
+  }
+  return fallback;
+}
