@@ -11,7 +11,9 @@ import type { Plan, PlannedItem } from "./script";
 export type ResponseObject = Record<string, unknown> & { id: string; output: unknown[]; status: string };
 export type StreamEvent = { type: string; sequence_number?: number } & Record<string, unknown>;
 
-const MODEL_SNAPSHOT = (model: unknown) => (typeof model === "string" && model ? `${model}-2025-04-14` : "gpt-4.1-mini-2025-04-14");
+/** The API answers with a dated snapshot name for an alias. */
+const MODEL_SNAPSHOT = (model: unknown) =>
+  typeof model !== "string" || !model ? "gpt-4.1-mini-2025-04-14" : /\d{4}-\d{2}-\d{2}$/.test(model) ? model : `${model}-2025-04-14`;
 
 function echoTool(tool: unknown): unknown {
   if (!isRecord(tool) || tool.type !== "file_search") return tool;
