@@ -1,0 +1,445 @@
+/**
+ * A local Stripe for tests and offline demos: the REST endpoints the app calls (form-encoded,
+ * `/v1/...`, Stripe's error bodies and idempotency), a hosted-checkout page whose "Pay" button
+ * completes the session, and webhook delivery of the resulting events to the app, signed with
+ * the endpoint secret exactly as Stripe signs them. The real `stripe` SDK runs against it unchanged.
+ *
+ * Test controls (in-process via the returned handle, or over HTTP under `/_fake/`):
+ * completeCheckout, renew (paid or failed), scheduleCancel, events, deliver (redeliver any event,
+ * optionally with an old timestamp), failNext (inject a Stripe error), settled (await deliveries).
+ */
+import { createHash } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { list, metadataOf, obj, parseForm, str, type FormObject } from "./form";
+import * as o from "./objects";
+import { httpTransport, signatureHeader, type Delivery, type Transport } from "./webhooks";
+
+export type FakeStripeOptions = {
+  appBaseUrl?: string;
+  stripeWebhookSecret?: string;
+  /** Replaces the HTTP POST to `${appBaseUrl}/api/webhooks/stripe` (in-process tests). */
+  transport?: Transport;
+  /** Deliver events as they happen (default true); off, tests deliver them by hand. */
+  autoDeliver?: boolean;
+};
+
+type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type Injected = { method: string; path: RegExp; status: number; type: string; message: string; code?: string };
+type StripeEvent = o.Json & { id: string; type: string; created: number };
+
+export type FakeStripe = Awaited<ReturnType<typeof start>>;
+
+export const SEED_PRICES = {
+  monthly: "price_basic_monthly",
+  yearly: "price_pro_yearly",
+  oneTime: "price_one_time",
+  retired: "price_retired",
+} as const;
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export async function start(port: number, options: FakeStripeOptions = {}) {
+  const secret = options.stripeWebhookSecret ?? "whsec_fake";
+  const prices = new Map<string, o.Price>();
+  const customers = new Map<string, o.Customer>();
+  const sessions = new Map<string, o.Session>();
+  const sessionSubscriptionData = new Map<string, { metadata: Record<string, string>; price: string }>();
+  const subscriptions = new Map<string, o.Subscription>();
+  const invoices = new Map<string, o.Invoice>();
+  const events: StripeEvent[] = [];
+  const deliveries: Delivery[] = [];
+  const idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
+  const injected: Injected[] = [];
+  const requests: { method: string; path: string; params: FormObject; headers: http.IncomingHttpHeaders }[] = [];
+  let autoDeliver = options.autoDeliver ?? true;
+  let queue: Promise<void> = Promise.resolve();
+  let baseUrl = "";
+
+  for (const p of [
+    o.price({ id: SEED_PRICES.monthly, nickname: "Basic (monthly)" }),
+    o.price({ id: SEED_PRICES.yearly, nickname: "Pro (yearly)", unit_amount: 9900, recurring: { interval: "year", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null } }),
+    o.price({ id: SEED_PRICES.oneTime, type: "one_time", nickname: "One-off" }),
+    o.price({ id: SEED_PRICES.retired, active: false, nickname: "Retired plan" }),
+  ]) prices.set(p.id, p);
+
+  const transport = options.transport ?? (options.appBaseUrl ? httpTransport(`${options.appBaseUrl}/api/webhooks/stripe`) : undefined);
+
+  // ── events and delivery ────────────────────────────────────────────
+  function emit(type: string, object: o.Json, previous?: o.Json): StripeEvent {
+    const event: StripeEvent = {
+      id: o.newId("evt"),
+      object: "event",
+      api_version: o.API_VERSION,
+      created: o.now(),
+      data: previous ? { object: clone(object), previous_attributes: previous } : { object: clone(object) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    };
+    events.push(event);
+    if (autoDeliver) enqueue(event);
+    return event;
+  }
+
+  async function deliver(event: StripeEvent, opts: { timestamp?: number; secret?: string } = {}): Promise<Delivery> {
+    if (!transport) throw new Error("fake stripe: no appBaseUrl or transport to deliver webhooks to");
+    const payload = JSON.stringify(event, null, 2);
+    const headers = {
+      "content-type": "application/json; charset=utf-8",
+      "stripe-signature": signatureHeader(payload, opts.secret ?? secret, opts.timestamp),
+      "user-agent": "Stripe/1.0",
+    };
+    let result: { status: number; body: string };
+    try {
+      result = await transport(payload, headers);
+    } catch (err) {
+      result = { status: 0, body: String(err) };
+    }
+    const delivery = { eventId: event.id, type: event.type, status: result.status, body: result.body, at: Date.now() };
+    deliveries.push(delivery);
+    return delivery;
+  }
+
+  /** In order, one at a time; a failed delivery is retried a few times, as Stripe would (faster). */
+  function enqueue(event: StripeEvent): void {
+    queue = queue.then(async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const d = await deliver(event).catch(() => undefined);
+        if (!d || (d.status >= 200 && d.status < 300)) return;
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    });
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────
+  function pay(inv: o.Invoice, paid: boolean): void {
+    inv.attempt_count += 1;
+    if (paid) {
+      Object.assign(inv, { status: "paid", amount_paid: inv.amount_due, amount_remaining: 0 });
+      emit("invoice.paid", inv);
+    } else {
+      emit("invoice.payment_failed", inv);
+    }
+  }
+
+  function setStatus(sub: o.Subscription, status: string, extra: o.Json = {}): void {
+    const previous: o.Json = { status: sub.status };
+    for (const k of Object.keys(extra)) previous[k] = sub[k];
+    Object.assign(sub, { status }, extra);
+    emit("customer.subscription.updated", sub, previous);
+  }
+
+  /** What paying on the hosted page does: subscription + first invoice, then the session completes. */
+  function completeCheckout(sessionId: string): { subscription: o.Subscription; invoice: o.Invoice; events: StripeEvent[] } {
+    const session = sessions.get(sessionId);
+    if (!session) throw new Error(`fake stripe: no such checkout session ${sessionId}`);
+    if (session.status !== "open") throw new Error(`fake stripe: checkout session ${sessionId} is ${session.status}`);
+    const data = sessionSubscriptionData.get(sessionId)!;
+    const p = prices.get(data.price)!;
+    const from = events.length;
+    const sub = o.subscription(session, session.customer!, p, data.metadata);
+    subscriptions.set(sub.id, sub);
+    emit("customer.subscription.created", sub);
+    const inv = o.invoice(sub, "subscription_create");
+    invoices.set(inv.id, inv);
+    sub.latest_invoice = inv.id;
+    emit("invoice.created", inv);
+    pay(inv, true);
+    setStatus(sub, "active");
+    Object.assign(session, { status: "complete", payment_status: "paid", url: null, subscription: sub.id, invoice: inv.id });
+    emit("checkout.session.completed", session);
+    return { subscription: sub, invoice: inv, events: events.slice(from) };
+  }
+
+  /** A renewal: the period moves on and its invoice is paid (→ active) or fails (→ past_due). */
+  function renew(subscriptionId: string, paid = true): { invoice: o.Invoice; events: StripeEvent[] } {
+    const sub = subscriptions.get(subscriptionId);
+    if (!sub) throw new Error(`fake stripe: no such subscription ${subscriptionId}`);
+    const from = events.length;
+    for (const item of sub.items.data) {
+      const length = o.periodSeconds(item.price);
+      item.current_period_start = item.current_period_end;
+      item.current_period_end += length;
+    }
+    const inv = o.invoice(sub, "subscription_cycle");
+    invoices.set(inv.id, inv);
+    sub.latest_invoice = inv.id;
+    emit("invoice.created", inv);
+    pay(inv, paid);
+    setStatus(sub, paid ? "active" : "past_due");
+    return { invoice: inv, events: events.slice(from) };
+  }
+
+  function scheduleCancel(subscriptionId: string, atPeriodEnd = true): StripeEvent[] {
+    const sub = subscriptions.get(subscriptionId);
+    if (!sub) throw new Error(`fake stripe: no such subscription ${subscriptionId}`);
+    const from = events.length;
+    const end = Math.max(...sub.items.data.map((i) => i.current_period_end));
+    setStatus(sub, sub.status, { cancel_at_period_end: atPeriodEnd, cancel_at: atPeriodEnd ? end : null });
+    return events.slice(from);
+  }
+
+  function cancelNow(sub: o.Subscription): void {
+    const at = o.now();
+    Object.assign(sub, { status: "canceled", canceled_at: at, ended_at: at, cancel_at_period_end: false, cancellation_details: { comment: null, feedback: null, reason: "cancellation_requested" } });
+    emit("customer.subscription.deleted", sub);
+  }
+
+  // ── REST ────────────────────────────────────────────────────────────
+  function expandSession(s: o.Session, expand: string[]): o.Json {
+    const out: o.Json = clone(s);
+    if (expand.includes("subscription") && s.subscription) out.subscription = clone(subscriptions.get(s.subscription));
+    return out;
+  }
+
+  function createSession(p: FormObject): Reply {
+    const mode = str(p.mode);
+    if (mode !== "subscription" && mode !== "payment" && mode !== "setup") {
+      return o.stripeError(400, "invalid_request_error", "Missing required param: mode.", { code: "parameter_missing", param: "mode" });
+    }
+    const successUrl = str(p.success_url);
+    if (!successUrl) return o.stripeError(400, "invalid_request_error", "Missing required param: success_url.", { code: "parameter_missing", param: "success_url" });
+    const customer = str(p.customer);
+    if (customer && str(p.customer_email)) return o.stripeError(400, "invalid_request_error", "You may only specify one of these parameters: customer, customer_email.", { param: "customer" });
+    if (customer && !customers.has(customer)) return o.missing("customer", customer, "customer");
+    const line = obj(list(p.line_items)[0]);
+    const priceId = str(line.price);
+    if (!priceId) return o.stripeError(400, "invalid_request_error", "Missing required param: line_items[0][price].", { code: "parameter_missing", param: "line_items[0][price]" });
+    const pr = prices.get(priceId);
+    if (!pr) return o.missing("price", priceId, "line_items[0][price]");
+    if (!pr.active) return o.stripeError(400, "invalid_request_error", `The price specified is inactive.`, { param: "line_items[0][price]" });
+    if (mode === "subscription" && pr.type !== "recurring") {
+      return o.stripeError(400, "invalid_request_error", "You must provide at least one recurring price in `subscription` mode when using prices.", { param: "line_items[0][price]" });
+    }
+    const id = `cs_test_${o.newId("x").slice(2)}`;
+    const session: o.Session = {
+      id,
+      object: "checkout.session",
+      amount_total: pr.unit_amount,
+      cancel_url: str(p.cancel_url) ?? null,
+      client_reference_id: str(p.client_reference_id) ?? null,
+      created: o.now(),
+      currency: pr.currency,
+      customer: customer ?? null,
+      customer_details: null,
+      customer_email: str(p.customer_email) ?? null,
+      expires_at: o.now() + 86_400,
+      invoice: null,
+      livemode: false,
+      metadata: metadataOf(p.metadata),
+      mode,
+      payment_status: "unpaid",
+      status: "open",
+      subscription: null,
+      success_url: successUrl,
+      ui_mode: "hosted_page",
+      url: `${baseUrl}/checkout/${id}`,
+    };
+    sessions.set(id, session);
+    sessionSubscriptionData.set(id, { metadata: metadataOf(obj(p.subscription_data).metadata), price: priceId });
+    return { status: 200, body: session };
+  }
+
+  function handle(method: string, path: string, p: FormObject): Reply {
+    const expand = list(p.expand).filter((v): v is string => typeof v === "string");
+    let m: RegExpExecArray | null;
+    if (method === "GET" && (m = /^\/v1\/prices\/([^/]+)$/.exec(path))) {
+      const pr = prices.get(m[1]!);
+      return pr ? { status: 200, body: pr } : o.missing("price", m[1]!);
+    }
+    if (method === "POST" && path === "/v1/customers") {
+      const c: o.Customer = { id: o.newId("cus"), object: "customer", created: o.now(), email: str(p.email) ?? null, name: str(p.name) ?? null, metadata: metadataOf(p.metadata), livemode: false };
+      customers.set(c.id, c);
+      emit("customer.created", c);
+      return { status: 200, body: c };
+    }
+    if (method === "POST" && path === "/v1/checkout/sessions") return createSession(p);
+    if ((m = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path))) {
+      const s = sessions.get(m[1]!);
+      if (!s) return o.missing("checkout.session", m[1]!);
+      if (method === "GET" && !m[2]) return { status: 200, body: expandSession(s, expand) };
+      if (method === "POST" && m[2]) {
+        if (s.status !== "open") return o.stripeError(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`);
+        Object.assign(s, { status: "expired", url: null });
+        emit("checkout.session.expired", s);
+        return { status: 200, body: expandSession(s, expand) };
+      }
+    }
+    if ((m = /^\/v1\/subscriptions\/([^/]+)$/.exec(path))) {
+      const sub = subscriptions.get(m[1]!);
+      if (!sub) return o.missing("subscription", m[1]!);
+      if (method === "GET") return { status: 200, body: sub };
+      if (method === "DELETE") {
+        if (sub.status === "canceled" || sub.status === "incomplete_expired") {
+          return o.stripeError(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+        }
+        cancelNow(sub);
+        return { status: 200, body: sub };
+      }
+    }
+    return o.stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  function respond(res: http.ServerResponse, reply: Reply): void {
+    res.writeHead(reply.status, {
+      "content-type": "application/json",
+      "request-id": o.newId("req"),
+      "stripe-version": o.API_VERSION,
+      ...reply.headers,
+    });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  function api(req: http.IncomingMessage, url: URL, body: string): Reply {
+    const auth = req.headers.authorization ?? "";
+    if (!/^Bearer sk_(test|live)_\S+$/.test(auth)) {
+      return o.stripeError(401, "invalid_request_error", "Invalid API Key provided.");
+    }
+    const method = req.method ?? "GET";
+    const params = method === "POST" ? parseForm(body) : parseForm(url.search.slice(1));
+    requests.push({ method, path: url.pathname, params, headers: req.headers });
+    const failure = injected.findIndex((f) => f.method === method && f.path.test(url.pathname));
+    if (failure !== -1) {
+      const f = injected.splice(failure, 1)[0]!;
+      const reply = o.stripeError(f.status, f.type, f.message, f.code ? { code: f.code } : {});
+      return { ...reply, headers: { "stripe-should-retry": "false" } };
+    }
+    const key = method === "POST" ? req.headers["idempotency-key"] : undefined;
+    if (typeof key === "string") {
+      const fingerprint = createHash("sha256").update(`${url.pathname}\n${body}`).digest("hex");
+      const seen = idempotency.get(key);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint) {
+          return o.stripeError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+        }
+        return { ...seen.reply, headers: { ...seen.reply.headers, "idempotent-replayed": "true" } };
+      }
+      const reply = handle(method, url.pathname, params);
+      idempotency.set(key, { fingerprint, reply });
+      return reply;
+    }
+    return handle(method, url.pathname, params);
+  }
+
+  // ── hosted checkout page and HTTP test controls ─────────────────────
+  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  function checkoutPage(s: o.Session): string {
+    const pr = prices.get(sessionSubscriptionData.get(s.id)?.price ?? "");
+    const amount = pr ? `${(pr.unit_amount / 100).toFixed(2)} ${pr.currency.toUpperCase()} / ${(pr.recurring as { interval?: string } | null)?.interval ?? "once"}` : "";
+    const body =
+      s.status === "open"
+        ? `<p>${escape(String(pr?.nickname ?? pr?.id ?? ""))} — ${escape(amount)}</p>
+<form method="post" action="/checkout/${s.id}/pay"><button type="submit">Pay and subscribe</button></form>
+${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p>` : ""}`
+        : `<p>This checkout session is ${escape(s.status)}.</p>`;
+    return `<!doctype html><html><head><meta charset="utf-8"><title>Test checkout</title></head><body><h1>Test checkout</h1>${body}</body></html>`;
+  }
+
+  async function page(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+    const m = /^\/checkout\/([^/]+)(\/pay)?$/.exec(url.pathname);
+    if (!m) return false;
+    const s = sessions.get(m[1]!);
+    if (!s) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("No such checkout session");
+      return true;
+    }
+    if (req.method === "POST" && m[2] && s.status === "open") {
+      completeCheckout(s.id);
+      await settled(); // the webhooks land before the customer is sent back, as they usually do
+      res.writeHead(303, { location: s.success_url.replaceAll("{CHECKOUT_SESSION_ID}", s.id) }).end();
+      return true;
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(checkoutPage(s));
+    return true;
+  }
+
+  async function control(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    try {
+      let m: RegExpExecArray | null;
+      if (req.method === "GET" && url.pathname === "/_fake/events") return reply(200, { data: events, deliveries });
+      if (req.method === "POST" && (m = /^\/_fake\/checkout\/([^/]+)\/complete$/.exec(url.pathname))) {
+        const r = completeCheckout(m[1]!);
+        await settled();
+        return reply(200, r);
+      }
+      if (req.method === "POST" && (m = /^\/_fake\/subscriptions\/([^/]+)\/renew$/.exec(url.pathname))) {
+        const r = renew(m[1]!, url.searchParams.get("paid") !== "false");
+        await settled();
+        return reply(200, r);
+      }
+      reply(404, { error: "unknown control" });
+    } catch (err) {
+      reply(400, { error: String(err) });
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://fake");
+      const body = await readBody(req);
+      if (url.pathname.startsWith("/v1/")) return respond(res, api(req, url, body));
+      if (url.pathname.startsWith("/_fake/")) return control(req, res, url);
+      if (await page(req, res, url)) return;
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+    })().catch((err) => {
+      if (!res.headersSent) respond(res, o.stripeError(500, "api_error", `fake stripe: ${String(err)}`));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function settled(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = queue;
+      await current;
+    } while (current !== queue);
+  }
+
+  return {
+    url: baseUrl,
+    async close(): Promise<void> {
+      await settled().catch(() => undefined);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    completeCheckout,
+    renew,
+    scheduleCancel,
+    deliver,
+    settled,
+    signatureHeader: (payload: string, timestamp?: number) => signatureHeader(payload, secret, timestamp),
+    setAutoDeliver(on: boolean) {
+      autoDeliver = on;
+    },
+    addPrice(fields: Partial<o.Price> & { id: string }): o.Price {
+      const p = o.price(fields);
+      prices.set(p.id, p);
+      return p;
+    },
+    /** The next matching request answers with this Stripe error (no SDK retry). */
+    failNext(method: string, path: RegExp, status = 500, type = "api_error", message = "Injected failure", code?: string) {
+      injected.push({ method, path, status, type, message, code });
+    },
+    events: () => events,
+    deliveries: () => deliveries,
+    requests: () => requests,
+    session: (id: string) => sessions.get(id),
+    subscription: (id: string) => subscriptions.get(id),
+    customers: () => [...customers.values()],
+  };
+}
