@@ -1,0 +1,15 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { limitSessionRequests, mintHostedSession, SESSION_BODY_LIMIT, sessionRequestSchema } from "@/lib/hosted-sessions";
+import { json, parseJson, preflight, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Mints a ChatKit client secret for the hosted Agent Builder workflow. */
+export const POST = route(async (request) => {
+  const user = await requireUser(request);
+  await limitSessionRequests(user.id);
+  const body = await parseJson(request, sessionRequestSchema, { allowEmpty: true, limit: SESSION_BODY_LIMIT });
+  return json(await mintHostedSession(user.id, body), { headers: { "Cache-Control": "no-store" } });
+});
+
+export const OPTIONS = preflight;

@@ -1,0 +1,34 @@
+/** Classifying OpenAI SDK failures, so callers can turn them into our 502 without leaking details. */
+import OpenAI from "openai";
+import { AppError, badGateway } from "@/lib/http";
+
+/** True for anything the SDK throws about the upstream: HTTP errors, timeouts, broken connections. */
+export function isOpenAIError(err: unknown): err is InstanceType<typeof OpenAI.OpenAIError> {
+  return err instanceof OpenAI.OpenAIError;
+}
+
+export function isOpenAINotFound(err: unknown): boolean {
+  return err instanceof OpenAI.NotFoundError;
+}
+
+/** A short description for logs: status and code, never the request body. */
+export function describeOpenAIError(err: unknown): string {
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return "timeout";
+  if (err instanceof OpenAI.APIError) return `${err.status ?? "no status"} ${err.code ?? err.type ?? ""}`.trim();
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/**
+ * Runs an upstream call; an OpenAI failure becomes a 502 with `detail` (logged with its cause).
+ * Our own AppErrors and programming errors pass through unchanged.
+ */
+export async function callOpenAI<T>(what: string, detail: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError || !isOpenAIError(err)) throw err;
+    console.warn(`[openai] ${what} failed: ${describeOpenAIError(err)}`);
+    throw badGateway(detail, "openai_error");
+  }
+}
