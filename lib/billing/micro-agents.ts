@@ -54,3 +54,15 @@ export async function findOwnedMicroAgent(
 }
 
 export const microAgentNotFound = () => notFound("Micro agent not found", "micro_agent_not_found");
+
+/** The user's micro-agent started by this Checkout session (the success page), if any. */
+export async function findByCheckoutSession(userId: string, sessionId: string): Promise<MicroAgent | null> {
+  if (!/^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId)) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(microAgents)
+    .where(and(eq(microAgents.userId, userId), eq(microAgents.stripeCheckoutSessionId, sessionId)))
+    .limit(1);
+  return row ?? null;
+}
