@@ -373,7 +373,7 @@ export class ResponsesStreamConverter<TContext> {
     let next: Promise<IteratorResult<ResponseStreamEvent>> | null = it.next();
     try {
       while (next) {
-        if (this.queue.length) {
+        while (this.queue.length) {
           const q = this.queue;
           this.queue = [];
           for (const e of q) this.contextEvent(e, out);
