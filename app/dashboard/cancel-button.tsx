@@ -32,7 +32,11 @@ export function CancelButton({ id, name }: { id: string; name: string }) {
 
   if (!confirming) {
     return (
-      <button type="button" onClick={() => setConfirming(true)} className="text-sm font-medium text-red-600 hover:underline">
+      <button
+        type="button"
+        onClick={() => setConfirming(true)}
+        className="text-sm font-medium text-red-600 hover:underline"
+      >
         Cancel
       </button>
     );
@@ -48,7 +52,12 @@ export function CancelButton({ id, name }: { id: string; name: string }) {
       >
         {busy ? "Cancelling…" : "Yes, cancel"}
       </button>
-      <button type="button" disabled={busy} onClick={() => setConfirming(false)} className="rounded-lg px-3 py-1 font-medium hover:bg-[var(--bg)]">
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => setConfirming(false)}
+        className="rounded-lg px-3 py-1 font-medium hover:bg-[var(--bg)]"
+      >
         Keep it
       </button>
       {error ? (

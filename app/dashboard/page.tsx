@@ -27,9 +27,16 @@ export default async function DashboardPage() {
           {agents.length === 0 ? (
             <p className="text-sm text-[var(--muted)]">No micro-agents yet. Subscribe to one above.</p>
           ) : (
-            <ul className="divide-y divide-[var(--border)] rounded-xl border border-[var(--border)] bg-[var(--card)]" aria-label="Micro-agents">
+            <ul
+              className="divide-y divide-[var(--border)] rounded-xl border border-[var(--border)] bg-[var(--card)]"
+              aria-label="Micro-agents"
+            >
               {agents.map((agent) => (
-                <li key={agent.id} data-agent-id={agent.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-4">
+                <li
+                  key={agent.id}
+                  data-agent-id={agent.id}
+                  className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-4"
+                >
                   <div className="min-w-0 flex-1">
                     <p className="truncate font-medium">{agent.agentName}</p>
                     <p className="truncate text-xs text-[var(--muted)]">

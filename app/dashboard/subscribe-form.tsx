@@ -39,18 +39,36 @@ export function SubscribeForm({ defaultWorkflowId }: { defaultWorkflowId?: strin
 
   const field = "w-full rounded-lg border border-[var(--border)] bg-[var(--bg)] px-3 py-2 text-sm";
   return (
-    <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end" aria-label="Subscribe to a micro-agent">
+    <form
+      onSubmit={submit}
+      className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end"
+      aria-label="Subscribe to a micro-agent"
+    >
       <label className="grid gap-1 text-sm font-medium">
         Name
         <input name="agent_name" required maxLength={100} placeholder="Inbox triage" className={field} />
       </label>
       <label className="grid gap-1 text-sm font-medium">
         Workflow
-        <input name="workflow_id" required maxLength={200} defaultValue={defaultWorkflowId} placeholder="wf_…" className={field} />
+        <input
+          name="workflow_id"
+          required
+          maxLength={200}
+          defaultValue={defaultWorkflowId}
+          placeholder="wf_…"
+          className={field}
+        />
       </label>
       <label className="grid gap-1 text-sm font-medium">
         Plan (price id)
-        <input name="price_id" required maxLength={255} pattern="[A-Za-z0-9_\-]+" placeholder="price_…" className={field} />
+        <input
+          name="price_id"
+          required
+          maxLength={255}
+          pattern="[A-Za-z0-9_\-]+"
+          placeholder="price_…"
+          className={field}
+        />
       </label>
       <button
         type="submit"

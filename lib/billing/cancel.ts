@@ -29,7 +29,8 @@ async function cancelAtStripe(stripe: Stripe, subscriptionId: string): Promise<v
 /** The subscription a pending agent's checkout produced, or null after expiring an open session. */
 async function subscriptionFromCheckout(stripe: Stripe, sessionId: string): Promise<string | null> {
   const session = await callStripe("checkout session retrieve", () => stripe.checkout.sessions.retrieve(sessionId));
-  if (session.subscription) return typeof session.subscription === "string" ? session.subscription : session.subscription.id;
+  if (session.subscription)
+    return typeof session.subscription === "string" ? session.subscription : session.subscription.id;
   if (session.status === "open") {
     await callStripe("checkout session expire", () => stripe.checkout.sessions.expire(sessionId));
   }

@@ -14,6 +14,7 @@ export async function requireSubscribablePrice(stripe: Stripe, priceId: string):
     throw toStripeGatewayError("price retrieve", err);
   }
   if (!price.active) throw priceIssue("This price is no longer available");
-  if (price.type !== "recurring" || !price.recurring) throw priceIssue("This price is not a recurring subscription price");
+  if (price.type !== "recurring" || !price.recurring)
+    throw priceIssue("This price is not a recurring subscription price");
   return price;
 }

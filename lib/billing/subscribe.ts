@@ -27,7 +27,10 @@ export const subscribeBody = z.object({
   agent_name: text(100),
   workflow_id: text(200),
   // Stripe ids are word characters; anything else could never name a price.
-  price_id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,255}$/, "must be a Stripe price id such as price_123"),
+  price_id: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, "must be a Stripe price id such as price_123"),
 });
 export type SubscribeInput = z.infer<typeof subscribeBody>;
 

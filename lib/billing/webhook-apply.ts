@@ -41,9 +41,7 @@ const metadata = z.record(z.string(), z.string()).nullish();
 const sessionRef = z.object({ mode: z.string().optional(), subscription: idOf.nullish(), metadata });
 const subscriptionRef = z.object({ id: z.string().min(1), metadata });
 const invoiceRef = z.object({
-  parent: z
-    .object({ subscription_details: z.object({ subscription: idOf, metadata }).nullish() })
-    .nullish(),
+  parent: z.object({ subscription_details: z.object({ subscription: idOf, metadata }).nullish() }).nullish(),
 });
 
 type Ref = { subscriptionId: string; microAgentId?: string };
@@ -100,7 +98,9 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcom
   const db = await getDb();
 
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${ref.subscriptionId}`}, 0))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${ref.subscriptionId}`}, 0))`,
+    );
     const recorded = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000) })

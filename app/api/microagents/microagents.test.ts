@@ -77,7 +77,11 @@ describe("POST /api/microagents/subscribe", () => {
       stripePriceId: SEED_PRICES.monthly,
       stripeSubscriptionId: null,
     });
-    const create = stripeFake.get().requests().filter((r) => r.path === "/v1/checkout/sessions").at(-1)!;
+    const create = stripeFake
+      .get()
+      .requests()
+      .filter((r) => r.path === "/v1/checkout/sessions")
+      .at(-1)!;
     const metadata = { micro_agent_id: body.micro_agent_id, user_id: user.id, workflow_id: "wf_123" };
     expect(create.headers["stripe-version"]).toBe("2026-10-28.endive");
     expect(create.params).toMatchObject({
@@ -100,7 +104,10 @@ describe("POST /api/microagents/subscribe", () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => subscribe(user, valid)));
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     await subscribed(user);
-    const mine = stripeFake.get().customers().filter((c) => (c.metadata as Body).user_id === user.id);
+    const mine = stripeFake
+      .get()
+      .customers()
+      .filter((c) => (c.metadata as Body).user_id === user.id);
     expect(mine).toHaveLength(1);
     expect(stripeFake.get().customers().length - before).toBe(1);
     const [userRow] = await (await getDb()).select().from(users).where(eq(users.id, user.id));
@@ -145,7 +152,9 @@ describe("POST /api/microagents/subscribe", () => {
     const user = await createTestUser();
     expect((await subscribe(user, null, "{not json")).status).toBe(400);
     expect((await subscribe(user, null, "")).status).toBe(400);
-    expect((await subscribe(user, null, JSON.stringify({ ...valid, agent_name: "x".repeat(20_000) }))).status).toBe(413);
+    expect((await subscribe(user, null, JSON.stringify({ ...valid, agent_name: "x".repeat(20_000) }))).status).toBe(
+      413,
+    );
     expect(await rowsOf(user.id)).toHaveLength(0);
   });
 
@@ -219,7 +228,12 @@ describe("GET /api/microagents/me", () => {
         "workflow_id",
       ].sort(),
     );
-    expect(list[0]).toMatchObject({ agent_name: "Second", status: "pending", current_period_end: null, cancel_at_period_end: false });
+    expect(list[0]).toMatchObject({
+      agent_name: "Second",
+      status: "pending",
+      current_period_end: null,
+      cancel_at_period_end: false,
+    });
   });
 
   it("shows the state the webhook wrote: active, subscription id and renewal date", async () => {
@@ -268,7 +282,11 @@ describe("POST /api/microagents/{id}/cancel", () => {
     const user = await createTestUser();
     const { id, subscriptionId } = await activeAgent(user);
     stripeFake.get().setAutoDeliver(false);
-    const sdk = new Stripe(TEST_STRIPE_KEY, { host: "127.0.0.1", port: new URL(stripeFake.get().url).port, protocol: "http" });
+    const sdk = new Stripe(TEST_STRIPE_KEY, {
+      host: "127.0.0.1",
+      port: new URL(stripeFake.get().url).port,
+      protocol: "http",
+    });
     await sdk.subscriptions.cancel(subscriptionId);
     const res = await cancel(user, id);
     expect(res.status).toBe(200);
@@ -293,7 +311,10 @@ describe("POST /api/microagents/{id}/cancel", () => {
     expect(await res.json()).toMatchObject({ status: "canceled", stripe_subscription_id: subscription.id });
     expect(stripeFake.get().subscription(subscription.id)!.status).toBe("canceled");
     // The late webhooks then arrive: the agent stays canceled.
-    for (const event of stripeFake.get().events().filter((e) => JSON.stringify(e).includes(subscription.id))) {
+    for (const event of stripeFake
+      .get()
+      .events()
+      .filter((e) => JSON.stringify(e).includes(subscription.id))) {
       expect((await stripeFake.get().deliver(event)).status).toBe(200);
     }
     expect((await rowsOf(user.id))[0]!.status).toBe("canceled");

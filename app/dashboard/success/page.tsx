@@ -22,7 +22,8 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   let message: string;
   if (!agent) message = "We could not find this checkout. Your dashboard lists every micro-agent you have.";
   else if (agent.status === "active") message = `${agent.agentName} is active. ${renewalText(agent)}.`;
-  else if (agent.status === "pending") message = "Thanks! We are waiting for Stripe to confirm your payment. This page updates by itself.";
+  else if (agent.status === "pending")
+    message = "Thanks! We are waiting for Stripe to confirm your payment. This page updates by itself.";
   else if (agent.status === "past_due") message = "Your payment did not go through. Please update your payment method.";
   else message = `${agent.agentName} is canceled.`;
 
@@ -30,7 +31,9 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
     <div className="flex min-h-dvh flex-col">
       <AppHeader current="dashboard" email={user.email} />
       <main className="mx-auto w-full max-w-xl space-y-4 px-4 py-12 sm:px-6">
-        <h1 className="text-2xl font-semibold">{agent?.status === "active" ? "Subscription confirmed" : "Checkout complete"}</h1>
+        <h1 className="text-2xl font-semibold">
+          {agent?.status === "active" ? "Subscription confirmed" : "Checkout complete"}
+        </h1>
         {agent ? <StatusBadge status={agent.status} /> : null}
         <p role="status" className="text-[var(--muted)]">
           {message}

@@ -44,8 +44,7 @@ export function parseForm(body: string): FormObject {
 }
 
 export const str = (v: FormValue | undefined): string | undefined => (typeof v === "string" ? v : undefined);
-export const obj = (v: FormValue | undefined): FormObject =>
-  v && typeof v === "object" && !Array.isArray(v) ? v : {};
+export const obj = (v: FormValue | undefined): FormObject => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
 export const list = (v: FormValue | undefined): FormValue[] => (Array.isArray(v) ? v : []);
 /** Metadata: string values only; an empty value unsets the key, as at Stripe. */
 export function metadataOf(v: FormValue | undefined): Record<string, string> {

@@ -6,7 +6,15 @@ export const now = () => Math.floor(Date.now() / 1000);
 export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("hex")}`;
 
 export type Json = Record<string, unknown>;
-export type Price = Json & { id: string; active: boolean; type: string; recurring: Json | null; unit_amount: number; currency: string; product: string };
+export type Price = Json & {
+  id: string;
+  active: boolean;
+  type: string;
+  recurring: Json | null;
+  unit_amount: number;
+  currency: string;
+  product: string;
+};
 export type Customer = Json & { id: string };
 export type Session = Json & {
   id: string;
@@ -19,7 +27,12 @@ export type Session = Json & {
   success_url: string;
   cancel_url: string | null;
 };
-export type SubscriptionItem = Json & { id: string; price: Price; current_period_start: number; current_period_end: number };
+export type SubscriptionItem = Json & {
+  id: string;
+  price: Price;
+  current_period_start: number;
+  current_period_end: number;
+};
 export type Subscription = Json & {
   id: string;
   status: string;
@@ -35,7 +48,10 @@ export type Subscription = Json & {
 export type Invoice = Json & { id: string; status: string; attempt_count: number };
 
 export function price(fields: Partial<Price> & { id: string }): Price {
-  const recurring = fields.type === "one_time" ? null : { interval: "month", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null };
+  const recurring =
+    fields.type === "one_time"
+      ? null
+      : { interval: "month", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null };
   return {
     object: "price",
     active: true,
@@ -59,7 +75,8 @@ export function price(fields: Partial<Price> & { id: string }): Price {
 /** Length of one billing period of a price, in seconds (fake calendar: 30-day months). */
 export function periodSeconds(p: Price): number {
   const r = p.recurring as { interval?: string; interval_count?: number } | null;
-  const unit = { day: 86_400, week: 7 * 86_400, month: 30 * 86_400, year: 365 * 86_400 }[r?.interval ?? "month"] ?? 30 * 86_400;
+  const unit =
+    { day: 86_400, week: 7 * 86_400, month: 30 * 86_400, year: 365 * 86_400 }[r?.interval ?? "month"] ?? 30 * 86_400;
   return unit * (r?.interval_count ?? 1);
 }
 
@@ -138,7 +155,11 @@ export function invoice(sub: Subscription, reason: string): Invoice {
             subscription_item_details: { subscription: sub.id, subscription_item: item.id, proration: false },
           },
           period: { start: item.current_period_start, end: item.current_period_end },
-          pricing: { type: "price_details", price_details: { price: item.price.id, product: item.price.product }, unit_amount_decimal: String(amount) },
+          pricing: {
+            type: "price_details",
+            price_details: { price: item.price.id, product: item.price.product },
+            unit_amount_decimal: String(amount),
+          },
           quantity: 1,
         },
       ],

@@ -58,12 +58,19 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
 
   for (const p of [
     o.price({ id: SEED_PRICES.monthly, nickname: "Basic (monthly)" }),
-    o.price({ id: SEED_PRICES.yearly, nickname: "Pro (yearly)", unit_amount: 9900, recurring: { interval: "year", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null } }),
+    o.price({
+      id: SEED_PRICES.yearly,
+      nickname: "Pro (yearly)",
+      unit_amount: 9900,
+      recurring: { interval: "year", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null },
+    }),
     o.price({ id: SEED_PRICES.oneTime, type: "one_time", nickname: "One-off" }),
     o.price({ id: SEED_PRICES.retired, active: false, nickname: "Retired plan" }),
-  ]) prices.set(p.id, p);
+  ])
+    prices.set(p.id, p);
 
-  const transport = options.transport ?? (options.appBaseUrl ? httpTransport(`${options.appBaseUrl}/api/webhooks/stripe`) : undefined);
+  const transport =
+    options.transport ?? (options.appBaseUrl ? httpTransport(`${options.appBaseUrl}/api/webhooks/stripe`) : undefined);
 
   // ── events and delivery ────────────────────────────────────────────
   function emit(type: string, object: o.Json, previous?: o.Json): StripeEvent {
@@ -132,7 +139,11 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   }
 
   /** What paying on the hosted page does: subscription + first invoice, then the session completes. */
-  function completeCheckout(sessionId: string): { subscription: o.Subscription; invoice: o.Invoice; events: StripeEvent[] } {
+  function completeCheckout(sessionId: string): {
+    subscription: o.Subscription;
+    invoice: o.Invoice;
+    events: StripeEvent[];
+  } {
     const session = sessions.get(sessionId);
     if (!session) throw new Error(`fake stripe: no such checkout session ${sessionId}`);
     if (session.status !== "open") throw new Error(`fake stripe: checkout session ${sessionId} is ${session.status}`);
@@ -148,7 +159,13 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     emit("invoice.created", inv);
     pay(inv, true);
     setStatus(sub, "active");
-    Object.assign(session, { status: "complete", payment_status: "paid", url: null, subscription: sub.id, invoice: inv.id });
+    Object.assign(session, {
+      status: "complete",
+      payment_status: "paid",
+      url: null,
+      subscription: sub.id,
+      invoice: inv.id,
+    });
     emit("checkout.session.completed", session);
     return { subscription: sub, invoice: inv, events: events.slice(from) };
   }
@@ -183,7 +200,13 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
 
   function cancelNow(sub: o.Subscription): void {
     const at = o.now();
-    Object.assign(sub, { status: "canceled", canceled_at: at, ended_at: at, cancel_at_period_end: false, cancellation_details: { comment: null, feedback: null, reason: "cancellation_requested" } });
+    Object.assign(sub, {
+      status: "canceled",
+      canceled_at: at,
+      ended_at: at,
+      cancel_at_period_end: false,
+      cancellation_details: { comment: null, feedback: null, reason: "cancellation_requested" },
+    });
     emit("customer.subscription.deleted", sub);
   }
 
@@ -197,21 +220,46 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   function createSession(p: FormObject): Reply {
     const mode = str(p.mode);
     if (mode !== "subscription" && mode !== "payment" && mode !== "setup") {
-      return o.stripeError(400, "invalid_request_error", "Missing required param: mode.", { code: "parameter_missing", param: "mode" });
+      return o.stripeError(400, "invalid_request_error", "Missing required param: mode.", {
+        code: "parameter_missing",
+        param: "mode",
+      });
     }
     const successUrl = str(p.success_url);
-    if (!successUrl) return o.stripeError(400, "invalid_request_error", "Missing required param: success_url.", { code: "parameter_missing", param: "success_url" });
+    if (!successUrl)
+      return o.stripeError(400, "invalid_request_error", "Missing required param: success_url.", {
+        code: "parameter_missing",
+        param: "success_url",
+      });
     const customer = str(p.customer);
-    if (customer && str(p.customer_email)) return o.stripeError(400, "invalid_request_error", "You may only specify one of these parameters: customer, customer_email.", { param: "customer" });
+    if (customer && str(p.customer_email))
+      return o.stripeError(
+        400,
+        "invalid_request_error",
+        "You may only specify one of these parameters: customer, customer_email.",
+        { param: "customer" },
+      );
     if (customer && !customers.has(customer)) return o.missing("customer", customer, "customer");
     const line = obj(list(p.line_items)[0]);
     const priceId = str(line.price);
-    if (!priceId) return o.stripeError(400, "invalid_request_error", "Missing required param: line_items[0][price].", { code: "parameter_missing", param: "line_items[0][price]" });
+    if (!priceId)
+      return o.stripeError(400, "invalid_request_error", "Missing required param: line_items[0][price].", {
+        code: "parameter_missing",
+        param: "line_items[0][price]",
+      });
     const pr = prices.get(priceId);
     if (!pr) return o.missing("price", priceId, "line_items[0][price]");
-    if (!pr.active) return o.stripeError(400, "invalid_request_error", `The price specified is inactive.`, { param: "line_items[0][price]" });
+    if (!pr.active)
+      return o.stripeError(400, "invalid_request_error", `The price specified is inactive.`, {
+        param: "line_items[0][price]",
+      });
     if (mode === "subscription" && pr.type !== "recurring") {
-      return o.stripeError(400, "invalid_request_error", "You must provide at least one recurring price in `subscription` mode when using prices.", { param: "line_items[0][price]" });
+      return o.stripeError(
+        400,
+        "invalid_request_error",
+        "You must provide at least one recurring price in `subscription` mode when using prices.",
+        { param: "line_items[0][price]" },
+      );
     }
     const id = `cs_test_${o.newId("x").slice(2)}`;
     const session: o.Session = {
@@ -250,7 +298,15 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       return pr ? { status: 200, body: pr } : o.missing("price", m[1]!);
     }
     if (method === "POST" && path === "/v1/customers") {
-      const c: o.Customer = { id: o.newId("cus"), object: "customer", created: o.now(), email: str(p.email) ?? null, name: str(p.name) ?? null, metadata: metadataOf(p.metadata), livemode: false };
+      const c: o.Customer = {
+        id: o.newId("cus"),
+        object: "customer",
+        created: o.now(),
+        email: str(p.email) ?? null,
+        name: str(p.name) ?? null,
+        metadata: metadataOf(p.metadata),
+        livemode: false,
+      };
       customers.set(c.id, c);
       emit("customer.created", c);
       return { status: 200, body: c };
@@ -261,7 +317,12 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       if (!s) return o.missing("checkout.session", m[1]!);
       if (method === "GET" && !m[2]) return { status: 200, body: expandSession(s, expand) };
       if (method === "POST" && m[2]) {
-        if (s.status !== "open") return o.stripeError(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`);
+        if (s.status !== "open")
+          return o.stripeError(
+            400,
+            "invalid_request_error",
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`,
+          );
         Object.assign(s, { status: "expired", url: null });
         emit("checkout.session.expired", s);
         return { status: 200, body: expandSession(s, expand) };
@@ -273,7 +334,11 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       if (method === "GET") return { status: 200, body: sub };
       if (method === "DELETE") {
         if (sub.status === "canceled" || sub.status === "incomplete_expired") {
-          return o.stripeError(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+          return o.stripeError(
+            400,
+            "invalid_request_error",
+            "A canceled subscription can only update its cancellation_details and metadata.",
+          );
         }
         cancelNow(sub);
         return { status: 200, body: sub };
@@ -318,7 +383,11 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       const seen = idempotency.get(key);
       if (seen) {
         if (seen.fingerprint !== fingerprint) {
-          return o.stripeError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+          return o.stripeError(
+            400,
+            "idempotency_error",
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          );
         }
         return { ...seen.reply, headers: { ...seen.reply.headers, "idempotent-replayed": "true" } };
       }
@@ -333,7 +402,9 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   function checkoutPage(s: o.Session): string {
     const pr = prices.get(sessionSubscriptionData.get(s.id)?.price ?? "");
-    const amount = pr ? `${(pr.unit_amount / 100).toFixed(2)} ${pr.currency.toUpperCase()} / ${(pr.recurring as { interval?: string } | null)?.interval ?? "once"}` : "";
+    const amount = pr
+      ? `${(pr.unit_amount / 100).toFixed(2)} ${pr.currency.toUpperCase()} / ${(pr.recurring as { interval?: string } | null)?.interval ?? "once"}`
+      : "";
     const body =
       s.status === "open"
         ? `<p>${escape(String(pr?.nickname ?? pr?.id ?? ""))} — ${escape(amount)}</p>
@@ -432,7 +503,14 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
       return p;
     },
     /** The next matching request answers with this Stripe error (no SDK retry). */
-    failNext(method: string, path: RegExp, status = 500, type = "api_error", message = "Injected failure", code?: string) {
+    failNext(
+      method: string,
+      path: RegExp,
+      status = 500,
+      type = "api_error",
+      message = "Injected failure",
+      code?: string,
+    ) {
       injected.push({ method, path, status, type, message, code });
     },
     events: () => events,

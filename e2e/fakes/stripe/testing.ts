@@ -18,7 +18,10 @@ export function webhookRequest(payload: string, headers: Record<string, string>)
 }
 
 /** Registers hooks: starts the fake before the file's tests and sets STRIPE_* env for the app. */
-export function useStripeFake(webhookHandler: Handler, options: { autoDeliver?: boolean } = {}): { get: () => FakeStripe } {
+export function useStripeFake(
+  webhookHandler: Handler,
+  options: { autoDeliver?: boolean } = {},
+): { get: () => FakeStripe } {
   let fake: FakeStripe | undefined;
   beforeAll(async () => {
     fake = await start(0, {

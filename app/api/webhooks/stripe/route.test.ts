@@ -100,7 +100,9 @@ describe("POST /api/webhooks/stripe: authentication", () => {
     const wrongSecret = await send(signed(payload, { secret: "whsec_someone_else" }));
     const good = signed(payload);
     const tampered = await send(
-      webhookRequest(payload.replace('"complete"', '"open"'), { "stripe-signature": good.headers.get("stripe-signature")! }),
+      webhookRequest(payload.replace('"complete"', '"open"'), {
+        "stripe-signature": good.headers.get("stripe-signature")!,
+      }),
     );
     const garbled = await send(webhookRequest(payload, { "stripe-signature": "t=abc,v1=zz" }));
     for (const res of [wrongSecret, tampered, garbled]) {
@@ -110,7 +112,13 @@ describe("POST /api/webhooks/stripe: authentication", () => {
   });
 
   it("answers 400 'Invalid signature' for a signature older than five minutes", async () => {
-    const payload = JSON.stringify({ id: "evt_old", object: "event", type: "invoice.paid", created: 1, data: { object: {} } });
+    const payload = JSON.stringify({
+      id: "evt_old",
+      object: "event",
+      type: "invoice.paid",
+      created: 1,
+      data: { object: {} },
+    });
     const res = await send(signed(payload, { timestamp: Math.floor(Date.now() / 1000) - 301 }));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ detail: "Invalid signature" });
@@ -118,7 +126,12 @@ describe("POST /api/webhooks/stripe: authentication", () => {
   });
 
   it("answers 400 'Invalid payload' for a signed body that is not a Stripe event", async () => {
-    for (const payload of ["not json", "[]", "{}", JSON.stringify({ id: 5, type: "x", created: 1, data: { object: {} } })]) {
+    for (const payload of [
+      "not json",
+      "[]",
+      "{}",
+      JSON.stringify({ id: 5, type: "x", created: 1, data: { object: {} } }),
+    ]) {
       const res = await send(signed(payload));
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ detail: "Invalid payload" });
@@ -217,7 +230,9 @@ describe("POST /api/webhooks/stripe: each event type", () => {
     const victim = await newAgent();
     const attacker = await lifecycle();
     const invoicePaid = ofType(attacker.events, "invoice.paid")[0]!;
-    const forged = structuredClone(invoicePaid) as Event & { data: { object: { parent: { subscription_details: { metadata: Record<string, string> } } } } };
+    const forged = structuredClone(invoicePaid) as Event & {
+      data: { object: { parent: { subscription_details: { metadata: Record<string, string> } } } };
+    };
     forged.id = "evt_forged_metadata";
     forged.data.object.parent.subscription_details.metadata.micro_agent_id = victim.id;
     expect((await send(signed(JSON.stringify(forged)))).status).toBe(200);
@@ -268,7 +283,10 @@ describe("POST /api/webhooks/stripe: duplicates, order and failures", () => {
       await sdk.subscriptions.cancel(run.subscriptionId);
       const events = fake().events().filter(about(run.subscriptionId));
       for (const event of shuffle(events, seed)) await fake().deliver(event);
-      expect(await billingState(run.id, run.subscriptionId)).toMatchObject({ status: "canceled", cancelAtPeriodEnd: false });
+      expect(await billingState(run.id, run.subscriptionId)).toMatchObject({
+        status: "canceled",
+        cancelAtPeriodEnd: false,
+      });
     }
   });
 
@@ -313,7 +331,13 @@ describe("POST /api/webhooks/stripe: duplicates, order and failures", () => {
     const { subscription } = fake().completeCheckout(sessionId);
     await fake().settled();
     expect(await billingState(id, subscription.id)).toMatchObject({ status: "active", linked: true });
-    const mine = fake().deliveries().filter((d) => fake().events().some((e) => e.id === d.eventId && about(subscription.id)(e)));
+    const mine = fake()
+      .deliveries()
+      .filter((d) =>
+        fake()
+          .events()
+          .some((e) => e.id === d.eventId && about(subscription.id)(e)),
+      );
     expect(mine.every((d) => d.status === 200)).toBe(true);
   });
 });
