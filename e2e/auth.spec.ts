@@ -33,6 +33,9 @@ async function signInWithPassword(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Our inline form error (Next's route announcer is also an alert region). */
+const formError = (page: Page) => page.locator("p[role=alert]");
+
 async function me(page: Page) {
   const res = await page.request.get("/api/auth/me");
   return { status: res.status(), body: res.ok() ? ((await res.json()) as { id: string; email: string }) : null };
@@ -55,7 +58,7 @@ test("sign up, sign out, sign in, forgot password, reset from the queued email, 
   await page.getByLabel("Password", { exact: true }).fill("another password");
   await page.getByLabel("Confirm password").fill("another password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email already registered");
+  await expect(formError(page)).toHaveText("Email already registered");
 
   // Sign in, then sign out through the app's control.
   await signInWithPassword(page, email, "first password 1");
@@ -66,7 +69,7 @@ test("sign up, sign out, sign in, forgot password, reset from the queued email, 
 
   // Wrong password: an inline error, still on the login page.
   await signInWithPassword(page, email, "not my password");
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(formError(page)).toHaveText("Wrong email or password.");
 
   // Forgot password → the queued email's link → new password.
   await page.getByRole("link", { name: "Forgot password?" }).click();
@@ -86,10 +89,10 @@ test("sign up, sign out, sign in, forgot password, reset from the queued email, 
   await page.getByLabel("New password", { exact: true }).fill("third password 3");
   await page.getByLabel("Confirm new password").fill("third password 3");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Token already used");
+  await expect(formError(page)).toHaveText("Token already used");
 
   await signInWithPassword(page, email, "first password 1");
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(formError(page)).toHaveText("Wrong email or password.");
   await signInWithPassword(page, email, "second password 2");
   await expect(page).toHaveURL(/\/chat$/);
 
@@ -120,7 +123,7 @@ for (const provider of ["Google", "Apple"] as const) {
     await page.goto("/login");
     await page.getByRole("link", { name: `Continue with ${provider}` }).click();
     await expect(page.getByRole("heading", { name: `Sign in with ${provider} (test issuer)` })).toBeVisible();
-    await page.getByLabel("Email").fill(email);
+    await page.getByRole("textbox", { name: "Email" }).fill(email);
     await page.getByRole("button", { name: "Continue" }).click();
     // Google redirects back with ?code; Apple POSTs the code cross-origin (form_post).
     await expect(page).toHaveURL(/\/chat$/);
@@ -131,7 +134,7 @@ for (const provider of ["Google", "Apple"] as const) {
     await page.context().clearCookies();
     await page.goto("/login");
     await page.getByRole("link", { name: `Continue with ${provider}` }).click();
-    await page.getByLabel("Email").fill(email);
+    await page.getByRole("textbox", { name: "Email" }).fill(email);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/chat$/);
     expect((await me(page)).body?.id).toBe(first.body?.id);
@@ -144,10 +147,10 @@ test("an unverified provider email does not take over an existing password accou
   await page.context().clearCookies();
   await page.goto("/login");
   await page.getByRole("link", { name: "Continue with Google" }).click();
-  await page.getByLabel("Email").fill(email);
+  await page.getByRole("textbox", { name: "Email" }).fill(email);
   await page.getByLabel("Email verified").uncheck();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/login\?error=OAuthEmailUnverified/);
-  await expect(page.getByRole("alert")).toContainText("not verified");
+  await expect(formError(page)).toContainText("not verified");
   expect((await me(page)).status).toBe(401);
 });
