@@ -1,16 +1,18 @@
 /** Helpers for the chat page specs: accounts, sign-in, and a stand-in for ChatKit's CDN script. */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import pg from "pg";
+import { E2E_DATABASE_URL } from "./support/e2e-env";
 
 export const CHATKIT_SCRIPT = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js";
 export const PASSWORD = "correct horse battery staple";
 
-export async function signUp(request: APIRequestContext): Promise<{ email: string; token: string }> {
+export async function signUp(request: APIRequestContext): Promise<{ email: string; token: string; userId: string }> {
   const email = `chat-${randomUUID().slice(0, 8)}@example.com`;
   const response = await request.post("/api/auth/signup", { data: { email, password: PASSWORD } });
   expect(response.status()).toBe(201);
-  const body = (await response.json()) as { access_token: string };
-  return { email, token: body.access_token };
+  const body = (await response.json()) as { access_token: string; user: { id: string } };
+  return { email, token: body.access_token, userId: body.user.id };
 }
 
 /** next-auth's credentials flow over HTTP; the session cookie lands in the page's context. */
@@ -82,4 +84,21 @@ export function sseEvents(body: string): Record<string, unknown>[] {
     .map((frame) => frame.trim())
     .filter((frame) => frame.startsWith("data: "))
     .map((frame) => JSON.parse(frame.slice("data: ".length)) as Record<string, unknown>);
+}
+
+/** Saved facts written straight to the e2e database, for views that only need some facts to show. */
+export async function seedSavedFacts(userId: string, texts: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    for (const text of texts) {
+      await client.query("insert into facts (id, user_id, text, status) values ($1, $2, $3, 'saved')", [
+        `fact_${randomBytes(16).toString("hex")}`,
+        userId,
+        text,
+      ]);
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -5,6 +5,7 @@ import {
   fakeChatKit,
   PASSWORD,
   renderedOptions,
+  seedSavedFacts,
   signInOverHttp,
   signUp,
   sseEvents,
@@ -32,9 +33,9 @@ test.describe("chat page", () => {
     await page.goto("/chat");
     await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("callbackUrl") === "/chat");
 
-    await page.getByLabel(/email/i).fill(email);
-    await page.getByLabel(/password/i).fill(PASSWORD);
-    await page.getByRole("button", { name: /sign in/i }).click();
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL((url) => url.pathname === "/chat");
     await expect(page.getByRole("banner")).toContainText(email);
   });
@@ -226,21 +227,17 @@ test.describe("chat page", () => {
     expect(chat!.width).toBeGreaterThan(340);
     expect(Math.abs(facts!.width - chat!.width)).toBeLessThan(2);
     expect(chat!.height).toBeGreaterThan(400);
+    // The header stays on one line: brand and sign-out do not wrap.
+    expect((await page.getByRole("link", { name: "Facts Chat" }).boundingBox())!.height).toBeLessThan(30);
+    expect((await page.getByRole("button", { name: "Sign out" }).boundingBox())!.height).toBeLessThan(40);
     // Nothing sticks out sideways on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
   test("screenshots: light and dark, wide and phone", async ({ page }) => {
-    const { email } = await signUp(page.request);
+    const { email, userId } = await signUp(page.request);
     await signInOverHttp(page, email);
-    for (const text of ["My name is Kaz", "I live in Oslo"]) {
-      const created = await page.request.post("/chatkit", {
-        data: { type: "threads.create", params: { input: { content: [{ type: "input_text", text }], attachments: [], inference_options: {} } } },
-      });
-      const id = (await created.text()).match(/fact_[0-9a-f]{8,64}/)?.[0];
-      expect(id).toBeTruthy();
-      await page.request.post(`/facts/${id}/save`);
-    }
+    await seedSavedFacts(userId, ["User's name is Kaz", "User lives in Oslo", "User enjoys long-distance hiking in the mountains every summer"]);
     for (const theme of ["light", "dark"] as const) {
       await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
       for (const [size, viewport] of [["wide", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]] as const) {

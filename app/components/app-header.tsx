@@ -14,16 +14,16 @@ export function AppHeader({ current, email }: { current: AppSection; email: stri
   return (
     <header className="border-b border-[var(--border)] bg-[var(--card)]">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
-        <Link href="/" className="mr-1 font-semibold tracking-tight sm:mr-3">
+        <Link href="/" className="mr-1 whitespace-nowrap font-semibold tracking-tight sm:mr-3">
           Facts<span className="text-[var(--accent)]"> Chat</span>
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav aria-label="Main" className="flex items-center sm:gap-1">
           {NAV.map((item) => (
             <Link
               key={item.key}
               href={item.href}
               aria-current={item.key === current ? "page" : undefined}
-              className="rounded-lg px-3 py-1.5 text-sm font-medium text-[var(--muted)] hover:text-[var(--fg)] aria-[current=page]:bg-[var(--bg)] aria-[current=page]:text-[var(--fg)]"
+              className="whitespace-nowrap rounded-lg px-2 py-1.5 text-sm font-medium text-[var(--muted)] sm:px-3 hover:text-[var(--fg)] aria-[current=page]:bg-[var(--bg)] aria-[current=page]:text-[var(--fg)]"
             >
               {item.label}
             </Link>

@@ -13,7 +13,7 @@ export function SignOutButton() {
         setBusy(true);
         void signOut({ callbackUrl: "/login" }).catch(() => setBusy(false));
       }}
-      className="rounded-lg px-3 py-1.5 text-sm font-medium text-[var(--muted)] hover:bg-[var(--bg)] hover:text-[var(--fg)] disabled:opacity-60"
+      className="whitespace-nowrap rounded-lg px-2 py-1.5 sm:px-3 text-sm font-medium text-[var(--muted)] hover:bg-[var(--bg)] hover:text-[var(--fg)] disabled:opacity-60"
     >
       {busy ? "Signing out…" : "Sign out"}
     </button>
