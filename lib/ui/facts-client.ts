@@ -1,9 +1,9 @@
 /** The facts REST API as the facts panel uses it (shapes checked, never trusted). */
-import { z } from "zod";
+import { z } from "zod/mini";
 import { ApiError, errorDetail } from "./api";
 
 const factSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   text: z.string(),
   status: z.enum(["pending", "saved", "discarded"]),
   createdAt: z.string(),
@@ -13,7 +13,7 @@ export type FactItem = z.infer<typeof factSchema>;
 const listSchema = z.object({ facts: z.array(factSchema) });
 const oneSchema = z.object({ fact: factSchema });
 
-async function call<T>(fetchImpl: typeof fetch, path: string, init: RequestInit, schema: z.ZodType<T>, failure: string) {
+async function call<T>(fetchImpl: typeof fetch, path: string, init: RequestInit, schema: z.ZodMiniType<T>, failure: string) {
   const response = await fetchImpl(path, { ...init, headers: { accept: "application/json", ...init.headers } });
   if (!response.ok) throw new ApiError(response.status, await errorDetail(response, failure));
   const parsed = schema.safeParse(await response.json().catch(() => undefined));

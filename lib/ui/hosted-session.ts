@@ -3,10 +3,13 @@
  * when the secret it holds expires. The first ask mints a session; later asks rotate it
  * through the refresh endpoint, which also cancels the previous session.
  */
-import { z } from "zod";
+import { z } from "zod/mini";
 import { ApiError, errorDetail } from "./api";
 
-const sessionAnswer = z.looseObject({ client_secret: z.string().min(1), session_id: z.string().min(1) });
+const sessionAnswer = z.looseObject({
+  client_secret: z.string().check(z.minLength(1)),
+  session_id: z.string().check(z.minLength(1)),
+});
 
 export function createClientSecretGetter(fetchImpl: typeof fetch): (current: string | null) => Promise<string> {
   let sessionId: string | null = null;
