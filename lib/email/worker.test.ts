@@ -44,11 +44,12 @@ describe("email worker", () => {
   it("two workers draining one queue concurrently send each email exactly once", async () => {
     const db = await getDb();
     for (let i = 0; i < 40; i++) await enqueueEmail(db, { to: `u${i}@example.com`, subject: `s${i}`, body: `b${i}` });
+    const soon = () => new Date(Date.now() + 1000); // row defaults carry microseconds
     const a = recordingTransport(3);
     const b = recordingTransport(3);
     const [ra, rb] = await Promise.all([
-      drainEmailQueue(await separateWorkerDb(), a.transport, { batchSize: 3 }),
-      drainEmailQueue(await separateWorkerDb(), b.transport, { batchSize: 3 }),
+      drainEmailQueue(await separateWorkerDb(), a.transport, { batchSize: 3, now: soon }),
+      drainEmailQueue(await separateWorkerDb(), b.transport, { batchSize: 3, now: soon }),
     ]);
     const all = [...a.sent, ...b.sent].map((m) => m.to).sort();
     expect(all).toHaveLength(40);
@@ -63,7 +64,8 @@ describe("email worker", () => {
   it("records a failed attempt and schedules a retry with exponential backoff, then delivers", async () => {
     const db = await getDb();
     const email = await enqueueEmail(db, { to: "flaky@example.com", subject: "hi", body: "there" });
-    let now = new Date();
+    // A second ahead: the row's default timestamp has microseconds a JS Date cannot express.
+    let now = new Date(Date.now() + 1000);
     const clock = () => now;
     const failing = recordingTransport(0, () => true);
     expect(await drainEmailQueue(db, failing.transport, { now: clock })).toEqual({ sent: 0, retried: 1, failed: 0 });
@@ -86,7 +88,7 @@ describe("email worker", () => {
     const db = await getDb();
     const email = await enqueueEmail(db, { to: "bounce@example.com", subject: "hi", body: "there" });
     const failing = recordingTransport(0, () => true);
-    let now = new Date();
+    let now = new Date(Date.now() + 1000);
     const options = { maxAttempts: 2, now: () => now };
     expect((await drainEmailQueue(db, failing.transport, options)).retried).toBe(1);
     now = new Date(now.getTime() + 3600_000);
@@ -101,10 +103,11 @@ describe("email worker", () => {
     const db = await getDb();
     await enqueueEmail(db, { to: "lease@example.com", subject: "hi", body: "there" });
     const { claimDueEmails } = await import("./worker");
-    const claimed = await claimDueEmails(db, { leaseSeconds: 300 });
+    const soon = () => new Date(Date.now() + 1000); // row defaults carry microseconds
+    const claimed = await claimDueEmails(db, { leaseSeconds: 300, now: soon });
     expect(claimed).toHaveLength(1);
     const other = recordingTransport();
-    expect((await drainEmailQueue(db, other.transport)).sent).toBe(0);
+    expect((await drainEmailQueue(db, other.transport, { now: soon })).sent).toBe(0);
     const later = () => new Date(Date.now() + 301_000);
     expect((await drainEmailQueue(db, other.transport, { now: later })).sent).toBe(1);
   });
