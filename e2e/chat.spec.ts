@@ -41,6 +41,12 @@ test.describe("chat page", () => {
   });
 
   test("signed in: the ChatKit element is rendered with the page's options, beside the facts panel", async ({ page }) => {
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (msg) => {
+      // The blocked CDN script is expected to fail; anything else (hydration, CSP) is a bug.
+      if (msg.type() === "error" && !msg.text().includes("ERR_BLOCKED_BY_CLIENT")) problems.push(msg.text());
+    });
     const { email } = await signUp(page.request);
     await signInOverHttp(page, email);
     await blockChatKit(page);
@@ -77,6 +83,8 @@ test.describe("chat page", () => {
     expect(csp).toContain("script-src 'self' 'unsafe-inline' https://cdn.platform.openai.com");
     expect(response?.headers()["x-frame-options"]).toBe("DENY");
     expect(response?.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    await expect(page.getByTestId("chat-failure")).toBeVisible();
+    expect(problems).toEqual([]);
   });
 
   test("facts created through /chatkit appear in the panel; discarding one removes it, and undo brings it back", async ({ page }) => {
@@ -186,6 +194,22 @@ test.describe("chat page", () => {
     await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
     await expect(page.locator("openai-chatkit")).toHaveAttribute("data-fake-upgraded", "");
     await expect(page.locator("openai-chatkit")).toBeVisible();
+  });
+
+  test("ChatKit's script never arriving: after the timeout, a panel says it is taking too long", async ({ page }) => {
+    test.setTimeout(45_000);
+    const { email } = await signUp(page.request);
+    await signInOverHttp(page, email);
+    await page.route("https://cdn.platform.openai.com/deployments/chatkit/chatkit.js", () => {
+      // Never answered: a stalled connection.
+    });
+    await page.goto("/chat");
+    await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "loading");
+    await expect(page.getByText("Loading the chat…")).toBeVisible();
+    const failure = page.getByTestId("chat-failure");
+    await expect(failure).toHaveAttribute("data-reason", "script-timeout", { timeout: 20_000 });
+    await expect(failure).toContainText("taking too long");
+    await expect(failure.getByRole("button", { name: "Try again" })).toBeVisible();
   });
 
   test("an error from the chat (e.g. the assistant is not configured) is shown while the chat stays open", async ({ page }) => {
