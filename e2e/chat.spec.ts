@@ -27,7 +27,7 @@ function factsPanel(page: Page) {
 }
 
 test.describe("chat page", () => {
-  test("anonymous visitors are sent to sign-in, and come back to the chat after signing in", async ({ page }) => {
+  test("anonymous visitors are sent to sign-in, come back to the chat after signing in, and sign out from the header", async ({ page }) => {
     await blockChatKit(page);
     const { email } = await signUp(page.request);
     await page.goto("/chat");
@@ -38,6 +38,12 @@ test.describe("chat page", () => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL((url) => url.pathname === "/chat");
     await expect(page.getByRole("banner")).toContainText(email);
+
+    // Signing out from the header ends the session: the chat is closed again.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL((url) => url.pathname === "/login");
+    await page.goto("/chat");
+    await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("callbackUrl") === "/chat");
   });
 
   test("signed in: the ChatKit element is rendered with the page's options, beside the facts panel", async ({ page }) => {
@@ -117,6 +123,7 @@ test.describe("chat page", () => {
     await item.getByRole("button", { name: /remove fact/i }).click();
     await expect(item).toHaveCount(0);
     await expect(page.getByTestId("facts-empty")).toBeVisible();
+    await page.screenshot({ path: `${ARTIFACTS}/chat-undo-offer.png` });
     await expect.poll(async () => (await (await page.request.get("/facts")).json()).facts).toEqual([]);
 
     await page.getByTestId("undo-bar").getByRole("button", { name: "Undo" }).click();
@@ -222,6 +229,7 @@ test.describe("chat page", () => {
     const banner = page.getByTestId("chat-error");
     await expect(banner).toContainText("The assistant is not configured.");
     await expect(page.locator("openai-chatkit")).toBeVisible();
+    await page.screenshot({ path: `${ARTIFACTS}/chat-error-banner.png` });
     await banner.getByRole("button", { name: "Dismiss" }).click();
     await expect(banner).toHaveCount(0);
   });
