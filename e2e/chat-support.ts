@@ -102,3 +102,31 @@ export async function seedSavedFacts(userId: string, texts: string[]): Promise<v
     await client.end();
   }
 }
+
+type Json = Record<string, unknown>;
+
+/** The Save button's action on the fact card the assistant streamed, with the card's ids. */
+export function saveActionFromStream(events: Json[]): { threadId: string; itemId: string; action: Json } {
+  let threadId = "";
+  let found: { itemId: string; action: Json } | undefined;
+  const findSave = (node: unknown): Json | undefined => {
+    if (!node || typeof node !== "object") return undefined;
+    const obj = node as Json;
+    if (obj.label === "Save" && obj.onClickAction && typeof obj.onClickAction === "object") return obj.onClickAction as Json;
+    for (const value of Object.values(obj)) {
+      const hit = findSave(value);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (const event of events) {
+    if (event.type === "thread.created") threadId = String((event.thread as Json).id);
+    const item = event.item as Json | undefined;
+    if (event.type === "thread.item.done" && item?.type === "widget") {
+      const action = findSave(item.widget);
+      if (action) found = { itemId: String(item.id), action };
+    }
+  }
+  if (!threadId || !found) throw new Error(`no fact card in the stream: ${events.map((e) => e.type).join(",")}`);
+  return { threadId, ...found };
+}

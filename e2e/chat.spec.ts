@@ -5,6 +5,7 @@ import {
   fakeChatKit,
   PASSWORD,
   renderedOptions,
+  saveActionFromStream,
   seedSavedFacts,
   signInOverHttp,
   signUp,
@@ -111,9 +112,15 @@ test.describe("chat page", () => {
     expect(factIds, `no fact id in the stream: ${sseEvents(body).map((e) => e.type).join(",")}`).toHaveLength(1);
     const factId = factIds[0] as string;
 
-    // Pending facts are not listed; saving it (what the card's Save button does) lists it.
+    // Pending facts are not listed; pressing Save on the card (its widget action) saves it.
     expect((await (await page.request.get("/facts")).json()).facts).toEqual([]);
-    expect((await page.request.post(`/facts/${factId}/save`)).status()).toBe(200);
+    const save = saveActionFromStream(sseEvents(body));
+    const saved = await page.request.post("/chatkit", {
+      data: { type: "threads.custom_action", params: { thread_id: save.threadId, item_id: save.itemId, action: save.action } },
+    });
+    expect(saved.status()).toBe(200);
+    expect(sseEvents(await saved.text()).some((e) => e.type === "error")).toBe(false);
+    await expect.poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id)).toEqual([factId]);
 
     // The chat tells the page a response ended: the panel refreshes on its own.
     await emitChatKitEvent(page, "chatkit.response.end");
