@@ -39,6 +39,8 @@ const rawSchema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: optionalString.transform((v) => v ?? "gpt-4.1-mini"),
   OPENAI_TIMEOUT_MS: intWithDefault(60_000, 1),
+  // A model stream that sends nothing for this long is abandoned (the turn ends with a retryable error).
+  OPENAI_STREAM_IDLE_MS: intWithDefault(30_000, 1),
   WORKFLOW_ID: optionalString,
   OPENAI_WORKFLOW_ID: optionalString,
   WORKFLOW_VERSION: optionalString,
@@ -158,6 +160,7 @@ function build(raw: Raw) {
       baseURL: raw.OPENAI_BASE_URL,
       model: raw.OPENAI_MODEL,
       timeoutMs: raw.OPENAI_TIMEOUT_MS,
+      streamIdleMs: raw.OPENAI_STREAM_IDLE_MS,
     },
     workflow: {
       id: raw.WORKFLOW_ID ?? raw.OPENAI_WORKFLOW_ID,

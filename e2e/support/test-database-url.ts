@@ -7,4 +7,12 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export const TEMPLATE_DATABASE = `${new URL(TEST_DATABASE_URL).pathname.slice(1) || "test"}_template`;
+const base = new URL(TEST_DATABASE_URL).pathname.slice(1) || "test";
+/**
+ * One template per vitest run (global setup names it and workers inherit the variable), so
+ * concurrent runs on one machine never drop each other's template.
+ */
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? `${base}_template`;
+export function newTemplateName(): string {
+  return `${base}_template_${process.pid}`;
+}

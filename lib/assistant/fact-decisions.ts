@@ -1,14 +1,59 @@
 /**
  * Save or discard a fact: the one path shared by the widget buttons and the REST endpoints,
- * so both change the same rows and agree.
+ * so both change the same rows and agree. A real change also settles the fact's card in its
+ * thread (no more buttons, survives reloads), tells the model through hidden context, and
+ * copies a saved fact to the user's vector store.
  */
-import { notFound } from "@/lib/http";
+import { NotFoundError } from "@/lib/chatkit/errors";
+import { nowIso } from "@/lib/chatkit/store";
+import type { WidgetItem } from "@/lib/chatkit/types";
 import { setFactStatus, type Transition } from "@/lib/facts/repository";
+import { notFound } from "@/lib/http";
+import type { Fact } from "@/db/schema";
+import { settledFactCard } from "./fact-widget";
+import { syncSavedFactsToMemory } from "./memory-sync";
+import { chatStore } from "./store";
 
 export type FactDecision = "saved" | "discarded";
+export type Decided = Transition & { settledWidget?: WidgetItem };
 
-export async function decideFact(userId: string, factId: string, decision: FactDecision): Promise<Transition> {
+async function settleCard(fact: Fact): Promise<WidgetItem | undefined> {
+  if (!fact.threadId || !fact.widgetItemId) return undefined;
+  const ctx = { userId: fact.userId };
+  try {
+    const thread = await chatStore.loadThread(fact.threadId, ctx);
+    const item = await chatStore.loadItem(thread.id, fact.widgetItemId, ctx);
+    if (item.type !== "widget") return undefined;
+    const settled: WidgetItem = { ...item, widget: settledFactCard(fact) };
+    await chatStore.saveItem(thread.id, settled, ctx);
+    const verb = fact.status === "saved" ? "saved" : "discarded";
+    await chatStore.addThreadItem(
+      thread.id,
+      {
+        type: "hidden_context_item",
+        id: chatStore.generateItemId("message", thread, ctx),
+        thread_id: thread.id,
+        created_at: nowIso(),
+        content: `The user ${verb} the proposed fact "${fact.text}" (fact id ${fact.id}).`,
+      },
+      ctx,
+    );
+    return settled;
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined; // the thread was deleted; the fact stands alone
+    throw err;
+  }
+}
+
+export async function decideFact(userId: string, factId: string, decision: FactDecision): Promise<Decided> {
   const result = await setFactStatus(userId, factId, decision);
   if (!result) throw notFound("Fact not found", "fact_not_found");
-  return result;
+  if (!result.changed) return result;
+  const settledWidget = await settleCard(result.fact);
+  if (decision === "saved") {
+    await syncSavedFactsToMemory(userId).catch((err: unknown) =>
+      console.warn("[memory] sync after save failed:", err instanceof Error ? err.message : err),
+    );
+  }
+  return { ...result, settledWidget };
 }

@@ -144,7 +144,9 @@ export async function start(port: number, _options: Record<string, string> = {})
     const script = plan(effective, (ids, query) => resources.search(ids, query));
     const controls: Controls = { ...ctx.controls, ...defined(script.controls) };
     const fault = controls.fault;
-    if (applyTransportFault(ctx, fault)) return;
+    // A streamed answer is cut halfway through its events (below), not before it starts.
+    const cutMidStream = body.stream === true && fault?.kind === "cut";
+    if (!cutMidStream && applyTransportFault(ctx, fault)) return;
     const base = skeleton(body);
     const remember = (response: ResponseObject) => {
       if (body.store !== false) stored.set(response.id, { response, items });

@@ -1,0 +1,6 @@
+/** The per-request context our ChatKit server hands to every hook and store call. */
+export type AssistantContext = {
+  userId: string;
+  /** Origin of the request, for absolute URLs we hand out (upload and preview links). */
+  baseUrl: string;
+};

@@ -1,0 +1,24 @@
+/** POST /chatkit: the caller, the raw body, and our ChatKit server's answer (JSON or SSE). */
+import { toResponse } from "@/lib/chatkit/server";
+import { requireUser } from "@/lib/auth/require-user";
+import { getEnv } from "@/lib/env";
+import { readText } from "@/lib/http";
+import { assistantServer } from "./server";
+
+/** Large enough for dictation audio sent as base64 through `input.transcribe`. */
+export const CHATKIT_BODY_LIMIT = 8 * 1024 * 1024;
+
+export function requestBaseUrl(request: Request): string {
+  return getEnv().appBaseUrl ?? new URL(request.url).origin;
+}
+
+export async function handleChatKitRequest(request: Request): Promise<Response> {
+  const user = await requireUser(request);
+  const body = await readText(request, CHATKIT_BODY_LIMIT);
+  const result = await assistantServer.process(
+    body,
+    { userId: user.id, baseUrl: requestBaseUrl(request) },
+    { signal: request.signal },
+  );
+  return toResponse(result);
+}

@@ -1,0 +1,33 @@
+/**
+ * Copies saved facts into the user's OpenAI vector store, when the user has one (hosted
+ * sessions create it). Facts not yet copied keep `memory_synced_at` null and are retried on
+ * the next save or the next turn; a failure here never loses or blocks the fact itself.
+ */
+import { findUserVectorStore, uploadFactToMemory } from "@/lib/memory";
+import { openaiClient } from "@/lib/openai";
+import { listUnsyncedSavedFacts, markFactsSynced } from "@/lib/facts/repository";
+
+export async function syncSavedFactsToMemory(userId: string, source = "chat"): Promise<number> {
+  if (!openaiClient()) return 0;
+  if (!(await findUserVectorStore(userId))) return 0;
+  const pending = await listUnsyncedSavedFacts(userId);
+  let synced = 0;
+  for (const fact of pending) {
+    try {
+      const entry = await uploadFactToMemory({ userId, factId: fact.id, text: fact.text, source });
+      await markFactsSynced(userId, [{ id: fact.id, fileId: entry.fileId }]);
+      synced++;
+    } catch (err) {
+      console.warn(`[memory] fact ${fact.id} not copied to the vector store yet:`, err instanceof Error ? err.message : err);
+      break; // the store is likely unavailable; the rest waits for the next attempt
+    }
+  }
+  return synced;
+}
+
+/** Fire-and-forget variant for request paths that must not wait on OpenAI. */
+export function syncSavedFactsInBackground(userId: string, source?: string): void {
+  void syncSavedFactsToMemory(userId, source).catch((err: unknown) =>
+    console.warn("[memory] background sync failed:", err instanceof Error ? err.message : err),
+  );
+}

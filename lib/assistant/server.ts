@@ -1,0 +1,208 @@
+/**
+ * The fact assistant: our ChatKitServer. `respond` streams an OpenAI Responses call through the
+ * library's converter and runs the tool loop (`save_fact` on the server, `switch_theme` in the
+ * browser); `action` handles the Save / Discard buttons of the fact card.
+ */
+import type { ResponseFunctionToolCall, ResponseInputItem } from "openai/resources/responses/responses";
+import { z } from "zod";
+import { CustomStreamError } from "@/lib/chatkit/errors";
+import { ResponsesStreamConverter } from "@/lib/chatkit/responses";
+import { ChatKitServer, type RunControl } from "@/lib/chatkit/server";
+import { nowIso } from "@/lib/chatkit/store";
+import type {
+  Action,
+  AssistantMessageItem,
+  FeedbackKind,
+  ThreadItem,
+  ThreadMetadata,
+  ThreadStreamEvent,
+  UserMessageItem,
+  WidgetItem,
+} from "@/lib/chatkit/types";
+import { createPendingFact, findFact } from "@/lib/facts/repository";
+import { openaiClient } from "@/lib/openai";
+import { MODEL_FAILED_MESSAGE, NOT_CONFIGURED_MESSAGE } from "./constants";
+import type { AssistantContext } from "./context";
+import { decideFact } from "./fact-decisions";
+import { FACT_ACTIONS, pendingFactCard, settledFactCard } from "./fact-widget";
+import { AssistantInputConverter } from "./input-converter";
+import { buildInstructions } from "./instructions";
+import { openModelStream } from "./model-stream";
+import { AssistantAttachmentStore } from "./attachments";
+import { chatStore } from "./store";
+import { titleFromMessage } from "./title";
+import { CLIENT_TOOLS, SAVE_FACT, saveFactArgs } from "./tools";
+
+/** How many recent items of the thread the model sees (oldest first). */
+export const HISTORY_WINDOW = 30;
+/** Model calls per turn at most: the first answer plus rounds after server tool calls. */
+const MAX_MODEL_ROUNDS = 4;
+
+const factAction = z.object({
+  type: z.enum([FACT_ACTIONS.save, FACT_ACTIONS.discard]),
+  payload: z.object({ fact_id: z.string().max(100) }),
+});
+
+function parseJsonObject(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export class FactAssistantServer extends ChatKitServer<AssistantContext> {
+  async *respond(
+    thread: ThreadMetadata,
+    input: UserMessageItem | null,
+    ctx: AssistantContext,
+    run: RunControl,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    if (input && !thread.title) thread.title = titleFromMessage(input);
+    const client = openaiClient();
+    if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
+
+    const [page, instructions] = await Promise.all([
+      this.store.loadThreadItems(thread.id, null, HISTORY_WINDOW, "desc", ctx),
+      buildInstructions(ctx.userId),
+    ]);
+    const recent = page.data;
+    const modelInput = await new AssistantInputConverter(ctx).toAgentInput([...recent].reverse());
+
+    for (let round = 0; round < MAX_MODEL_ROUNDS; round++) {
+      if (run.signal.aborted) return;
+      const converter = new ResponsesStreamConverter({
+        thread,
+        store: this.store,
+        context: ctx,
+        clientTools: CLIENT_TOOLS,
+        recentItems: round === 0 ? recent.slice(0, 2) : [],
+      });
+      yield* this.relayModelTurn(converter, instructions, modelInput, run);
+      const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);
+      if (saveCalls.length === 0 || converter.clientToolCall) return;
+      for (const call of saveCalls) {
+        const output = yield* this.saveFact(call, thread, ctx);
+        modelInput.push(
+          { type: "function_call", call_id: call.call_id, name: call.name, arguments: call.arguments },
+          { type: "function_call_output", call_id: call.call_id, output },
+        );
+      }
+    }
+  }
+
+  /**
+   * One model call through the converter. On a model failure the partial assistant message is
+   * kept (finished with what arrived) and the turn ends with a retryable error event.
+   */
+  private async *relayModelTurn(
+    converter: ResponsesStreamConverter<AssistantContext>,
+    instructions: string,
+    input: ResponseInputItem[],
+    run: RunControl,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    const partial = new Map<string, AssistantMessageItem>();
+    try {
+      const client = openaiClient();
+      if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
+      const stream = await openModelStream(client, { instructions, input, signal: run.signal });
+      for await (const event of converter.convert(stream)) {
+        trackPartial(partial, event);
+        yield event;
+      }
+    } catch (err) {
+      if (run.signal.aborted || err instanceof CustomStreamError) throw err;
+      console.warn("[assistant] model call failed:", err instanceof Error ? err.message : err);
+      for (const item of partial.values()) {
+        if (item.content.some((part) => part.text.trim() !== "")) yield { type: "thread.item.done", item };
+      }
+      throw new CustomStreamError(MODEL_FAILED_MESSAGE, { allowRetry: true });
+    }
+  }
+
+  /** `save_fact`: a pending fact, its confirmation card, and a note for the model. Returns the tool output. */
+  private async *saveFact(
+    call: ResponseFunctionToolCall,
+    thread: ThreadMetadata,
+    ctx: AssistantContext,
+  ): AsyncGenerator<ThreadStreamEvent, string> {
+    const args = saveFactArgs.safeParse(parseJsonObject(call.arguments));
+    if (!args.success) return JSON.stringify({ error: "The fact must be a non-empty string of at most 500 characters." });
+    const widgetId = this.store.generateItemId("message", thread, ctx);
+    const fact = await createPendingFact({ userId: ctx.userId, text: args.data.fact, threadId: thread.id, widgetItemId: widgetId });
+    const card: WidgetItem = {
+      type: "widget",
+      id: widgetId,
+      thread_id: thread.id,
+      created_at: nowIso(),
+      widget: pendingFactCard(fact),
+      copy_text: fact.text,
+    };
+    yield { type: "thread.item.done", item: card };
+    // Stored, never shown: tells the model in later turns what this card was.
+    yield {
+      type: "thread.item.done",
+      item: {
+        type: "hidden_context_item",
+        id: this.store.generateItemId("message", thread, ctx),
+        thread_id: thread.id,
+        created_at: nowIso(),
+        content: `A confirmation card (item ${widgetId}) asked the user to save or discard the fact "${fact.text}" (fact id ${fact.id}).`,
+      },
+    };
+    return JSON.stringify({ status: "awaiting_user_confirmation", fact_id: fact.id, fact: fact.text });
+  }
+
+  async *action(
+    _thread: ThreadMetadata,
+    action: Action,
+    sender: WidgetItem | null,
+    ctx: AssistantContext,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    const parsed = factAction.safeParse(action);
+    if (!parsed.success || !sender) throw new CustomStreamError("This action is not supported.");
+    const fact = await findFact(ctx.userId, parsed.data.payload.fact_id);
+    // The payload is client input: it must name a fact of this user shown by this very card.
+    if (!fact || fact.widgetItemId !== sender.id) throw new CustomStreamError("This card does not belong to a fact of yours.");
+    const decision = parsed.data.type === FACT_ACTIONS.save ? "saved" : "discarded";
+    // A card acted on before keeps its outcome: acting twice changes nothing.
+    const decided = fact.status === "pending" ? await decideFact(ctx.userId, fact.id, decision) : { fact, changed: false };
+    const settled = ("settledWidget" in decided && decided.settledWidget) || { ...sender, widget: settledFactCard(decided.fact) };
+    yield { type: "thread.item.replaced", item: settled };
+  }
+
+  async addFeedback(threadId: string, itemIds: string[], kind: FeedbackKind, ctx: AssistantContext): Promise<void> {
+    console.info(`[assistant] feedback ${kind} from ${ctx.userId} on ${threadId}: ${itemIds.join(", ")}`);
+  }
+}
+
+function trackPartial(partial: Map<string, AssistantMessageItem>, event: ThreadStreamEvent): void {
+  switch (event.type) {
+    case "thread.item.added":
+      if (event.item.type === "assistant_message") {
+        partial.set(event.item.id, { ...event.item, content: event.item.content.map((part) => ({ ...part })) });
+      }
+      return;
+    case "thread.item.updated": {
+      const item = partial.get(event.item_id);
+      if (!item) return;
+      const update = event.update;
+      if (update.type === "assistant_message.content_part.text_delta") {
+        const part = item.content[update.content_index];
+        if (part) part.text += update.delta;
+      } else if (update.type === "assistant_message.content_part.added") {
+        item.content[update.content_index] = { ...update.content };
+      }
+      return;
+    }
+    case "thread.item.done":
+      partial.delete(event.item.id);
+      return;
+    default:
+      return;
+  }
+}
+
+export type { ThreadItem };
+
+export const assistantServer = new FactAssistantServer(chatStore, new AssistantAttachmentStore());
