@@ -36,9 +36,6 @@ async function create(user: TestUser, text: string): Promise<{ events: SseEvent[
   return { events, threadId: created.thread.id };
 }
 
-async function send(user: TestUser, threadId: string, text: string) {
-  return readSse(await post(user, { type: "threads.add_user_message", params: { thread_id: threadId, input: userInput(text) } }));
-}
 
 async function getThread(user: TestUser, threadId: string) {
   const res = await post(user, { type: "threads.get_by_id", params: { thread_id: threadId } });
@@ -131,7 +128,7 @@ describe("POST /chatkit with the fact assistant", () => {
         }),
       );
     const first = await act("fact.save");
-    const replaced = first.find((e) => e.type === "thread.item.replaced") as { item: { id: string; widget: Json } };
+    const replaced = first.find((e) => e.type === "thread.item.replaced") as unknown as { item: { id: string; widget: Json } };
     expect(replaced.item.id).toBe(widget.id);
     expect(JSON.stringify(replaced.item.widget)).not.toContain("onClickAction");
     expect(JSON.stringify(replaced.item.widget)).toContain("Saved");

@@ -24,7 +24,7 @@ const params = (attachmentId: string) => ({ params: Promise.resolve({ attachment
 
 function multipart(user: TestUser | undefined, url: string, bytes: Uint8Array, field = "file") {
   const form = new FormData();
-  form.set(field, new Blob([bytes], { type: "image/png" }), "a.png");
+  form.set(field, new Blob([new Uint8Array(bytes)], { type: "image/png" }), "a.png");
   return new Request(url, { method: "POST", headers: user?.headers, body: form });
 }
 
