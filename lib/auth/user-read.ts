@@ -1,9 +1,21 @@
 /** The public view of a user (UserRead) and the TokenResponse that login and signup answer. */
+import { z } from "zod";
 import type { User } from "@/db/schema";
 import { issueAccessToken } from "./access-token";
 
-export type UserRead = { id: string; email: string; created_at: string; updated_at: string };
-export type TokenResponse = { access_token: string; token_type: "bearer"; user: UserRead };
+export const userReadSchema = z.object({
+  id: z.uuid(),
+  email: z.string().meta({ examples: ["ada@example.com"] }),
+  created_at: z.string().meta({ description: "ISO-8601 UTC timestamp." }),
+  updated_at: z.string().meta({ description: "ISO-8601 UTC timestamp." }),
+});
+export const tokenResponseSchema = z.object({
+  access_token: z.string().meta({ description: "HS256 JWT; send it as `Authorization: Bearer <access_token>`." }),
+  token_type: z.literal("bearer"),
+  user: userReadSchema,
+});
+export type UserRead = z.infer<typeof userReadSchema>;
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 /** Never includes the password hash or token version: only these four fields leave the server. */
 export function toUserRead(user: Pick<User, "id" | "email" | "createdAt" | "updatedAt">): UserRead {

@@ -2,11 +2,25 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Queryable } from "@/db/client";
-import { microAgents, type MicroAgent } from "@/db/schema";
+import { microAgents, microAgentStatus, type MicroAgent } from "@/db/schema";
 import { notFound } from "@/lib/http";
 
 /** MicroAgentResponse of the contract, plus `current_period_end` and `cancel_at_period_end`. */
-export function toMicroAgentResponse(agent: MicroAgent) {
+export const microAgentResponseSchema = z.object({
+  id: z.uuid(),
+  agent_name: z.string(),
+  workflow_id: z.string(),
+  stripe_price_id: z.string(),
+  stripe_subscription_id: z.string().nullable(),
+  status: z.enum(microAgentStatus.enumValues),
+  current_period_end: z.string().nullable().meta({ description: "End of the paid period (ISO-8601), once Stripe reports it." }),
+  cancel_at_period_end: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type MicroAgentResponse = z.infer<typeof microAgentResponseSchema>;
+
+export function toMicroAgentResponse(agent: MicroAgent): MicroAgentResponse {
   return {
     id: agent.id,
     agent_name: agent.agentName,
@@ -20,8 +34,6 @@ export function toMicroAgentResponse(agent: MicroAgent) {
     updated_at: agent.updatedAt.toISOString(),
   };
 }
-export type MicroAgentResponse = ReturnType<typeof toMicroAgentResponse>;
-
 /** Newest first: the one just subscribed to is at the top of the dashboard. */
 export async function listMicroAgents(userId: string): Promise<MicroAgent[]> {
   const db = await getDb();

@@ -12,6 +12,7 @@ import { microAgents, type MicroAgent } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { badGateway } from "@/lib/http";
 import { ensureStripeCustomer } from "./customer";
+import { microAgentResponseSchema } from "./micro-agents";
 import { requireSubscribablePrice } from "./price";
 import { callStripe, getStripe } from "./stripe-client";
 
@@ -33,6 +34,13 @@ export const subscribeBody = z.object({
     .regex(/^[A-Za-z0-9_-]{1,255}$/, "must be a Stripe price id such as price_123"),
 });
 export type SubscribeInput = z.infer<typeof subscribeBody>;
+
+/** The 201 answer of `POST /api/microagents/subscribe`: the contract's two fields plus the new row. */
+export const subscribeResponseSchema = z.object({
+  checkout_url: z.url().meta({ description: "Stripe Checkout page to send the user to." }),
+  micro_agent_id: z.uuid(),
+  micro_agent: microAgentResponseSchema,
+});
 
 const SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}";
 

@@ -15,6 +15,9 @@ const envelope = z.object({
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
 
+/** The webhook's answer once an event is verified and applied (or knowingly ignored). */
+export const webhookAckSchema = z.object({ received: z.literal(true) });
+
 export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
   const secret = getEnv().stripe.webhookSecret;
   if (!secret) throw notConfigured("Stripe webhook secret is not configured");

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { facts, type Fact, type FactStatus } from "@/db/schema";
+import type { FactView } from "./schemas";
 
 export const FACT_MAX_LENGTH = 500;
 const FACT_ID = /^fact_[0-9a-f]{8,64}$/;
@@ -16,8 +17,7 @@ export function isFactId(value: string): boolean {
   return FACT_ID.test(value);
 }
 
-/** The wire shape kept from the seed (`createdAt` camelCase on purpose). */
-export type FactView = { id: string; text: string; status: FactStatus; createdAt: string };
+export type { FactView } from "./schemas";
 
 export function toFactView(fact: Fact): FactView {
   return { id: fact.id, text: fact.text, status: fact.status, createdAt: fact.createdAt.toISOString() };

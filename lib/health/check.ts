@@ -1,7 +1,12 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 
-export type HealthReport = { status: "healthy" } | { status: "unhealthy"; database: "unreachable"; detail: string };
+export const healthReportSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("healthy") }),
+  z.object({ status: z.literal("unhealthy"), database: z.literal("unreachable"), detail: z.string() }),
+]);
+export type HealthReport = z.infer<typeof healthReportSchema>;
 
 const TIMEOUT_MS = 3000;
 

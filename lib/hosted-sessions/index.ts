@@ -1,4 +1,4 @@
-export { mintHostedSession, SESSION_FAILED, type HostedSessionAnswer } from "./mint";
+export { hostedSessionAnswerSchema, mintHostedSession, SESSION_FAILED, type HostedSessionAnswer } from "./mint";
 export { cancelOwnSession, refreshHostedSession, type CancelOutcome } from "./refresh";
 export { limitSessionRequests, SESSION_RATE_LIMIT } from "./rate-limit";
 export { refreshRequestSchema, sessionRequestSchema, SESSION_BODY_LIMIT, type RefreshRequest, type SessionRequest } from "./request";

@@ -3,6 +3,7 @@
  * and a record of the session so refresh can later cancel only the caller's own sessions.
  */
 import type OpenAI from "openai";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { chatkitSessions } from "@/db/schema";
 import { getEnv } from "@/lib/env";
@@ -17,14 +18,15 @@ export const SESSION_FAILED = "Unable to create ChatKit session.";
 /** ChatKit accepts 1–600 seconds. */
 const MAX_TTL_SECONDS = 600;
 
-export type HostedSessionAnswer = {
-  client_secret: string;
-  session_id: string;
-  expires_at: number;
-  status: string;
-  user: string;
-  max_requests_per_1_minute: number;
-};
+export const hostedSessionAnswerSchema = z.object({
+  client_secret: z.string().meta({ description: "Hand this to the ChatKit web component; it expires." }),
+  session_id: z.string().meta({ examples: ["cksess_123"] }),
+  expires_at: z.number().int().meta({ description: "Unix seconds." }),
+  status: z.string().meta({ examples: ["active"] }),
+  user: z.string().meta({ description: "The ChatKit user: the caller's user id." }),
+  max_requests_per_1_minute: z.number().int(),
+});
+export type HostedSessionAnswer = z.infer<typeof hostedSessionAnswerSchema>;
 
 function toAnswer(session: OpenAI.Beta.ChatKit.ChatSession): HostedSessionAnswer {
   return {

@@ -1,6 +1,9 @@
 /** Typed application errors: the one way a handler says "this request failed, and why". */
 
-export type ErrorIssue = { path: string; message: string };
+import type { z } from "zod";
+import type { errorIssueSchema } from "./error-body";
+
+export type ErrorIssue = z.infer<typeof errorIssueSchema>;
 
 export class AppError extends Error {
   constructor(
