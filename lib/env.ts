@@ -96,6 +96,8 @@ const rawSchema = z.object({
   SMTP_URL: optionalString,
 
   RATE_LIMIT_DISABLED: boolFlag,
+  // Exposes the benchmark's comparison routes (/api/bench/*); off everywhere else.
+  BENCH_ROUTES: boolFlag,
 });
 
 type Raw = z.infer<typeof rawSchema>;
@@ -210,6 +212,7 @@ function build(raw: Raw) {
       smtpUrl: raw.SMTP_URL,
     },
     rateLimitDisabled: raw.RATE_LIMIT_DISABLED,
+    benchRoutes: raw.BENCH_ROUTES,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { chatkitItems, facts } from "@/db/schema";
@@ -205,8 +205,12 @@ describe("POST /chatkit with the fact assistant", () => {
     const threadId = (events[0] as unknown as { thread: { id: string } }).thread.id;
     const db = await getDb();
     let rows: { type: string; data: Json }[] = [];
-    for (let i = 0; i < 50; i++) {
-      rows = await db.select({ type: chatkitItems.type, data: chatkitItems.data }).from(chatkitItems).where(eq(chatkitItems.threadId, threadId));
+    for (let i = 0; i < 200; i++) {
+      rows = await db
+        .select({ type: chatkitItems.type, data: chatkitItems.data })
+        .from(chatkitItems)
+        .where(eq(chatkitItems.threadId, threadId))
+        .orderBy(asc(chatkitItems.createdAt), asc(chatkitItems.seq));
       if (rows.some((r) => r.type === "sdk_hidden_context")) break;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -5,12 +5,12 @@
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { clientAttachmentJson } from "@/lib/chatkit/serialize";
 import { getEnv } from "@/lib/env";
-import { badRequest, conflict, notFound, payloadTooLarge, unsupportedMediaType } from "@/lib/http";
+import { badRequest, conflict, notFound, payloadTooLarge, readBytes as readBody, unsupportedMediaType } from "@/lib/http";
 import { chatStore } from "./store";
 
 const ID = /^atc_[0-9a-f]{8,32}$/;
 
-async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
+async function readUpload(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit + 64 * 1024) throw payloadTooLarge(limit);
   const contentType = request.headers.get("content-type") ?? "";
@@ -26,21 +26,7 @@ async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
     if (file.size > limit) throw payloadTooLarge(limit);
     return new Uint8Array(await file.arrayBuffer());
   }
-  if (!request.body) throw badRequest("The upload is empty.", "invalid_upload");
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw payloadTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readBody(request, limit);
 }
 
 export async function storeUpload(userId: string, attachmentId: string, request: Request): Promise<Response> {
@@ -51,7 +37,7 @@ export async function storeUpload(userId: string, attachmentId: string, request:
     throw err;
   });
   if (!existing.upload_descriptor) throw conflict("This attachment was already uploaded.", "already_uploaded");
-  const bytes = await readBytes(request, getEnv().chatkit.attachmentMaxBytes);
+  const bytes = await readUpload(request, getEnv().chatkit.attachmentMaxBytes);
   if (bytes.byteLength === 0) throw badRequest("The upload is empty.", "invalid_upload");
   const stored = await chatStore.putAttachmentBytes(attachmentId, bytes, ctx);
   return new Response(clientAttachmentJson(stored), { status: 200, headers: { "content-type": "application/json" } });

@@ -1,6 +1,6 @@
 export * from "./errors";
 export { errorBodySchema, errorIssueSchema, type ErrorBody } from "./error-body";
 export { errorResponse, json, empty, route, toAppError } from "./respond";
-export { parseJson, parseJsonText, readText, validate, zodIssues, DEFAULT_BODY_LIMIT } from "./validate";
+export { parseJson, parseJsonText, readBytes, readText, validate, zodIssues, DEFAULT_BODY_LIMIT } from "./validate";
 export { isAllowedOrigin, preflight, withCors } from "./cors";
 export { isDatabaseUnavailable } from "./db-errors";

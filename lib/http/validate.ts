@@ -8,11 +8,11 @@ export function zodIssues(error: ZodError): ErrorIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
 }
 
-/** Reads the raw body as text, refusing more than `limit` bytes without buffering it all. */
-export async function readText(request: Request, limit = DEFAULT_BODY_LIMIT): Promise<string> {
+/** Reads the raw body, refusing more than `limit` bytes without buffering it all. */
+export async function readBytes(request: Request, limit = DEFAULT_BODY_LIMIT): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw payloadTooLarge(limit);
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -26,7 +26,12 @@ export async function readText(request: Request, limit = DEFAULT_BODY_LIMIT): Pr
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(concat(chunks, total));
+  return concat(chunks, total);
+}
+
+/** Reads the raw body as UTF-8 text, with the same limit. */
+export async function readText(request: Request, limit = DEFAULT_BODY_LIMIT): Promise<string> {
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readBytes(request, limit));
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

@@ -25,6 +25,8 @@ export type RecordedRequest = {
   /** Parsed JSON body, a summary of a multipart upload, or null. */
   body: unknown;
   at: string;
+  /** performance.now() just after the first text delta of a streamed answer was written (benchmarks). */
+  firstDeltaAt?: number;
 };
 
 export type FakeOpenAI = {
@@ -54,6 +56,7 @@ type Ctx = {
   path: string;
   body: unknown;
   controls: Controls;
+  entry: RecordedRequest;
 };
 
 const RATE_LIMIT_HEADERS = {
@@ -197,6 +200,7 @@ export async function start(port: number, _options: Record<string, string> = {})
       }
       if (delta && controls.delayMs) await sleep(controls.delayMs);
       if (!(await emit(event))) return; // the client went away
+      if (delta && ctx.entry.firstDeltaAt === undefined) ctx.entry.firstDeltaAt = performance.now();
       if (isTerminal) remember(event.response as ResponseObject);
     }
     ctx.res.end();
@@ -298,7 +302,7 @@ export async function start(port: number, _options: Record<string, string> = {})
       }
       const controls = readHeaderControls(req.headers);
       if (!controls.fault) controls.fault = faults.take(method, path);
-      await route({ req, res, method, path, body, controls });
+      await route({ req, res, method, path, body, controls, entry });
     })().catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof FakeApiError) return sendError(res, err.status, err.message, { param: err.param, code: err.code });
