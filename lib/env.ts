@@ -237,3 +237,13 @@ export function getEnv(): Env {
 export function resetEnvCache(): void {
   cached = undefined;
 }
+
+/**
+ * next-auth v4 reads its public URL only from the process environment (NEXTAUTH_URL, or the
+ * request host when AUTH_TRUST_HOST is set). This hands our validated base URL over to it;
+ * it is the one place besides getEnv() that touches process.env.
+ */
+export function publishNextAuthOrigin(origin: { url?: string; trustHost?: boolean }): void {
+  if (origin.url) process.env.NEXTAUTH_URL = origin.url;
+  else if (origin.trustHost) process.env.AUTH_TRUST_HOST = "1";
+}

@@ -4,7 +4,7 @@
  * an explicit NEXTAUTH_URL wins; on Vercel (preview URLs included) or with AUTH_TRUST_HOST the
  * request host is used; otherwise APP_BASE_URL; in development the request host.
  */
-import { getEnv } from "@/lib/env";
+import { getEnv, publishNextAuthOrigin } from "@/lib/env";
 
 let configured = false;
 
@@ -13,11 +13,8 @@ export function configureNextAuthOrigin(): void {
   configured = true;
   const env = getEnv();
   if (env.nextAuthUrl || env.trustHost) return;
-  if (env.appBaseUrl) {
-    process.env.NEXTAUTH_URL = env.appBaseUrl;
-  } else if (!env.isProduction) {
-    process.env.AUTH_TRUST_HOST = "1";
-  }
+  if (env.appBaseUrl) publishNextAuthOrigin({ url: env.appBaseUrl });
+  else if (!env.isProduction) publishNextAuthOrigin({ trustHost: true });
 }
 
 /** True when the site is served over HTTPS (secure cookie names and flags). */
