@@ -1,0 +1,134 @@
+/**
+ * Case 1: thousands of generated malformed and hostile requests across every endpoint →
+ * no 5xx, the server stays up with /health 200, and every non-2xx answer (redirects aside)
+ * is JSON with a `detail`.
+ */
+import { sessionCookieFor } from "@/lib/auth/session-cookie";
+import { call, chatkit, factIdOf, raw, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
+import { generate, type FuzzContext, type Generated } from "../generator";
+import { CaseRecorder, histogram, isJsonError, pool, type Fakes } from "../harness";
+import { saveLog, startApp, type AppServer } from "../proc";
+
+export type FuzzOptions = { requests: number; concurrency: number; seed: number };
+
+/** Two users with a thread, a pending fact, an attachment and a micro-agent to aim at. */
+async function seed(app: AppServer, jwtSecret: string, webhookSecret: string): Promise<FuzzContext> {
+  const a = await signUp(app.base, "fuzz-a");
+  const b = await signUp(app.base, "fuzz-b");
+  const factThread = async (account: Account) => {
+    const answer = await chatkit(app.base, account, "threads.create", { input: userInput("My name is Kaz") });
+    const thread = threadIdOf(answer.events);
+    const fact = factIdOf(answer.events);
+    const item = widgetItemIdOf(answer.events);
+    if (!thread || !fact || !item) throw new Error(`fuzz seed: no fact card (${answer.status} ${answer.text.slice(0, 300)})`);
+    return { thread, fact, item };
+  };
+  const ta = await factThread(a);
+  const tb = await factThread(b);
+  const att = await chatkit(app.base, a, "attachments.create", { name: "notes.txt", size: 5, mime_type: "text/plain" });
+  const attachment = String(att.json?.id ?? "atc_missing");
+  const sub = await call(app.base, "POST", "/api/microagents/subscribe", a, {
+    agent_name: "Fuzz agent",
+    workflow_id: "wf_fuzz",
+    price_id: "price_basic_monthly",
+  });
+  const me = await call(app.base, "GET", "/api/auth/me", a);
+  const created = String((me.json as { created_at?: string } | undefined)?.created_at ?? "");
+  void created;
+  const cookie = await sessionCookieFor({ id: a.userId, email: a.email, tokenVersion: 0 }).catch(() => undefined);
+  return {
+    tokenA: a.token,
+    tokenB: b.token,
+    sessionCookieA: cookie,
+    threadA: ta.thread,
+    threadB: tb.thread,
+    itemA: ta.item,
+    factA: ta.fact,
+    factB: tb.fact,
+    attachmentA: attachment,
+    microAgentA: String(sub.json?.micro_agent_id ?? "00000000-0000-0000-0000-000000000000"),
+    webhookSecret,
+    jwtSecret,
+  };
+}
+
+/** Node refuses request headers over 16 KB with a bare 431 before any app code runs; stay under. */
+function withinHeaderLimit(req: Generated): Generated {
+  const size = () => Object.entries(req.headers ?? {}).reduce((s, [k, v]) => s + k.length + String(v).length + 4, 0) + req.path.length;
+  for (const key of ["x-giant", "cookie", "authorization"]) {
+    if (size() <= 14_000) break;
+    if (req.headers) delete req.headers[key];
+  }
+  return req;
+}
+
+function judge(rec: CaseRecorder, req: Generated, status: number, contentType: string | undefined, body: string, error?: string) {
+  const where = `${req.method} ${req.path.slice(0, 120)} [${req.endpoint}, ${req.label}]`;
+  if (status === 0) return rec.fail(`no answer: ${where}: ${error}`);
+  if (status >= 500) return rec.fail(`${status}: ${where}: ${body.slice(0, 300)}`);
+  if (status >= 300 && status < 400) return; // redirects (OAuth starts, next-auth flows) are not errors
+  if (status >= 400 && !isJsonError(contentType, body))
+    rec.fail(`${status} without a JSON detail (${contentType ?? "no content-type"}): ${where}: ${body.slice(0, 200)}`);
+}
+
+export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: FuzzOptions): Promise<void> {
+  const jwtSecret = "e2e-secret-not-for-production-0123456789abcdef";
+  const app = await startApp({
+    databaseUrl,
+    openaiBaseUrl: fakes.openai.baseURL,
+    stripeUrl: fakes.stripe.url,
+    oidcUrl: fakes.oidcUrl,
+    webhookSecret: fakes.webhookSecret,
+  });
+  fakes.setWebhookTarget(async (payload, headers) => {
+    const res = await fetch(`${app.base}/api/webhooks/stripe`, { method: "POST", headers, body: payload });
+    return { status: res.status, body: await res.text() };
+  });
+  try {
+    const ctx = await seed(app, jwtSecret, fakes.webhookSecret);
+    const statuses: number[] = [];
+    const perEndpoint: Record<string, number> = {};
+    const byLabel: Record<string, number> = {};
+    let healthChecks = 0;
+    let unhealthy = 0;
+    const started = Date.now();
+    await pool(options.requests, options.concurrency, async (i) => {
+      const req = withinHeaderLimit(generate(options.seed, i, ctx));
+      const res = await raw(app.base, req);
+      statuses.push(res.status);
+      perEndpoint[req.endpoint] = (perEndpoint[req.endpoint] ?? 0) + 1;
+      byLabel[req.label.split("+")[0]!] = (byLabel[req.label.split("+")[0]!] ?? 0) + 1;
+      const ct = res.headers["content-type"];
+      judge(rec, { ...req, label: `${req.label} #${i}` }, res.status, ct, res.body.toString("utf8"), res.error);
+      if (i % 500 === 499) {
+        healthChecks++;
+        const h = await raw(app.base, { method: "GET", path: "/health" });
+        if (h.status !== 200) unhealthy++;
+        if (i % 2000 === 1999) fakes.openai.clearRequests();
+      }
+    });
+    const final = await raw(app.base, { method: "GET", path: "/health" });
+    rec.check(!app.exited(), "the app process exited during the run");
+    rec.check(final.status === 200, `final /health answered ${final.status}`);
+    rec.check(unhealthy === 0, `${unhealthy} of ${healthChecks} interleaved /health checks were not 200`);
+    const fiveXX = statuses.filter((s) => s >= 500 || s === 0).length;
+    Object.assign(rec.figures, {
+      seed: options.seed,
+      requests: statuses.length,
+      concurrency: options.concurrency,
+      seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+      statuses: histogram(statuses),
+      fiveXXOrNoAnswer: fiveXX,
+      byKind: byLabel,
+      endpoints: Object.keys(perEndpoint).length,
+      perEndpoint,
+      healthChecks,
+      serverErrorsLogged: app.log.filter((l) => l.includes("[http] unhandled error")).length,
+    });
+    rec.check(statuses.length >= 10_000 || options.requests < 10_000, `only ${statuses.length} requests were sent`);
+  } finally {
+    fakes.setWebhookTarget(undefined);
+    await app.stop();
+    saveLog("fuzz", app);
+  }
+}

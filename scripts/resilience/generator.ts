@@ -1,0 +1,635 @@
+/**
+ * Seeded generator of malformed and hostile requests across every endpoint. The same seed
+ * gives the same sequence, so any failure it finds can be replayed.
+ */
+import { createHmac } from "node:crypto";
+import type { RawRequest } from "./client";
+
+/** mulberry32: small, fast, good enough to pick mutations reproducibly. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+export type Rng = ReturnType<typeof rng>;
+
+/** Ids and credentials the generator mixes in (real ones of two users, and forged ones). */
+export type FuzzContext = {
+  tokenA: string;
+  tokenB: string;
+  sessionCookieA?: string;
+  threadA: string;
+  threadB: string;
+  itemA: string;
+  factA: string;
+  factB: string;
+  attachmentA: string;
+  microAgentA: string;
+  webhookSecret: string;
+  jwtSecret: string;
+};
+
+// ── hostile values ─────────────────────────────────────────────────
+const NASTY_STRINGS = [
+  "",
+  " ",
+  "\ud800",
+  "\udfff",
+  "a\ud83dz",
+  "nul\u0000byte",
+  "\u0000",
+  "\u202eevil\u202c",
+  "\u200f\u200e\u2066x\u2069",
+  "👨‍👩‍👧‍👦🏳️‍🌈",
+  "\ufeffbom",
+  "e\u0301".repeat(500),
+  "مرحبا بالعالم",
+  "𝕳𝖊𝖑𝖑𝖔",
+  "\r\n\r\nHTTP/1.1 200 OK\r\n",
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "'; drop table users; --",
+  "%s%n%x",
+  "../../../../etc/passwd",
+  "${jndi:ldap://x}",
+  "{{7*7}}",
+  "__proto__",
+  "constructor",
+  "null",
+  "NaN",
+  "-1",
+  "9".repeat(400),
+  "fact_00000000",
+  "thr_x",
+  "00000000-0000-0000-0000-000000000000",
+];
+
+function nastyString(r: Rng): string {
+  if (r.chance(0.08)) return r.pick(["x", "é", "💥", "\u0000"]).repeat(1000 + r.int(200_000));
+  return r.pick(NASTY_STRINGS);
+}
+
+function wrongValue(r: Rng): unknown {
+  return r.pick<() => unknown>([
+    () => null,
+    () => true,
+    () => 0,
+    () => -1,
+    () => 1e308,
+    () => -0,
+    () => 2 ** 53 + 1,
+    () => 3.14,
+    () => [],
+    () => [1, "a", null],
+    () => ({}),
+    () => ({ __proto__: { admin: true } }),
+    () => JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}') as unknown,
+    () => nastyString(r),
+    () => Array.from({ length: 5000 }, (_, i) => i),
+    () => Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i])),
+  ])();
+}
+
+/** A 100k-deep array or a deep object, as raw JSON text (never built as a JS value). */
+function deepJson(r: Rng): string {
+  const depth = r.pick([1000, 10_000, 100_000]);
+  if (r.chance(0.5)) return "[".repeat(depth) + "]".repeat(depth);
+  return '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+}
+
+// ── JSON mutation ──────────────────────────────────────────────────
+
+/** Paths to every value in a JSON tree (objects and arrays descended). */
+function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  return out;
+}
+
+function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = value;
+  return copy;
+}
+
+function removeAt(root: unknown, path: (string | number)[]): unknown {
+  if (path.length === 0) return undefined;
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  if (Array.isArray(node)) node.splice(Number(last), 1);
+  else delete node[last];
+  return copy;
+}
+
+const DEEP_MARK = "\u0001DEEP\u0001";
+
+/** A body: the valid shape with one to three mutations, as text (maybe not JSON at all). */
+function mutatedBody(r: Rng, valid: unknown): string | Buffer {
+  const kind = r.int(100);
+  if (kind < 12) return brokenJson(r, JSON.stringify(valid));
+  if (kind < 16) return Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+  let body: unknown = valid;
+  const n = 1 + r.int(3);
+  for (let i = 0; i < n; i++) {
+    const all = paths(body);
+    const path = r.pick(all);
+    const op = r.int(10);
+    if (op < 4) body = setAt(body, path, wrongValue(r));
+    else if (op < 6) body = setAt(body, path, nastyString(r));
+    else if (op < 8) body = path.length ? removeAt(body, path) : body;
+    else if (op < 9) body = setAt(body, path, DEEP_MARK);
+    else if (body && typeof body === "object" && !Array.isArray(body)) body = { ...body, [nastyString(r).slice(0, 64)]: wrongValue(r) };
+  }
+  let text = JSON.stringify(body) ?? "";
+  if (text.includes(JSON.stringify(DEEP_MARK))) text = text.replace(JSON.stringify(DEEP_MARK), deepJson(r));
+  return text;
+}
+
+function brokenJson(r: Rng, text: string): string {
+  return r.pick<() => string>([
+    () => text.slice(0, Math.max(1, r.int(text.length))),
+    () => `${text}}`,
+    () => `${text},`,
+    () => text.replace(/"/g, "'"),
+    () => "{",
+    () => "[",
+    () => "null",
+    () => "true",
+    () => "42",
+    () => '"just a string"',
+    () => "NaN",
+    () => "{\"a\":1,}",
+    () => "\ufeff" + text,
+    () => "undefined",
+    () => "{\"a\":\"\\ud800\"}",
+    () => "{\"a\":\"\\u0000\"}",
+    () => "{\"a\": 1e999999}",
+    () => "]".repeat(10),
+    () => "{}".repeat(1000),
+  ])();
+}
+
+// ── credentials ────────────────────────────────────────────────────
+const b64url = (s: string | Buffer) => Buffer.from(s).toString("base64url");
+
+function forgedToken(r: Rng, ctx: FuzzContext): string {
+  const sub = ctx.tokenA ? JSON.parse(Buffer.from(ctx.tokenA.split(".")[1] ?? "", "base64url").toString() || "{}").sub : "x";
+  const now = Math.floor(Date.now() / 1000);
+  const payload = r.pick([
+    { sub, exp: now + 3600 },
+    { sub, exp: now - 10 },
+    { sub: "not-a-uuid", exp: now + 3600 },
+    { sub: "00000000-0000-0000-0000-000000000000", exp: now + 3600 },
+    { sub: ["array"], exp: "never" },
+    { sub, exp: now + 3600, ver: "x", tv: -1 },
+  ]);
+  const sign = (header: object, secret: string) => {
+    const unsigned = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+    return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+  };
+  return r.pick<() => string>([
+    () => `${b64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${b64url(JSON.stringify(payload))}.`,
+    () => sign({ alg: "HS256", typ: "JWT" }, "wrong-secret"),
+    () => sign({ alg: "HS256", typ: "JWT" }, ctx.jwtSecret),
+    () => sign({ alg: "HS512", typ: "JWT" }, ctx.jwtSecret),
+    () => sign({ alg: "RS256", typ: "JWT", kid: "../../x" }, ctx.jwtSecret),
+    () => ctx.tokenA.slice(0, -3) + "abc",
+    () => ctx.tokenA + ".extra",
+    () => "a.b.c",
+    () => "....",
+    () => "x".repeat(8000),
+    () => b64url("\u0000\ud800"),
+  ])();
+}
+
+function authHeaders(r: Rng, ctx: FuzzContext): Record<string, string> {
+  const k = r.int(100);
+  if (k < 35) return { authorization: `Bearer ${ctx.tokenA}` };
+  if (k < 42) return { authorization: `Bearer ${ctx.tokenB}` };
+  if (k < 55) return {};
+  if (k < 75) return { authorization: `Bearer ${forgedToken(r, ctx)}` };
+  if (k < 82)
+    return {
+      authorization: r.pick([
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "bearer  " + ctx.tokenA,
+        `Bearer ${ctx.tokenA} ${ctx.tokenA}`,
+        "Digest x",
+        "Bearer \t",
+        "%00",
+      ]),
+    };
+  if (k < 92) return { cookie: garbageCookie(r, ctx) };
+  return { authorization: `Bearer ${ctx.tokenA}`, cookie: garbageCookie(r, ctx) };
+}
+
+function garbageCookie(r: Rng, ctx: FuzzContext): string {
+  return r.pick<() => string>([
+    () => "next-auth.session-token=garbage",
+    () => "__Secure-next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z",
+    () => "next-auth.session-token.0=aaa; next-auth.session-token.1=bbb",
+    () => `next-auth.session-token=${"A".repeat(6000)}`,
+    () => "a=b; ; ;=; ==; next-auth.session-token",
+    () => "next-auth.session-token=%ff%fe%00",
+    () => "next-auth.csrf-token=x%7Cy; next-auth.callback-url=javascript:alert(1)",
+    () => ctx.sessionCookieA ?? "x=y",
+    () => Array.from({ length: 300 }, (_, i) => `c${i}=${i}`).join("; "),
+  ])();
+}
+
+function contentType(r: Rng): Record<string, string> {
+  const k = r.int(100);
+  if (k < 70) return { "content-type": "application/json" };
+  if (k < 75) return {};
+  return {
+    "content-type": r.pick([
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data",
+      "multipart/form-data; boundary=",
+      "application/json; charset=utf-16",
+      "application/json; charset=\u00ff",
+      "application/xml",
+      "*/*",
+      "application/json, text/html",
+      ";;;",
+    ]),
+  };
+}
+
+function extraHeaders(r: Rng): Record<string, string | string[]> {
+  if (!r.chance(0.25)) return {};
+  return r.pick<() => Record<string, string | string[]>>([
+    () => ({ "x-giant": "g".repeat(12_000) }),
+    () => Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`x-h${i}`, "v".repeat(60)])),
+    () => ({ "x-forwarded-for": "1.2.3.4, ' OR 1=1, ::1, 999.999.1.1" }),
+    () => ({ "x-forwarded-host": "evil.example", "x-forwarded-proto": "gopher" }),
+    () => ({ origin: "https://evil.example" }),
+    () => ({ origin: "null" }),
+    () => ({ accept: "text/html" }),
+    () => ({ accept: "\u00ff\u00fe" }),
+    () => ({ "accept-encoding": "gzip;q=-1, br;q=NaN, *;q=2" }),
+    () => ({ range: "bytes=-1-2,0-" }),
+    () => ({ "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }),
+    () => ({ "x-nextjs-data": "1", rsc: "1", "next-router-state-tree": "%ff" }),
+    () => ({ "stripe-signature": "t=1,v1=" + "0".repeat(64) }),
+    () => ({ host: "evil.example:99999" }),
+  ])();
+}
+
+// ── endpoints ──────────────────────────────────────────────────────
+type Endpoint = {
+  name: string;
+  method: string;
+  path: (r: Rng, ctx: FuzzContext) => string;
+  valid?: (r: Rng, ctx: FuzzContext) => unknown;
+  /** Weight in the mix (how many requests it gets relative to others). */
+  weight: number;
+  /** Body limit of the endpoint in bytes (for oversized bodies). */
+  limit?: number;
+  webhook?: boolean;
+  nextAuth?: boolean;
+};
+
+const PATH_IDS = [
+  "..%2F..%2F..%2Fetc%2Fpasswd",
+  "%2e%2e",
+  "%2e%2e%2f%2e%2e%2fhealth",
+  "..%5c..%5cwindows",
+  "%00",
+  "a%00b",
+  "%ff%fe",
+  "%E2%80%AE",
+  "%F0%9F%92%A5",
+  "%ED%A0%80",
+  "%25",
+  "%zz",
+  "'%20OR%201%3D1--",
+  "null",
+  "undefined",
+  "__proto__",
+  "0",
+  "-1",
+  "00000000-0000-0000-0000-000000000000",
+  "fact_",
+  "fact_0123456789abcdef0123456789abcdef",
+];
+
+function hostileId(r: Rng, real: string[]): string {
+  const k = r.int(100);
+  if (k < 15) return encodeURIComponent(r.pick(real));
+  if (k < 25) return "x".repeat(r.pick([300, 2000, 6000]));
+  if (k < 30) {
+    const s = nastyString(r).slice(0, 3000);
+    try {
+      return encodeURIComponent(s);
+    } catch {
+      return "%ED%A0%80"; // a lone surrogate, as its (invalid) UTF-8 bytes
+    }
+  }
+  return r.pick(PATH_IDS);
+}
+
+const userMessage = (text: string) => ({
+  content: [{ type: "input_text", text }],
+  attachments: [],
+  quoted_text: null,
+  inference_options: { tool_choice: null, model: null },
+});
+
+/** Each ChatKit request type with plausible params (ids of user A, or another user's). */
+function chatkitValid(r: Rng, ctx: FuzzContext): unknown {
+  const thread = r.pick([ctx.threadA, ctx.threadA, ctx.threadB, "thr_missing"]);
+  const types: [string, () => unknown][] = [
+    ["threads.create", () => ({ input: userMessage(r.pick(["hello", "[deltas:2]", "My name is Kaz"])) })],
+    ["threads.add_user_message", () => ({ thread_id: thread, input: userMessage("[deltas:2] hi") })],
+    ["threads.add_client_tool_output", () => ({ thread_id: thread, result: { ok: true } })],
+    ["threads.add_structured_input", () => ({ thread_id: thread, item_id: ctx.itemA, input: { status: "answered", answers: {} } })],
+    ["threads.retry_after_item", () => ({ thread_id: thread, item_id: ctx.itemA })],
+    ["threads.custom_action", () => ({ thread_id: thread, item_id: ctx.itemA, action: { type: "fact.save", payload: { fact_id: ctx.factA } } })],
+    ["threads.sync_custom_action", () => ({ thread_id: thread, item_id: ctx.itemA, action: { type: "fact.discard", payload: { fact_id: ctx.factB } } })],
+    ["threads.get_by_id", () => ({ thread_id: thread })],
+    ["threads.list", () => ({ limit: 5, order: "desc", after: null })],
+    ["threads.update", () => ({ thread_id: thread, title: "t" })],
+    ["threads.delete", () => ({ thread_id: r.pick([ctx.threadB, "thr_missing"]) })],
+    ["items.list", () => ({ thread_id: thread, limit: 5, order: "asc", after: null })],
+    ["items.feedback", () => ({ thread_id: thread, item_ids: [ctx.itemA], kind: "positive" })],
+    ["attachments.create", () => ({ name: "a.txt", size: 3, mime_type: "text/plain" })],
+    ["attachments.delete", () => ({ attachment_id: r.pick([ctx.attachmentA, "atc_missing"]) })],
+    ["input.transcribe", () => ({ audio_base64: "AAAA", mime_type: "audio/webm" })],
+  ];
+  const [type, params] = r.pick(types);
+  return { type, params: params(), metadata: {} };
+}
+
+function stripeEvent(r: Rng, ctx: FuzzContext): unknown {
+  const type = r.pick([
+    "checkout.session.completed",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "customer.subscription.deleted",
+    "customer.subscription.updated",
+    "customer.subscription.created",
+    "checkout.session.expired",
+    "unknown.event",
+  ]);
+  return {
+    id: `evt_fuzz_${r.int(1e9)}`,
+    object: "event",
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: r.pick(["sub_fuzz", "cs_fuzz", "in_fuzz"]),
+        object: "subscription",
+        status: r.pick(["active", "past_due", "canceled", "weird"]),
+        subscription: "sub_fuzz",
+        metadata: { micro_agent_id: r.pick([ctx.microAgentA, "not-a-uuid", "00000000-0000-0000-0000-000000000000"]), user_id: "x" },
+        items: { data: [{ current_period_end: 1e12, price: { id: "price_x" } }] },
+        parent: { subscription_details: { subscription: "sub_fuzz", metadata: {} } },
+      },
+    },
+  };
+}
+
+const ENDPOINTS: Endpoint[] = [
+  { name: "GET /health", method: "GET", path: () => "/health", weight: 2 },
+  { name: "POST /chatkit", method: "POST", path: () => "/chatkit", valid: chatkitValid, weight: 30, limit: 8 * 1024 * 1024 },
+  {
+    name: "POST /chatkit/attachments/{id}/upload",
+    method: "POST",
+    path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/upload`,
+    valid: () => "file bytes",
+    weight: 4,
+    limit: 10 * 1024 * 1024,
+  },
+  {
+    name: "PUT /chatkit/attachments/{id}/upload",
+    method: "PUT",
+    path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/upload`,
+    valid: () => "file bytes",
+    weight: 2,
+    limit: 10 * 1024 * 1024,
+  },
+  {
+    name: "GET /chatkit/attachments/{id}/content",
+    method: "GET",
+    path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/content`,
+    weight: 3,
+  },
+  {
+    name: "POST /api/chatkit/session",
+    method: "POST",
+    path: () => "/api/chatkit/session",
+    valid: (r) => ({ workflow_id: "wf_x", workflow_version: r.pick(["1", null]), state_variables: { a: 1, b: "x", c: true } }),
+    weight: 5,
+  },
+  {
+    name: "POST /api/chatkit/refresh",
+    method: "POST",
+    path: () => "/api/chatkit/refresh",
+    valid: () => ({ session_id: "cksess_x", workflowId: "wf_x", stateVariables: { k: "v" } }),
+    weight: 5,
+  },
+  { name: "GET /facts", method: "GET", path: () => "/facts", weight: 4 },
+  {
+    name: "POST /facts/{id}/save",
+    method: "POST",
+    path: (r, c) => `/facts/${hostileId(r, [c.factA, c.factB])}/save`,
+    weight: 5,
+  },
+  {
+    name: "POST /facts/{id}/discard",
+    method: "POST",
+    path: (r, c) => `/facts/${hostileId(r, [c.factB, c.factA])}/discard`,
+    weight: 4,
+  },
+  {
+    name: "POST /api/auth/signup",
+    method: "POST",
+    path: () => "/api/auth/signup",
+    valid: (r) => ({ email: `fz${r.int(1e9)}@example.com`, password: "password123" }),
+    weight: 5,
+  },
+  {
+    name: "POST /api/auth/login",
+    method: "POST",
+    path: () => "/api/auth/login",
+    valid: () => ({ email: "nobody@example.com", password: "password123" }),
+    weight: 5,
+  },
+  {
+    name: "POST /api/auth/forgot-password",
+    method: "POST",
+    path: () => "/api/auth/forgot-password",
+    valid: () => ({ email: "nobody@example.com" }),
+    weight: 4,
+  },
+  {
+    name: "POST /api/auth/reset-password",
+    method: "POST",
+    path: () => "/api/auth/reset-password",
+    valid: () => ({ token: "t".repeat(43), password: "password123" }),
+    weight: 4,
+  },
+  { name: "GET /api/auth/me", method: "GET", path: () => "/api/auth/me", weight: 4 },
+  {
+    name: "POST /api/auth/token",
+    method: "POST",
+    path: () => "/api/auth/token",
+    valid: () => ({}),
+    weight: 3,
+  },
+  {
+    name: "GET /api/auth/oauth/{provider}",
+    method: "GET",
+    path: (r) => `/api/auth/oauth/${r.pick(["google", "apple", "github", "%00", "..%2Fsignup", "x".repeat(3000), "GOOGLE"])}${r.pick(["", "?callbackUrl=javascript:alert(1)", "?callbackUrl=https://evil.example", "?callbackUrl=%ff"])}`,
+    weight: 3,
+  },
+  {
+    name: "next-auth GET",
+    method: "GET",
+    nextAuth: true,
+    path: (r) =>
+      `/api/auth/${r.pick([
+        "session",
+        "csrf",
+        "providers",
+        "signin",
+        "signin/google",
+        "signin/credentials",
+        "signout",
+        "error?error=%3Cscript%3E",
+        "callback/google?code=x&state=y",
+        "callback/apple?code=%00",
+        "callback/credentials",
+        "callback/nope",
+        "_log",
+        "verify-request",
+        "nonexistent",
+        "session/%2e%2e",
+      ])}`,
+    weight: 4,
+  },
+  {
+    name: "next-auth POST",
+    method: "POST",
+    nextAuth: true,
+    path: (r) => `/api/auth/${r.pick(["callback/credentials", "callback/apple", "signin/google", "signout", "_log", "session", "callback/nope"])}`,
+    valid: () => ({ csrfToken: "x", email: "nobody@example.com", password: "password123", json: "true" }),
+    weight: 4,
+  },
+  {
+    name: "POST /api/microagents/subscribe",
+    method: "POST",
+    path: () => "/api/microagents/subscribe",
+    valid: (r) => ({ agent_name: "Agent", workflow_id: "wf_x", price_id: r.pick(["price_basic_monthly", "price_missing", "price_one_time", "price_retired"]) }),
+    weight: 4,
+  },
+  { name: "GET /api/microagents/me", method: "GET", path: () => "/api/microagents/me", weight: 3 },
+  {
+    name: "POST /api/microagents/{id}/cancel",
+    method: "POST",
+    path: (r, c) => `/api/microagents/${hostileId(r, [c.microAgentA])}/cancel`,
+    weight: 4,
+  },
+  {
+    name: "POST /api/webhooks/stripe",
+    method: "POST",
+    path: () => "/api/webhooks/stripe",
+    valid: stripeEvent,
+    webhook: true,
+    weight: 6,
+    limit: 512 * 1024,
+  },
+];
+
+const TOTAL_WEIGHT = ENDPOINTS.reduce((s, e) => s + e.weight, 0);
+
+function pickEndpoint(r: Rng): Endpoint {
+  let x = r.next() * TOTAL_WEIGHT;
+  for (const e of ENDPOINTS) {
+    x -= e.weight;
+    if (x < 0) return e;
+  }
+  return ENDPOINTS[0]!;
+}
+
+export type Generated = RawRequest & { endpoint: string; label: string };
+
+function oversized(r: Rng, limit: number): Buffer {
+  const size = limit + 1 + r.int(1024);
+  const buf = Buffer.alloc(size, 0x20);
+  buf.write('{"a":"', 0);
+  buf.write('"}', size - 2);
+  buf.fill("x", 6, size - 2);
+  return buf;
+}
+
+/** The `i`-th request of the sequence seeded with `seed`. */
+export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
+  const r = rng(seed * 1_000_003 + i);
+  const e = pickEndpoint(r);
+  const headers: Record<string, string | string[]> = { ...authHeaders(r, ctx), ...extraHeaders(r) };
+  let body: string | Buffer | undefined;
+  let label = "headers";
+  if (e.method !== "GET") {
+    const valid = e.valid?.(r, ctx) ?? {};
+    const k = r.int(1000);
+    if (k < 6) {
+      body = oversized(r, e.limit ?? 1024 * 1024);
+      label = "oversized";
+    } else if (k < 60) {
+      body = deepJson(r);
+      label = "deep";
+    } else if (k < 120) {
+      body = typeof valid === "string" ? valid : JSON.stringify(valid);
+      label = "plausible";
+    } else if (k < 160) {
+      body = undefined;
+      label = "no-body";
+    } else {
+      body = typeof valid === "string" ? nastyString(r) : mutatedBody(r, valid);
+      label = "mutated";
+    }
+    Object.assign(headers, contentType(r));
+    if (e.nextAuth && r.chance(0.5)) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams({ csrfToken: nastyString(r).slice(0, 100), email: nastyString(r).slice(0, 300), password: "x", json: "true" }).toString();
+    }
+    if (e.webhook) {
+      const payload = body ?? "";
+      const k2 = r.int(10);
+      if (k2 < 6) {
+        const t = r.chance(0.8) ? Math.floor(Date.now() / 1000) : r.pick([0, -1, 1e12]);
+        const sig = createHmac("sha256", ctx.webhookSecret).update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(payload)])).digest("hex");
+        headers["stripe-signature"] = `t=${t},v1=${sig}`;
+        label += "+signed";
+      } else if (k2 < 8) headers["stripe-signature"] = r.pick(["", "t=,v1=", "garbage", "t=1,v1=zz,v0=00", "v1=" + "a".repeat(5000)]);
+    }
+  }
+  if (r.chance(0.03)) {
+    // A query string that is itself hostile.
+    return { method: e.method, path: `${e.path(r, ctx)}${r.pick(["?a=%ff", "?__proto__[x]=1", "?" + "q=1&".repeat(500), "?%00"])}`, headers, body, endpoint: e.name, label: `${label}+query` };
+  }
+  return { method: e.method, path: e.path(r, ctx), headers, body, endpoint: e.name, label };
+}

@@ -1,0 +1,92 @@
+/** What every case shares: the fakes, result records, and small assertions. */
+import { start as startOpenAI, type FakeOpenAI } from "@/e2e/fakes/openai/server";
+import { start as startStripe, type FakeStripe } from "@/e2e/fakes/stripe/server";
+import { start as startOidc } from "@/e2e/fakes/oidc/server";
+import type { Transport } from "@/e2e/fakes/stripe/webhooks";
+
+export type CaseResult = {
+  name: string;
+  ok: boolean;
+  ms: number;
+  figures: Record<string, unknown>;
+  failures: string[];
+};
+
+/** Collects a case's figures and failures; `check` records a failure instead of throwing. */
+export class CaseRecorder {
+  readonly figures: Record<string, unknown> = {};
+  readonly failures: string[] = [];
+  check(ok: boolean, message: string): boolean {
+    if (!ok && this.failures.length < 200) this.failures.push(message);
+    return ok;
+  }
+  fail(message: string): void {
+    this.check(false, message);
+  }
+}
+
+export type Fakes = {
+  openai: FakeOpenAI;
+  stripe: FakeStripe;
+  oidcUrl: string;
+  webhookSecret: string;
+  /** Where the Stripe fake delivers webhooks; cases point it at their app (or a round robin). */
+  setWebhookTarget(transport: Transport | undefined): void;
+  close(): Promise<void>;
+};
+
+export const WEBHOOK_SECRET = "whsec_resilience_secret";
+
+export async function startFakes(): Promise<Fakes> {
+  let target: Transport | undefined;
+  const openai = await startOpenAI(0, {});
+  const stripe = await startStripe(0, {
+    stripeWebhookSecret: WEBHOOK_SECRET,
+    transport: (payload, headers) => {
+      if (!target) return Promise.resolve({ status: 0, body: "no webhook target" });
+      return target(payload, headers);
+    },
+  });
+  const oidc = await startOidc(0, {});
+  return {
+    openai,
+    stripe,
+    oidcUrl: oidc.url,
+    webhookSecret: WEBHOOK_SECRET,
+    setWebhookTarget(t) {
+      target = t;
+    },
+    async close() {
+      await Promise.allSettled([openai.close(), stripe.close(), oidc.close()]);
+    },
+  };
+}
+
+export function histogram(statuses: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of statuses) out[String(s)] = (out[String(s)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
+/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight. */
+export async function pool(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      await work(i);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/** Is this answer the error contract: JSON with a string `detail`? */
+export function isJsonError(contentType: string | undefined, body: string): boolean {
+  if (!contentType?.includes("application/json")) return false;
+  try {
+    const parsed = JSON.parse(body) as { detail?: unknown };
+    return typeof parsed?.detail === "string" && parsed.detail.length > 0;
+  } catch {
+    return false;
+  }
+}
