@@ -51,6 +51,8 @@ test("the landing page links to the reference, which follows the theme", async (
   await page.locator("#op-chatkit").scrollIntoViewIfNeeded();
   await page.locator("#op-chatkit").screenshot({ path: "e2e/artifacts/docs-chatkit-light.png" });
 
+  await page.locator("#schema-ThreadStreamEvent").screenshot({ path: "e2e/artifacts/docs-schema-stream-event-light.png" });
+
   await page.getByTestId("theme-toggle").click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.locator("#op-saveFact").scrollIntoViewIfNeeded();

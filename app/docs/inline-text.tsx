@@ -11,7 +11,7 @@ export function InlineText({ text }: { text: string }) {
     const token = match[0];
     parts.push(
       token.startsWith("`") ? (
-        <code key={index} className="rounded bg-[var(--bg)] px-1 py-0.5 font-mono text-[0.85em]">
+        <code key={index} className="rounded bg-[var(--border)]/60 px-1 py-0.5 font-mono text-[0.85em]">
           {token.slice(1, -1)}
         </code>
       ) : (

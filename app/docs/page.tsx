@@ -51,9 +51,9 @@ export default function DocsPage() {
               <ul className="mt-1 space-y-1">
                 {ops.map(({ path, method, op }) => (
                   <li key={`${method} ${path}`}>
-                    <a href={`#${operationAnchor(String(op.operationId))}`} className="flex items-center gap-2 hover:text-[var(--accent)]">
+                    <a href={`#${operationAnchor(String(op.operationId))}`} className="flex items-start gap-2 hover:text-[var(--accent)]">
                       <MethodBadge method={method} />
-                      <span className="truncate font-mono text-xs" title={path}>
+                      <span className="break-all pt-0.5 font-mono text-xs">
                         {path}
                       </span>
                     </a>

@@ -51,6 +51,8 @@ export function TypeLabel({ schema }: { schema: Schema }): ReactNode {
     ) : (
       "array"
     );
+  } else if (variantsOf(s)?.every((v) => !v.$ref && v.type === "object")) {
+    label = <span className="font-mono">object (one of {variantsOf(s)?.length} shapes)</span>;
   } else if (variantsOf(s)) {
     const variants = variantsOf(s) ?? [];
     label = variants.map((v, i) => (
@@ -156,6 +158,20 @@ function Fields({ schema, components, depth }: { schema: Schema; components: Com
 export function SchemaBody({ schema, components, depth = 0 }: { schema: Schema; components: Components; depth?: number }): ReactNode {
   const { schema: s } = unwrapNullable(schema);
   const variants = variantsOf(s);
+  if (variants && variants.every((v) => typeof v.$ref === "string")) {
+    // Named alternatives: a compact list of links, each schema rendered once below.
+    return (
+      <div className="text-sm">
+        <span className="mr-2 text-xs font-medium uppercase tracking-wide text-[var(--muted)]">One of</span>
+        {variants.map((v, i) => (
+          <span key={i} className="mr-2 inline-block">
+            <TypeLabel schema={v} />
+            {i < variants.length - 1 ? <span className="text-[var(--muted)]">,</span> : null}
+          </span>
+        ))}
+      </div>
+    );
+  }
   if (variants) {
     return (
       <div className="space-y-2">

@@ -11,7 +11,8 @@ export const emailSchema = z
   .string()
   .max(320, "Email is too long")
   .transform(normalizeEmail)
-  .pipe(z.email("Enter a valid email address").max(254, "Email is too long"));
+  .pipe(z.email("Enter a valid email address").max(254, "Email is too long"))
+  .meta({ description: "A valid email address (at most 254 characters once trimmed); trimmed and lower-cased before use." });
 
 export const newPasswordSchema = z
   .string()
