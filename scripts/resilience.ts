@@ -35,7 +35,7 @@ const concurrency = Number(arg("concurrency") ?? 16);
 Object.assign(process.env, { ...e2eServerEnv(), NODE_ENV: "test" });
 resetEnvCache();
 
-type Case = { name: string; title: string; run: (rec: CaseRecorder, fakes: Fakes, databaseUrl: string) => Promise<void> };
+type Case = { name: string; title: string; run: (rec: CaseRecorder, fakes: Fakes, databaseUrl: string) => Promise<void>; ownDatabase?: boolean };
 
 const CASES: Case[] = [
   {
@@ -43,7 +43,7 @@ const CASES: Case[] = [
     title: `${requests} generated malformed/hostile requests: no 5xx, server up, JSON errors`,
     run: (rec, fakes, db) => fuzzCase(rec, fakes, db, { requests, concurrency, seed }),
   },
-  { name: "pg-restart", title: "PostgreSQL stopped and restarted under load: 503s, then full recovery", run: pgRestartCase },
+  { name: "pg-restart", title: "PostgreSQL stopped and restarted under load: 503s, then full recovery", run: pgRestartCase, ownDatabase: true },
   { name: "two-instances", title: "two app instances on one database: one consistent state", run: twoInstancesCase },
   { name: "model-faults", title: "model fake failing in every fault mode: streams end, no leaked sockets", run: modelFaultsCase },
 ];
@@ -61,7 +61,9 @@ async function main(): Promise<number> {
       const rec = new CaseRecorder();
       const started = Date.now();
       console.log(`── resilience: ${c.name}: ${c.title}`);
-      const db = await createDatabase(`resilience_${c.name.replace(/-/g, "_")}_${process.pid}`);
+      const db = c.ownDatabase
+        ? { url: "", drop: async () => undefined }
+        : await createDatabase(`resilience_${c.name.replace(/-/g, "_")}_${process.pid}`);
       try {
         await c.run(rec, fakes, db.url);
       } catch (err) {

@@ -62,6 +62,18 @@ export async function startFakes(): Promise<Fakes> {
   };
 }
 
+/** A webhook transport that POSTs to an app (signature headers kept as the fake made them). */
+export function httpTo(base: () => string): Transport {
+  return async (payload, headers) => {
+    try {
+      const res = await fetch(`${base()}/api/webhooks/stripe`, { method: "POST", headers, body: payload, signal: AbortSignal.timeout(20_000) });
+      return { status: res.status, body: await res.text() };
+    } catch (err) {
+      return { status: 0, body: String(err) };
+    }
+  };
+}
+
 export function histogram(statuses: number[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of statuses) out[String(s)] = (out[String(s)] ?? 0) + 1;

@@ -6,7 +6,7 @@
 import { sessionCookieFor } from "@/lib/auth/session-cookie";
 import { call, chatkit, factIdOf, raw, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
 import { generate, type FuzzContext, type Generated } from "../generator";
-import { CaseRecorder, histogram, isJsonError, pool, type Fakes } from "../harness";
+import { CaseRecorder, histogram, httpTo, isJsonError, pool, type Fakes } from "../harness";
 import { saveLog, startApp, type AppServer } from "../proc";
 
 export type FuzzOptions = { requests: number; concurrency: number; seed: number };
@@ -80,10 +80,7 @@ export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
     oidcUrl: fakes.oidcUrl,
     webhookSecret: fakes.webhookSecret,
   });
-  fakes.setWebhookTarget(async (payload, headers) => {
-    const res = await fetch(`${app.base}/api/webhooks/stripe`, { method: "POST", headers, body: payload });
-    return { status: res.status, body: await res.text() };
-  });
+  fakes.setWebhookTarget(httpTo(() => app.base));
   try {
     const ctx = await seed(app, jwtSecret, fakes.webhookSecret);
     const statuses: number[] = [];
