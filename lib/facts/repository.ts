@@ -56,15 +56,15 @@ export async function findFact(userId: string, factId: string): Promise<Fact | u
   return row;
 }
 
-/** Saved facts, oldest first: what the facts panel shows and what the assistant remembers. */
-export async function listSavedFacts(userId: string, limit = 200): Promise<Fact[]> {
+/** Saved facts, oldest first: what the facts panel shows and what the assistant remembers (optionally only the first `limit`). */
+export async function listSavedFacts(userId: string, limit?: number): Promise<Fact[]> {
   const db = await getDb();
-  return db
+  const query = db
     .select()
     .from(facts)
     .where(and(eq(facts.userId, userId), eq(facts.status, "saved")))
-    .orderBy(asc(facts.createdAt), asc(facts.id))
-    .limit(limit);
+    .orderBy(asc(facts.createdAt), asc(facts.id));
+  return limit === undefined ? query : query.limit(limit);
 }
 
 export type Transition = { fact: Fact; changed: boolean };
