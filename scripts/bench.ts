@@ -184,7 +184,12 @@ async function startServer(fake: FakeOpenAI): Promise<ChildProcess> {
     PORT: String(PORT),
   };
   execSync("node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts", { env, stdio: "inherit" });
-  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // --profile: a V8 CPU profile of the server (written when it exits) for finding where time goes.
+  const nodeFlags = args.has("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/bench/profiles"] : [];
+  const child = spawn("node", [...nodeFlags, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`${BASE}/health`)).ok) return child;
@@ -296,6 +301,12 @@ async function main() {
       if (factId) await jsonRequest("POST", `/facts/${factId}/save`, auth);
     }
 
+    if (args.has("--profile")) {
+      console.log("profiling 2,000-delta replies through /chatkit…");
+      for (let i = 0; i < 10; i++) await streamRequest("/chatkit", chatkitCreate(`[deltas:2000] profile ${i}`), auth, CHATKIT_DELTA);
+      return;
+    }
+
     console.log("\nmeasuring relay overhead (1 stream)…");
     const single = await measureFirstDelta(fake, auth, 1);
     console.log("measuring relay overhead (10 concurrent streams)…");
@@ -334,8 +345,14 @@ async function main() {
     results.concurrency = conc;
     rows.push({ metric: "200 simultaneous SSE streams", chatkit: `${conc.errors} errors`, baseline: "", ratio: `peak RSS ${fmt(conc.peakRssMb, 0)} MB`, target: "0 errors" });
   } finally {
-    server.kill("SIGTERM");
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     await fake.close();
+  }
+  if (args.has("--profile")) {
+    console.log("profile written under .data/bench/profiles (open it in Chrome DevTools)");
+    return;
   }
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

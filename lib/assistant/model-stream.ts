@@ -41,38 +41,63 @@ export async function openModelStream(client: OpenAI, call: ModelCall): Promise<
   }
 }
 
-async function* watch(
+/**
+ * The model stream with an idle timeout and failure checks. A plain iterator rather than an
+ * async generator: it sits on the per-token path, where every extra promise hop costs.
+ */
+function watch(
   stream: AsyncIterable<ResponseStreamEvent>,
   controller: AbortController,
   idleMs: number,
   cleanup: () => void,
   callerAborted: () => boolean,
-): AsyncGenerator<ResponseStreamEvent> {
+): AsyncIterable<ResponseStreamEvent> {
+  const inner = stream[Symbol.asyncIterator]();
   let idle = false;
-  const timer = setTimeout(() => {
+  let finished = false;
+  let timer: NodeJS.Timeout | undefined = setTimeout(() => {
     idle = true;
     controller.abort();
   }, idleMs);
-  let finished = false;
-  try {
-    for await (const event of stream) {
-      timer.refresh(); // cheap re-arm per event
-      if (event.type === "response.completed" || event.type === "response.incomplete") finished = true;
-      if (event.type === "response.failed") {
-        throw new ModelFailure(`model response failed: ${event.response.error?.message ?? "unknown error"}`);
+  const stop = () => {
+    if (!timer) return;
+    clearTimeout(timer);
+    timer = undefined;
+    cleanup();
+  };
+  const onEvent = (r: IteratorResult<ResponseStreamEvent>): IteratorResult<ResponseStreamEvent> => {
+    if (r.done) {
+      stop();
+      // An aborted or cut stream can end quietly: without a terminal event the answer is incomplete.
+      if (!finished && !callerAborted()) {
+        throw new ModelFailure(idle ? `model stream idle for ${idleMs} ms` : "model stream ended before the response completed");
       }
-      if (event.type === "error") throw new ModelFailure(`model stream error: ${event.message}`);
-      yield event;
+      return r;
     }
-    // An aborted or cut stream can end quietly: without a terminal event the answer is incomplete.
-    if (!finished && !callerAborted()) {
-      throw new ModelFailure(idle ? `model stream idle for ${idleMs} ms` : "model stream ended before the response completed");
+    timer?.refresh(); // cheap re-arm per event
+    const event = r.value;
+    if (event.type === "response.completed" || event.type === "response.incomplete") finished = true;
+    else if (event.type === "response.failed") {
+      stop();
+      throw new ModelFailure(`model response failed: ${event.response.error?.message ?? "unknown error"}`);
+    } else if (event.type === "error") {
+      stop();
+      throw new ModelFailure(`model stream error: ${event.message}`);
     }
-  } catch (err) {
+    return r;
+  };
+  const onError = (err: unknown): never => {
+    stop();
     if (idle) throw new ModelFailure(`model stream idle for ${idleMs} ms`, { cause: err });
     throw err;
-  } finally {
-    clearTimeout(timer);
-    cleanup();
-  }
+  };
+  const iterator: AsyncIterator<ResponseStreamEvent> = {
+    next: () => inner.next().then(onEvent, onError),
+    return: async () => {
+      stop();
+      await inner.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }

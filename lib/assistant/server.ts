@@ -11,7 +11,6 @@ import { ChatKitServer, type RunControl } from "@/lib/chatkit/server";
 import { nowIso } from "@/lib/chatkit/store";
 import type {
   Action,
-  AssistantMessageItem,
   FeedbackKind,
   ThreadItem,
   ThreadMetadata,
@@ -77,6 +76,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
         context: ctx,
         clientTools: CLIENT_TOOLS,
         recentItems: round === 0 ? recent.slice(0, 2) : [],
+        liveContextEvents: false, // nothing pushes events while the model streams
       });
       yield* this.relayModelTurn(converter, instructions, modelInput, run);
       const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);
@@ -91,33 +91,29 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     }
   }
 
-  /**
-   * One model call through the converter. On a model failure the partial assistant message is
-   * kept (finished with what arrived) and the turn ends with a retryable error event.
-   */
+  /** One model call through the converter; a failure ends the turn with a retryable error. */
   private async *relayModelTurn(
     converter: ResponsesStreamConverter<AssistantContext>,
     instructions: string,
     input: ResponseInputItem[],
     run: RunControl,
   ): AsyncGenerator<ThreadStreamEvent> {
-    const partial = new Map<string, AssistantMessageItem>();
     try {
       const client = openaiClient();
       if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
-      const stream = await openModelStream(client, { instructions, input, signal: run.signal });
-      for await (const event of converter.convert(stream)) {
-        trackPartial(partial, event);
-        yield event;
-      }
+      yield* converter.convert(await openModelStream(client, { instructions, input, signal: run.signal }));
     } catch (err) {
       if (run.signal.aborted || err instanceof CustomStreamError) throw err;
       console.warn("[assistant] model call failed:", err instanceof Error ? err.message : err);
-      for (const item of partial.values()) {
-        if (item.content.some((part) => part.text.trim() !== "")) yield { type: "thread.item.done", item };
-      }
       throw new CustomStreamError(MODEL_FAILED_MESSAGE, { allowRetry: true });
     }
+  }
+
+  /** A failed turn keeps the text its assistant message had received, finished as it stands. */
+  override async handleStreamError(_thread: ThreadMetadata, pendingItems: ThreadItem[]): Promise<ThreadItem[]> {
+    return pendingItems.filter(
+      (item) => item.type === "assistant_message" && item.content.some((part) => part.text.trim() !== ""),
+    );
   }
 
   /** `save_fact`: a pending fact, its confirmation card, and a note for the model. Returns the tool output. */
@@ -175,34 +171,5 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     console.info(`[assistant] feedback ${kind} from ${ctx.userId} on ${threadId}: ${itemIds.join(", ")}`);
   }
 }
-
-function trackPartial(partial: Map<string, AssistantMessageItem>, event: ThreadStreamEvent): void {
-  switch (event.type) {
-    case "thread.item.added":
-      if (event.item.type === "assistant_message") {
-        partial.set(event.item.id, { ...event.item, content: event.item.content.map((part) => ({ ...part })) });
-      }
-      return;
-    case "thread.item.updated": {
-      const item = partial.get(event.item_id);
-      if (!item) return;
-      const update = event.update;
-      if (update.type === "assistant_message.content_part.text_delta") {
-        const part = item.content[update.content_index];
-        if (part) part.text += update.delta;
-      } else if (update.type === "assistant_message.content_part.added") {
-        item.content[update.content_index] = { ...update.content };
-      }
-      return;
-    }
-    case "thread.item.done":
-      partial.delete(event.item.id);
-      return;
-    default:
-      return;
-  }
-}
-
-export type { ThreadItem };
 
 export const assistantServer = new FactAssistantServer(chatStore, new AssistantAttachmentStore());

@@ -94,6 +94,14 @@ export type ResponsesStreamConverterOptions<TContext> = {
   partialImages?: number;
   base64ImageToUrl?: (itemId: string, b64: string, partialIndex?: number) => string | Promise<string>;
   annotations?: AnnotationConverters;
+  /**
+   * Merge events pushed with `stream()` the moment they arrive, even while the model is
+   * silent (default true, as the reference). Set false when nothing pushes events while the
+   * model streams (tools run between model calls): each model event is then awaited
+   * directly, which saves a race of promises per delta; pushed events go out after the next
+   * model event or at the end.
+   */
+  liveContextEvents?: boolean;
 };
 
 type Thought = { itemId: string; summaryIndex: number; taskIndex: number };
@@ -380,17 +388,33 @@ export class ResponsesStreamConverter<TContext> {
           for (const e of out) yield e;
           out.length = 0;
         }
-        // Wait for the model, or for integration code to push an event.
-        const wake = new Promise<"queue">((r) => (this.wakeQueue = () => r("queue")));
-        const r = await Promise.race([next, wake]);
-        this.wakeQueue = null;
-        if (r === "queue") continue;
+        let r: IteratorResult<ResponseStreamEvent>;
+        if (this.opts.liveContextEvents === false) {
+          r = await next;
+        } else {
+          // Wait for the model, or for integration code to push an event.
+          const wake = new Promise<"queue">((res) => (this.wakeQueue = () => res("queue")));
+          const raced = await Promise.race([next, wake]);
+          this.wakeQueue = null;
+          if (raced === "queue") continue;
+          r = raced;
+        }
         if (r.done) {
           next = null;
           break;
         }
         next = it.next();
-        await this.mapEvent(r.value, out);
+        const ev = r.value;
+        if (ev.type === "response.output_text.delta") {
+          // Hot path (one per token): no async hop through mapEvent.
+          yield {
+            type: "thread.item.updated",
+            item_id: ev.item_id,
+            update: { type: "assistant_message.content_part.text_delta", content_index: ev.content_index, delta: ev.delta },
+          };
+          continue;
+        }
+        await this.mapEvent(ev, out);
         if (out.length === 1) yield out.pop()!;
         else if (out.length) {
           for (const e of out) yield e;

@@ -17,10 +17,10 @@ import {
   eventJson,
   isHiddenItem,
   itemPageJson,
-  sseFrame,
   threadJson,
   threadPageJson,
   toJson,
+  utf8,
 } from "./serialize";
 import { nowIso, type AttachmentStore, type Store } from "./store";
 import {
@@ -156,6 +156,10 @@ function errorEventJson(err: unknown): string {
   return '{"type":"error","code":"stream.error","allow_retry":true}';
 }
 
+/** Runs `fn` once the current burst of work (and its microtasks) is over. */
+const nextTurn: (fn: () => void) => void =
+  typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a == null || b == null) return a == b; // null and undefined both mean "unset"
@@ -253,7 +257,6 @@ export abstract class ChatKitServer<TContext> {
   ): ProducerStream;
 
   /** Streaming custom (widget) action. Default: not implemented (becomes an `error` event). */
-  // eslint-disable-next-line require-yield
   async *action(
     _thread: ThreadMetadata,
     _action: Action,
@@ -282,6 +285,21 @@ export abstract class ChatKitServer<TContext> {
 
   getStreamOptions(_thread: ThreadMetadata, _context: TContext): StreamOptions {
     return { allow_cancel: true };
+  }
+
+  /**
+   * Called when `respond`/`action` throws (not on cancellation), before the `error` event.
+   * Items returned are stored and sent as `thread.item.done` first — e.g. to keep the text an
+   * assistant message had received. `pendingItems` are the added-but-not-done items, with
+   * their deltas applied. Default: nothing (the reference behaviour).
+   */
+  async handleStreamError(
+    _thread: ThreadMetadata,
+    _pendingItems: ThreadItem[],
+    _error: unknown,
+    _context: TContext,
+  ): Promise<ThreadItem[]> {
+    return [];
   }
 
   /** Called once when the client aborts a stream. Default: §6.5. */
@@ -510,10 +528,10 @@ export abstract class ChatKitServer<TContext> {
           throw new ChatKitRequestError(409, "structured_input_not_pending", `Item ${p.item_id} has already been ${item.status}.`);
         }
         const updated = applyStructuredInput(item, p.input);
-        const self = this;
+        const respond = (run: RunControl) => this.respond(thread, null, context, run);
         async function* resume(run: RunControl): ProducerStream {
           yield { type: "thread.item.replaced", item: updated };
-          yield* self.respond(thread, null, context, run);
+          yield* respond(run);
         }
         return { thread, prefix: [], producer: resume };
       }
@@ -588,15 +606,31 @@ export abstract class ChatKitServer<TContext> {
       },
       { highWaterMark: 64 },
     );
-    /** Enqueue one frame; true when the consumer is behind (caller should await `drain`). */
+    // Frames produced in one turn of the event loop go out as one chunk: a burst of deltas
+    // (one network read of the model's stream holds many) costs one write, not one each.
+    let buffered = "";
+    let flushQueued = false;
+    const flush = () => {
+      flushQueued = false;
+      if (closed || buffered === "") return;
+      const chunk = buffered;
+      buffered = "";
+      controller.enqueue(utf8.encode(chunk));
+    };
+    /** Queue one frame; true when the consumer is behind (caller should await `drain`). */
     const emit = (json: string): boolean => {
       if (closed) return false;
-      controller.enqueue(sseFrame(json));
+      buffered += "data: " + json + "\n\n";
+      if (!flushQueued) {
+        flushQueued = true;
+        nextTurn(flush);
+      }
       return (controller.desiredSize ?? 1) <= 0;
     };
     const drain = () => (closed ? Promise.resolve() : new Promise<void>((r) => (waiter = r)));
     const close = () => {
       if (closed) return;
+      flush();
       closed = true;
       try {
         controller.close();
@@ -692,12 +726,22 @@ export abstract class ChatKitServer<TContext> {
           }
           if (cancelled) break;
           if (forward && emit(eventJson(e))) await drain();
-          await checkThread();
+          if (!sameJson(thread, lastThread)) await checkThread();
         }
       } catch (err) {
         if (cancelled) return;
         if (!(err instanceof CustomStreamError) && !(err instanceof StreamError)) {
           console.error("[chatkit] error while streaming a response", err);
+        }
+        try {
+          const items = [...pending.values()];
+          pending.clear();
+          for (const item of await this.handleStreamError(thread, items, err, context)) {
+            await store.addThreadItem(threadId, item, context);
+            emit('{"type":"thread.item.done","item":' + toJson(clientItem(item)) + "}");
+          }
+        } catch (hookErr) {
+          console.error("[chatkit] handleStreamError failed", hookErr);
         }
         emit(errorEventJson(err));
         const it = iterator;

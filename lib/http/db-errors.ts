@@ -37,3 +37,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * PostgreSQL refuses some text a client can send (a NUL character in `text`, a lone UTF-16
+ * surrogate in `jsonb`): the input is at fault, so this is a 400, not a 500.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") break;
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (e.code === "22021" || e.code === "22P05") return true; // invalid byte sequence, untranslatable character
+    // 22P02 on json input: we serialise with JSON.stringify, so only unicode escapes Postgres refuses get here.
+    if (e.code === "22P02" && typeof e.message === "string" && /type json|Unicode/i.test(e.message)) return true;
+    current = e.cause;
+  }
+  return false;
+}

@@ -75,6 +75,24 @@ describe("error contract", () => {
     expect(res.status).toBe(503);
   });
 
+  it("answers text PostgreSQL refuses (NUL, lone surrogates in jsonb) with 400, not 500", async () => {
+    const wrapped = (code: string, message: string) =>
+      route(() => {
+        throw Object.assign(new Error("Failed query: insert ..."), { cause: Object.assign(new Error(message), { code }) });
+      })(post("{}"), undefined);
+    for (const [code, message] of [
+      ["22021", 'invalid byte sequence for encoding "UTF8": 0x00'],
+      ["22P05", "unsupported Unicode escape sequence"],
+      ["22P02", "invalid input syntax for type json"],
+    ] as const) {
+      const res = await wrapped(code, message);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: "unsupported_characters" });
+    }
+    // Other data errors stay our fault.
+    expect((await wrapped("22P02", 'invalid input syntax for type uuid: "x"')).status).toBe(500);
+  });
+
   it("keeps 401 answers carrying WWW-Authenticate: Bearer", async () => {
     const res = await route(() => {
       throw new AppError(401, "unauthorized", "Not authenticated", {}, { "WWW-Authenticate": "Bearer" });
@@ -122,5 +140,15 @@ describe("CORS", () => {
     expect(allowed.headers.get("access-control-allow-methods")).toContain("POST");
     const denied = preflight(new Request("http://app/x", { method: "OPTIONS", headers: { origin: "https://evil.example" } }));
     expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("client aborts", () => {
+  it("answers a request the client abandoned mid-body with a quiet 400, not a logged 500", async () => {
+    const res = await route(() => {
+      throw Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    })(post("{}"), undefined);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe("request_aborted");
   });
 });

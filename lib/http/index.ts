@@ -3,4 +3,6 @@ export { errorBodySchema, errorIssueSchema, type ErrorBody } from "./error-body"
 export { errorResponse, json, empty, route, toAppError } from "./respond";
 export { parseJson, parseJsonText, readBytes, readText, validate, zodIssues, DEFAULT_BODY_LIMIT } from "./validate";
 export { isAllowedOrigin, preflight, withCors } from "./cors";
-export { isDatabaseUnavailable } from "./db-errors";
+export { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
+export { ensureJsonError } from "./json-errors";
+export { rejectMalformedPath } from "./path-guard";

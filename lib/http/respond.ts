@@ -1,7 +1,7 @@
 /** Turning results and errors into responses: the error contract of the API. */
 import { ZodError } from "zod";
-import { AppError, serviceUnavailable, validationError } from "./errors";
-import { isDatabaseUnavailable } from "./db-errors";
+import { AppError, badRequest, serviceUnavailable, validationError } from "./errors";
+import { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
 import { zodIssues } from "./validate";
 import { withCors } from "./cors";
 
@@ -13,10 +13,21 @@ export function empty(status: 202 | 204): Response {
   return new Response(null, { status });
 }
 
+function isClientAbort(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === "ECONNRESET" && e.message === "aborted";
+}
+
+function clientClosed(): Response {
+  return Response.json({ detail: "The client closed the request", code: "request_aborted" }, { status: 400 });
+}
+
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return validationError(zodIssues(err));
   if (isDatabaseUnavailable(err)) return serviceUnavailable();
+  if (isUnstorableText(err))
+    return badRequest("The request contains characters that cannot be stored (NUL or unpaired surrogates)", "unsupported_characters");
   return new AppError(500, "internal_error", "Internal server error");
 }
 
@@ -41,7 +52,8 @@ export function route<Ctx = unknown>(handler: Handler<Ctx>): Handler<Ctx> {
     try {
       response = await handler(request, context);
     } catch (err) {
-      response = errorResponse(err);
+      // The client went away mid-request: nobody reads the answer, and it is not our fault.
+      response = request.signal.aborted || isClientAbort(err) ? clientClosed() : errorResponse(err);
     }
     return withCors(request, response);
   };

@@ -121,7 +121,15 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
 
 async function writeAll(res: ServerResponse, chunk: string): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return false;
-  if (!res.write(chunk)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+  if (!res.write(chunk)) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off("drain", done).off("close", done);
+        resolve();
+      };
+      res.on("drain", done).on("close", done);
+    });
+  }
   return !res.destroyed;
 }
 
