@@ -339,7 +339,7 @@ function hostileId(r: Rng, real: string[]): string {
   if (k < 15) return encodeURIComponent(r.pick(real));
   if (k < 25) return "x".repeat(r.pick([300, 2000, 6000]));
   if (k < 30) {
-    const s = nastyString(r).slice(0, 3000);
+    const s = nastyString(r).slice(0, 500); // encoded, up to 9 bytes each: the request line stays under 16 KB
     try {
       return encodeURIComponent(s);
     } catch {

@@ -62,13 +62,37 @@ function withinHeaderLimit(req: Generated): Generated {
   return req;
 }
 
-function judge(rec: CaseRecorder, req: Generated, status: number, contentType: string | undefined, body: string, error?: string) {
-  const where = `${req.method} ${req.path.slice(0, 120)} [${req.endpoint}, ${req.label}]`;
-  if (status === 0) return rec.fail(`no answer: ${where}: ${error}`);
-  if (status >= 500) return rec.fail(`${status}: ${where}: ${body.slice(0, 300)}`);
-  if (status >= 300 && status < 400) return; // redirects (OAuth starts, next-auth flows) are not errors
+type Verdict = "ok" | "redirect" | "not-implemented" | "outside-api" | "fail";
+
+/** Failures grouped by what went wrong where, with the first few examples of each. */
+class FailureGroups {
+  readonly groups = new Map<string, { count: number; examples: string[] }>();
+  add(key: string, example: string) {
+    const g = this.groups.get(key) ?? { count: 0, examples: [] };
+    g.count++;
+    if (g.examples.length < 3) g.examples.push(example);
+    this.groups.set(key, g);
+  }
+}
+
+function judge(fails: FailureGroups, req: Generated, status: number, contentType: string | undefined, body: string, error?: string): Verdict {
+  const where = `${req.method} ${req.path.slice(0, 120)} [${req.label}]`;
+  const fail = (what: string, example: string): Verdict => {
+    fails.add(`${what} on ${req.endpoint}`, example);
+    return "fail";
+  };
+  if (status === 0) return fail("no answer", `${where}: ${error}`);
+  // The ChatKit protocol's answer for optional features this server does not offer (dictation,
+  // synchronous actions): a deliberate 501 JSON error, not a fault.
+  if (status === 501 && isJsonError(contentType, body) && body.includes('"not_implemented"')) return "not-implemented";
+  if (status >= 500) return fail(`${status}`, `${where}: ${body.slice(0, 300)}`);
+  if (status >= 300 && status < 400) return "redirect"; // OAuth starts and next-auth flows
+  // URL parsing resolves an encoded dot segment before the app sees it: the request lands on
+  // some other path that is no endpoint at all, and Next's not-found page answers.
+  if (status === 404 && /%2e%2e/i.test(req.path)) return "outside-api";
   if (status >= 400 && !isJsonError(contentType, body))
-    rec.fail(`${status} without a JSON detail (${contentType ?? "no content-type"}): ${where}: ${body.slice(0, 200)}`);
+    return fail(`${status} without a JSON detail`, `${where} (${contentType ?? "no content-type"}): ${body.slice(0, 200)}`);
+  return "ok";
 }
 
 export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: FuzzOptions): Promise<void> {
@@ -86,6 +110,8 @@ export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
     const statuses: number[] = [];
     const perEndpoint: Record<string, number> = {};
     const byLabel: Record<string, number> = {};
+    const fails = new FailureGroups();
+    const verdicts: Record<string, number> = {};
     let healthChecks = 0;
     let unhealthy = 0;
     const started = Date.now();
@@ -96,7 +122,8 @@ export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
       perEndpoint[req.endpoint] = (perEndpoint[req.endpoint] ?? 0) + 1;
       byLabel[req.label.split("+")[0]!] = (byLabel[req.label.split("+")[0]!] ?? 0) + 1;
       const ct = res.headers["content-type"];
-      judge(rec, { ...req, label: `${req.label} #${i}` }, res.status, ct, res.body.toString("utf8"), res.error);
+      const verdict = judge(fails, { ...req, label: `${req.label} #${i}` }, res.status, ct, res.body.toString("utf8"), res.error);
+      verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
       if (i % 500 === 499) {
         healthChecks++;
         const h = await raw(app.base, { method: "GET", path: "/health" });
@@ -108,7 +135,8 @@ export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
     rec.check(!app.exited(), "the app process exited during the run");
     rec.check(final.status === 200, `final /health answered ${final.status}`);
     rec.check(unhealthy === 0, `${unhealthy} of ${healthChecks} interleaved /health checks were not 200`);
-    const fiveXX = statuses.filter((s) => s >= 500 || s === 0).length;
+    for (const [key, g] of fails.groups) rec.fail(`${g.count}× ${key}: ${g.examples.join(" | ")}`);
+    const fiveXX = statuses.filter((s) => (s >= 500 && s !== 501) || s === 0).length;
     Object.assign(rec.figures, {
       seed: options.seed,
       requests: statuses.length,
@@ -116,6 +144,7 @@ export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
       seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
       statuses: histogram(statuses),
       fiveXXOrNoAnswer: fiveXX,
+      verdicts,
       byKind: byLabel,
       endpoints: Object.keys(perEndpoint).length,
       perEndpoint,
