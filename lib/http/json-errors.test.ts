@@ -38,6 +38,13 @@ describe("ensureJsonError", () => {
     expect(await res.json()).toEqual({ detail: "The request could not be processed", code: "bad_request" });
   });
 
+  it("keeps the fields of a JSON answer, such as the url of next-auth's failed credentials sign-in", async () => {
+    const url = "http://app/api/auth/error?error=CredentialsSignin&provider=credentials";
+    const res = await ensureJsonError(Response.json({ url }, { status: 401 }));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ url, detail: "The request could not be processed", code: "unauthorized" });
+  });
+
   it("keeps an answer that already is our error body", async () => {
     const res = await ensureJsonError(Response.json({ detail: "Nope", code: "x" }, { status: 409 }));
     expect(res.status).toBe(409);

@@ -11,11 +11,21 @@ function detailFrom(text: string): string | undefined {
     const parsed = JSON.parse(text) as { message?: unknown; error?: unknown };
     const message = parsed.message ?? parsed.error;
     if (typeof message === "string" && message.trim()) return message.trim().slice(0, 300);
+    return undefined; // JSON without a sentence in it
   } catch {
     // not JSON: maybe a plain sentence
   }
   const plain = text.replace(/^Error:\s*/, "").trim();
   return plain && !plain.startsWith("[object") && !plain.startsWith("<") ? plain.slice(0, 300) : undefined;
+}
+
+function jsonObject(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -37,6 +47,10 @@ export async function ensureJsonError(response: Response, options: { serverError
   headers.delete("content-encoding");
   if (ours && status === response.status) return new Response(text, { status, headers });
   headers.set("content-type", "application/json");
-  const detail = (status === response.status ? detailFrom(text) : undefined) ?? "The request could not be processed";
-  return new Response(JSON.stringify({ detail, code: CODES[status] ?? "request_failed" }), { status, headers });
+  const sameStatus = status === response.status;
+  const detail = (sameStatus ? detailFrom(text) : undefined) ?? "The request could not be processed";
+  // A JSON object answer keeps its fields: next-auth's client reads `url` from its 401 on a
+  // failed credentials sign-in to learn the error.
+  const fields = sameStatus ? jsonObject(text) : {};
+  return new Response(JSON.stringify({ ...fields, detail, code: CODES[status] ?? "request_failed" }), { status, headers });
 }
