@@ -666,6 +666,7 @@ export abstract class ChatKitServer<TContext> {
       pending.clear();
       void (async () => {
         try {
+          await savingThread;
           if (!sameJson(thread, lastThread)) await store.saveThread(thread, context);
           await this.handleStreamCancelled(thread, items, context);
         } catch (err) {
@@ -684,11 +685,20 @@ export abstract class ChatKitServer<TContext> {
     const run: RunControl = { signal: abort.signal };
     const threadId = thread.id;
 
+    // Thread changes are saved in the background, one after another, so the token stream never
+    // waits on the database for them; the stream's end (and cancellation) waits for the saves.
+    let savingThread: Promise<void> = Promise.resolve();
+    let threadSaveError: unknown = null;
     const checkThread = async () => {
       if (sameJson(thread, lastThread)) return;
-      await store.saveThread(thread, context);
-      lastThread = structuredClone(thread);
-      if (emit('{"type":"thread.updated","thread":' + threadJson(thread) + "}")) await drain();
+      const snapshot = structuredClone(thread);
+      lastThread = snapshot;
+      savingThread = savingThread
+        .then(() => store.saveThread(snapshot, context))
+        .catch((err: unknown) => {
+          threadSaveError ??= err;
+        });
+      if (emit('{"type":"thread.updated","thread":' + threadJson(snapshot) + "}")) await drain();
     };
 
     const pump = async () => {
@@ -751,7 +761,12 @@ export abstract class ChatKitServer<TContext> {
       try {
         await checkThread();
       } catch (err) {
-        console.error("[chatkit] saving the thread failed", err);
+        threadSaveError ??= err;
+      }
+      await savingThread;
+      if (threadSaveError) {
+        console.error("[chatkit] saving the thread failed", threadSaveError);
+        emit(errorEventJson(threadSaveError));
       }
     };
 
