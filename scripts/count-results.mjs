@@ -40,6 +40,8 @@ const resilience = read(".data/resilience.json");
 if (resilience) {
   passed += resilience.passed ?? 0;
   failed += resilience.failed ?? 0;
+} else if (existsSync("scripts/resilience.ts")) {
+  missing.push("resilience");
 }
 
 if (existsSync(".data/checks.txt")) {
