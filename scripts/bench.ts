@@ -14,8 +14,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import autocannon from "autocannon";
-import pg from "pg";
 import { start as startOpenAIFake, type FakeOpenAI } from "../e2e/fakes/openai/server";
+import { recreateDatabase } from "../e2e/support/admin-db";
 import { TEST_DATABASE_URL, withDatabase } from "../e2e/support/test-database-url";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -37,15 +37,6 @@ const pct = (values: number[], p: number) => {
 };
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function descendants(pid: number): number[] {
   const out = [pid];
@@ -167,8 +158,7 @@ async function load(name: string, opts: autocannon.Options) {
 // ---------------------------------------------------------------------------- server
 
 async function startServer(fake: FakeOpenAI): Promise<ChildProcess> {
-  await admin(`drop database if exists "${DATABASE}" with (force)`);
-  await admin(`create database "${DATABASE}"`);
+  await recreateDatabase(DATABASE);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",

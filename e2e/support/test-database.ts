@@ -3,27 +3,18 @@
  * database before the file's tests, points DATABASE_URL at it, and drops it afterwards.
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { closeDb, getDb, type Database } from "@/db/client";
+import { adminQuery, dropDatabase } from "./admin-db";
 import { TEMPLATE_DATABASE, TEST_DATABASE_URL, withDatabase } from "./test-database-url";
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function createTestDatabase(): Promise<{ name: string; url: string }> {
   const name = `t_${randomBytes(6).toString("hex")}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`create database "${name}" template "${TEMPLATE_DATABASE}"`));
+      await adminQuery(`create database "${name}" template "${TEMPLATE_DATABASE}"`);
       break;
     } catch (err) {
       // Another file may be cloning the template at this instant.
@@ -34,9 +25,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string 
   return { name, url: withDatabase(TEST_DATABASE_URL, name) };
 }
 
-export async function dropTestDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
-}
+export const dropTestDatabase = dropDatabase;
 
 export type TestDatabase = { url: string; name: string; db: () => Promise<Database> };
 
