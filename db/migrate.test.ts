@@ -1,26 +1,17 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_DATABASE_URL, withDatabase } from "@/e2e/support/test-database-url";
-import { dropTestDatabase } from "@/e2e/support/test-database";
+import { dropDatabase, recreateDatabase } from "@/e2e/support/admin-db";
 import { migrateServer } from "./migrate";
 
 const name = `t_mig_${Date.now().toString(36)}`;
 
-async function admin(query: string) {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
-afterAll(() => dropTestDatabase(name));
+afterAll(() => dropDatabase(name));
 
 describe("migrations", () => {
   it("two instances migrating an empty database at the same moment both succeed, applying each migration once", async () => {
-    await admin(`create database "${name}"`);
+    await recreateDatabase(name);
     const url = withDatabase(TEST_DATABASE_URL, name);
     await Promise.all([migrateServer(url, "pg"), migrateServer(url, "pg"), migrateServer(url, "pg")]);
     const client = new pg.Client({ connectionString: url });
