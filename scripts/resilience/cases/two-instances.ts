@@ -142,7 +142,7 @@ export async function twoInstancesCase(rec: CaseRecorder, fakes: Fakes, database
     const u = await signUp(a.base, "two");
     const others = [u, await signUp(b.base, "two-b"), await signUp(a.base, "two-c")];
     const items = await conversation(rec, a, b, u);
-    const race = await factRace(rec, a, b, u, 12, databaseUrl);
+    const race = await factRace(rec, a, b, u, 40, databaseUrl);
     const hooks = await webhooksSplit(rec, a, b, fakes, others, databaseUrl);
     rec.check(!a.exited() && !b.exited(), "an instance exited");
     Object.assign(rec.figures, {
