@@ -33,6 +33,11 @@ async function signInWithPassword(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+async function signedOutOnBlankPage(page: Page) {
+  await page.goto("about:blank");
+  await page.context().clearCookies();
+}
+
 /** Our inline form error (Next's route announcer is also an alert region). */
 const formError = (page: Page) => page.locator("p[role=alert]");
 
@@ -51,8 +56,9 @@ test("sign up, sign out, sign in, forgot password, reset from the queued email, 
   await expect(page).toHaveURL(/\/chat$/);
   expect((await me(page)).body?.email).toBe(email);
 
-  // The same address cannot sign up twice: the form says so inline.
-  await page.context().clearCookies();
+  // The same address cannot sign up twice: the form says so inline. Leave the chat page
+  // first: signed out, it would send itself to sign-in and race the next navigation.
+  await signedOutOnBlankPage(page);
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email.toUpperCase());
   await page.getByLabel("Password", { exact: true }).fill("another password");
@@ -131,7 +137,7 @@ for (const provider of ["Google", "Apple"] as const) {
     expect(first.body?.email).toBe(email);
 
     // Signing in again with the same identity reaches the same account.
-    await page.context().clearCookies();
+    await signedOutOnBlankPage(page);
     await page.goto("/login");
     await page.getByRole("link", { name: `Continue with ${provider}` }).click();
     await page.getByRole("textbox", { name: "Email" }).fill(email);
