@@ -2,8 +2,8 @@
  * `requireUser(request)`: the one way a handler learns who is calling. Accepts a bearer
  * access token or the browser session cookie; throws the contract's 401 otherwise.
  */
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
 import { users } from "@/db/schema";
 import { unauthorized } from "@/lib/http";
 import { verifyAccessToken } from "./access-token";
@@ -18,13 +18,22 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
-async function loadUser(userId: string, tokenVersion?: number): Promise<AuthUser | null> {
-  const db = await getDb();
-  const [row] = await db
+// Runs on every authenticated request: built once per database handle, and prepared on the server.
+const prepared = new WeakMap<Database, ReturnType<typeof prepareLoadUser>>();
+function prepareLoadUser(db: Database) {
+  return db
     .select({ id: users.id, email: users.email, tokenVersion: users.tokenVersion })
     .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
+    .where(eq(users.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare("require_user_load");
+}
+
+async function loadUser(userId: string, tokenVersion?: number): Promise<AuthUser | null> {
+  const db = await getDb();
+  let query = prepared.get(db);
+  if (!query) prepared.set(db, (query = prepareLoadUser(db)));
+  const [row] = await query.execute({ id: userId });
   if (!row) return null; // deleted user
   if (tokenVersion !== undefined && row.tokenVersion !== tokenVersion) return null; // password changed since
   return { id: row.id, email: row.email };
