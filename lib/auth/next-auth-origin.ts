@@ -1,5 +1,5 @@
 /**
- * next-auth v4 learns its public URL only from process.env (NEXTAUTH_URL, or the request host
+ * next-auth v4 learns its public URL only from the process environment (NEXTAUTH_URL, or the request host
  * when VERCEL / AUTH_TRUST_HOST is set). This bridges our validated config into that contract:
  * an explicit NEXTAUTH_URL wins; on Vercel (preview URLs included) or with AUTH_TRUST_HOST the
  * request host is used; otherwise APP_BASE_URL; in development the request host.

@@ -39,31 +39,25 @@ export type AnnotationConverters = {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
-export function convertFileCitation(a: RawAnnotation): Annotation | null {
-  const filename = str(a.filename);
-  if (!filename) return null;
-  const out: Annotation = { type: "annotation", source: { type: "file", filename, title: filename } };
-  const index = num(a.index);
+function citation(source: Annotation["source"], index: number | undefined): Annotation {
+  const out: Annotation = { type: "annotation", source };
   if (index !== undefined) out.index = index;
   return out;
+}
+
+export function convertFileCitation(a: RawAnnotation): Annotation | null {
+  const filename = str(a.filename);
+  return filename ? citation({ type: "file", filename, title: filename }, num(a.index)) : null;
 }
 
 export function convertContainerFileCitation(a: RawAnnotation): Annotation | null {
   const filename = str(a.filename);
-  if (!filename) return null;
-  const out: Annotation = { type: "annotation", source: { type: "file", filename, title: filename } };
-  const index = num(a.end_index);
-  if (index !== undefined) out.index = index;
-  return out;
+  return filename ? citation({ type: "file", filename, title: filename }, num(a.end_index)) : null;
 }
 
 export function convertUrlCitation(a: RawAnnotation): Annotation | null {
   const url = str(a.url);
-  if (!url) return null;
-  const out: Annotation = { type: "annotation", source: { type: "url", url, title: str(a.title) ?? url } };
-  const index = num(a.end_index);
-  if (index !== undefined) out.index = index;
-  return out;
+  return url ? citation({ type: "url", url, title: str(a.title) ?? url }, num(a.end_index)) : null;
 }
 
 /** Responses annotation (typed or plain object) → ChatKit annotation, or null when dropped. */

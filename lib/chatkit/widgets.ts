@@ -37,15 +37,7 @@ export const WidgetStatusSchema = z.union([
 export const CardActionSchema = z.object({ label: z.string(), action: ActionConfigSchema });
 
 const base = { id: z.string().optional(), key: z.string().optional() };
-const Children = z.array(z.custom<WidgetNode>());
-const boxProps = {
-  ...base,
-  children: Children.optional(),
-  align: z.enum(["start", "center", "end", "baseline", "stretch"]).optional(),
-  justify: z.enum(["start", "center", "end", "between", "around", "evenly", "stretch"]).optional(),
-  wrap: z.enum(["nowrap", "wrap", "wrap-reverse"]).optional(),
-  flex: z.union([z.number(), z.string()]).optional(),
-  gap: Size.optional(),
+const blockSizing = {
   height: Size.optional(),
   width: Size.optional(),
   size: Size.optional(),
@@ -55,6 +47,17 @@ const boxProps = {
   maxHeight: Size.optional(),
   maxWidth: Size.optional(),
   maxSize: Size.optional(),
+};
+const Children = z.array(z.custom<WidgetNode>());
+const boxProps = {
+  ...base,
+  children: Children.optional(),
+  align: z.enum(["start", "center", "end", "baseline", "stretch"]).optional(),
+  justify: z.enum(["start", "center", "end", "between", "around", "evenly", "stretch"]).optional(),
+  wrap: z.enum(["nowrap", "wrap", "wrap-reverse"]).optional(),
+  flex: z.union([z.number(), z.string()]).optional(),
+  gap: Size.optional(),
+  ...blockSizing,
   padding: Spacing.optional(),
   margin: Spacing.optional(),
   border: Border.optional(),
@@ -176,15 +179,7 @@ export const ImageSchema = z.object({
   radius: Radius.optional(),
   frame: z.boolean().optional(),
   flush: z.boolean().optional(),
-  height: Size.optional(),
-  width: Size.optional(),
-  size: Size.optional(),
-  minHeight: Size.optional(),
-  minWidth: Size.optional(),
-  minSize: Size.optional(),
-  maxHeight: Size.optional(),
-  maxWidth: Size.optional(),
-  maxSize: Size.optional(),
+  ...blockSizing,
   margin: Spacing.optional(),
   background: Color.optional(),
   aspectRatio: z.union([z.number(), z.string()]).optional(),
