@@ -5,7 +5,12 @@
  */
 import { findUserVectorStore, uploadFactToMemory } from "@/lib/memory";
 import { openaiClient } from "@/lib/openai";
-import { listUnsyncedSavedFacts, markFactsSynced } from "@/lib/facts/repository";
+import {
+  claimFactForMemory,
+  completeFactMemory,
+  listUnsyncedSavedFacts,
+  releaseFactMemory,
+} from "@/lib/facts/repository";
 
 export async function syncSavedFactsToMemory(userId: string, source = "chat"): Promise<number> {
   if (!openaiClient()) return 0;
@@ -13,11 +18,13 @@ export async function syncSavedFactsToMemory(userId: string, source = "chat"): P
   const pending = await listUnsyncedSavedFacts(userId);
   let synced = 0;
   for (const fact of pending) {
+    if (!(await claimFactForMemory(userId, fact.id))) continue; // another request is on it
     try {
       const entry = await uploadFactToMemory({ userId, factId: fact.id, text: fact.text, source });
-      await markFactsSynced(userId, [{ id: fact.id, fileId: entry.fileId }]);
+      await completeFactMemory(userId, fact.id, entry.fileId);
       synced++;
     } catch (err) {
+      await releaseFactMemory(userId, fact.id);
       console.warn(`[memory] fact ${fact.id} not copied to the vector store yet:`, err instanceof Error ? err.message : err);
       break; // the store is likely unavailable; the rest waits for the next attempt
     }

@@ -26,6 +26,7 @@ import { decideFact } from "./fact-decisions";
 import { FACT_ACTIONS, pendingFactCard, settledFactCard } from "./fact-widget";
 import { AssistantInputConverter } from "./input-converter";
 import { buildInstructions } from "./instructions";
+import { syncSavedFactsInBackground } from "./memory-sync";
 import { openModelStream } from "./model-stream";
 import { AssistantAttachmentStore } from "./attachments";
 import { chatStore } from "./store";
@@ -60,6 +61,8 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     if (input && !thread.title) thread.title = titleFromMessage(input);
     const client = openaiClient();
     if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
+    // Facts whose copy to the vector store failed earlier get another try, off the reply's path.
+    syncSavedFactsInBackground(ctx.userId);
 
     const [page, instructions] = await Promise.all([
       this.store.loadThreadItems(thread.id, null, HISTORY_WINDOW, "desc", ctx),

@@ -1,6 +1,6 @@
 /** The facts a user shares: pending until confirmed, then saved or discarded. Every query is per user. */
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { facts, type Fact, type FactStatus } from "@/db/schema";
 import type { FactView } from "./schemas";
@@ -90,26 +90,52 @@ export async function setFactStatus(
   return existing ? { fact: existing, changed: false } : undefined;
 }
 
-/** Saved facts not yet copied to the user's vector store (retried later on failure). */
+/**
+ * Copying a saved fact to the user's vector store is claimed first (`memory_synced_at` set,
+ * no file id yet), so two instances never upload the same fact; a claim that never completed
+ * (the process died mid-upload) may be taken again after this long.
+ */
+const STALE_CLAIM = sql`now() - interval '5 minutes'`;
+
+function awaitingMemory() {
+  return or(isNull(facts.memorySyncedAt), and(isNull(facts.memoryFileId), lt(facts.memorySyncedAt, STALE_CLAIM)));
+}
+
+/** Saved facts not yet copied to the user's vector store (retried after a failure). */
 export async function listUnsyncedSavedFacts(userId: string, limit = 50): Promise<Fact[]> {
   const db = await getDb();
   return db
     .select()
     .from(facts)
-    .where(and(eq(facts.userId, userId), eq(facts.status, "saved"), isNull(facts.memorySyncedAt)))
+    .where(and(eq(facts.userId, userId), eq(facts.status, "saved"), awaitingMemory()))
     .orderBy(asc(facts.createdAt))
     .limit(limit);
 }
 
-export async function markFactsSynced(userId: string, entries: { id: string; fileId: string }[]): Promise<void> {
-  if (entries.length === 0) return;
+/** Claims one fact for upload; false when another worker has it (or it is done). */
+export async function claimFactForMemory(userId: string, factId: string): Promise<boolean> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    for (const entry of entries) {
-      await tx
-        .update(facts)
-        .set({ memoryFileId: entry.fileId, memorySyncedAt: new Date() })
-        .where(and(eq(facts.userId, userId), inArray(facts.id, [entry.id])));
-    }
-  });
+  const claimed = await db
+    .update(facts)
+    .set({ memorySyncedAt: new Date(), memoryFileId: null })
+    .where(and(eq(facts.id, factId), eq(facts.userId, userId), eq(facts.status, "saved"), awaitingMemory()))
+    .returning({ id: facts.id });
+  return claimed.length === 1;
+}
+
+export async function completeFactMemory(userId: string, factId: string, fileId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(facts)
+    .set({ memoryFileId: fileId, memorySyncedAt: new Date() })
+    .where(and(eq(facts.id, factId), eq(facts.userId, userId)));
+}
+
+/** Gives a claim back after a failed upload, so the next attempt takes it. */
+export async function releaseFactMemory(userId: string, factId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(facts)
+    .set({ memorySyncedAt: null })
+    .where(and(eq(facts.id, factId), eq(facts.userId, userId), isNull(facts.memoryFileId)));
 }
