@@ -304,6 +304,15 @@ describe("POST /chatkit with the fact assistant", () => {
     expect(await savedFacts(user)).toEqual([]);
   });
 
+  it("a first message the database cannot hold (a NUL character) gets a 400 and leaves no empty thread", async () => {
+    const user = await createTestUser();
+    const res = await post(user, { type: "threads.create", params: { input: userInput("hello\u0000there") } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Json).code).toBe("unsupported_characters");
+    const list = (await (await post(user, { type: "threads.list", params: {} })).json()) as { data: unknown[] };
+    expect(list.data).toEqual([]);
+  });
+
   it("malformed, oversized and unauthenticated requests get 4xx JSON answers", async () => {
     const user = await createTestUser();
     const cases: [unknown, number][] = [

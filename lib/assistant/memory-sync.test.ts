@@ -72,7 +72,7 @@ describe("saved facts in the user's vector store", () => {
     fake.get().clearFaults();
     const synced = await Promise.all(Array.from({ length: 5 }, () => syncSavedFactsToMemory(user.id)));
     expect(synced.reduce((a, b) => a + b, 0)).toBe(3);
-    const attached = storeFiles(storeId).map((f) => (f as { attributes: { fact_id: string } }).attributes.fact_id);
+    const attached = storeFiles(storeId).map((f) => String(f.attributes?.fact_id));
     expect(attached.sort()).toEqual([...ids].sort());
   });
 });

@@ -488,7 +488,14 @@ export abstract class ChatKitServer<TContext> {
         built.message.attachments = attachments;
         built.attachments = attachments;
         const created = eventJson({ type: "thread.created", thread: { ...thread, items: { data: [], has_more: false } } });
-        const done = await this.storeUserMessage(thread, built, context);
+        let done: string;
+        try {
+          done = await this.storeUserMessage(thread, built, context);
+        } catch (err) {
+          // The store refused the message (e.g. text it cannot hold): leave no empty thread behind.
+          await store.deleteThread(thread.id, context).catch(() => undefined);
+          throw err;
+        }
         const message = built.message;
         return { thread, prefix: [created, done], producer: (run) => this.respond(thread, message, context, run) };
       }
