@@ -7,3 +7,4 @@ export * from "./responses";
 export * from "./input";
 export * as widgets from "./widgets";
 export { diffWidget, streamWidget, accumulateText, actionConfig } from "./widgets";
+export * from "./icons";
