@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { chatkitItems, facts } from "@/db/schema";
+import { chatkitFeedback, chatkitItems, facts } from "@/db/schema";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse, readUntil, type SseEvent } from "@/e2e/support/sse";
@@ -302,6 +302,25 @@ describe("POST /chatkit with the fact assistant", () => {
       expect(errorEvent(out)).toMatchObject({ type: "error", allow_retry: false });
     }
     expect(await savedFacts(user)).toEqual([]);
+  });
+
+  it("feedback on the reply is recorded per item, the latest verdict wins, and unknown items are ignored", async () => {
+    const user = await createTestUser();
+    const { events, threadId } = await create(user, "Hello");
+    const reply = doneItems(events).find((i) => i.type === "assistant_message") as { id: string };
+    const feedback = (kind: string, ids: string[]) =>
+      post(user, { type: "items.feedback", params: { thread_id: threadId, item_ids: ids, kind } });
+    expect((await feedback("negative", [reply.id, "msg_nope"])).status).toBe(200);
+    const res = await feedback("positive", [reply.id]);
+    expect(await res.json()).toEqual({});
+    const db = await getDb();
+    const rows = await db.select().from(chatkitFeedback).where(eq(chatkitFeedback.threadId, threadId));
+    expect(rows.map((r) => [r.itemId, r.kind])).toEqual([[reply.id, "positive"]]);
+    expect((await feedback("positive", [])).status).toBe(200);
+    expect((await feedback("meh", [reply.id])).status).toBe(422);
+    const stranger = await createTestUser();
+    const foreign = await post(stranger, { type: "items.feedback", params: { thread_id: threadId, item_ids: [reply.id], kind: "negative" } });
+    expect(foreign.status).toBe(404);
   });
 
   it("a first message the database cannot hold (a NUL character) gets a 400 and leaves no empty thread", async () => {

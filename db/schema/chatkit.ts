@@ -62,6 +62,24 @@ export const chatkitAttachments = pgTable(
   (t) => [index("chatkit_attachments_user_idx").on(t.userId, t.createdAt)],
 );
 
+/** Thumbs up/down on assistant items (`items.feedback`): the latest verdict per user and item. */
+export const chatkitFeedback = pgTable(
+  "chatkit_feedback",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => chatkitThreads.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    kind: text("kind", { enum: ["positive", "negative"] }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId, t.itemId] }), index("chatkit_feedback_kind_idx").on(t.kind, t.updatedAt)],
+);
+
 export type ChatkitThreadRow = typeof chatkitThreads.$inferSelect;
 export type ChatkitItemRow = typeof chatkitItems.$inferSelect;
 export type ChatkitAttachmentRow = typeof chatkitAttachments.$inferSelect;
+export type ChatkitFeedbackRow = typeof chatkitFeedback.$inferSelect;

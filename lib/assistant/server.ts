@@ -25,6 +25,7 @@ import type { AssistantContext } from "./context";
 import { decideFact } from "./fact-decisions";
 import { FACT_ACTIONS, pendingFactCard, settledFactCard } from "./fact-widget";
 import { AssistantInputConverter } from "./input-converter";
+import { recordFeedback } from "./feedback";
 import { buildInstructions } from "./instructions";
 import { syncSavedFactsInBackground } from "./memory-sync";
 import { openModelStream } from "./model-stream";
@@ -171,7 +172,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
   }
 
   async addFeedback(threadId: string, itemIds: string[], kind: FeedbackKind, ctx: AssistantContext): Promise<void> {
-    console.info(`[assistant] feedback ${kind} from ${ctx.userId} on ${threadId}: ${itemIds.join(", ")}`);
+    await recordFeedback(ctx.userId, threadId, itemIds, kind);
   }
 }
 
