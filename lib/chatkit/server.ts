@@ -1,14 +1,13 @@
 /**
- * ChatKitServer: parses a request body, dispatches it, persists through a Store and streams
- * events as SSE bytes. Subclass it and implement `respond` (and optionally `action`,
- * `syncAction`, `addFeedback`, `transcribe`, `getStreamOptions`, `handleStreamCancelled`).
+ * ChatKitServer: parses a request body, validates it, does the request's own store work and
+ * answers JSON, or hands a producer to the event pipeline (pipeline.ts) for SSE. Subclass it
+ * and implement `respond` (and optionally `action`, `syncAction`, `addFeedback`,
+ * `transcribe`, `getStreamOptions`, `handleStreamError`, `handleStreamCancelled`).
  */
 import {
   ChatKitRequestError,
-  CustomStreamError,
   NotFoundError,
   NotImplementedError,
-  StreamError,
   type ChatKitIssue,
 } from "./errors";
 import {
@@ -20,8 +19,16 @@ import {
   threadJson,
   threadPageJson,
   toJson,
-  utf8,
 } from "./serialize";
+import {
+  applyItemUpdate,
+  openStream,
+  type Prepared,
+  type ProcessOptions,
+  type ProducerStream,
+  type RunControl,
+  type StreamResult,
+} from "./pipeline";
 import { nowIso, type AttachmentStore, type Store } from "./store";
 import {
   ChatKitReq,
@@ -38,9 +45,7 @@ import {
   type StructuredInputSubmission,
   type SyncCustomActionResponse,
   type ThreadItem,
-  type ThreadItemUpdate,
   type ThreadMetadata,
-  type ThreadStreamEvent,
   type TranscriptionResult,
   type UserMessageInput,
   type UserMessageItem,
@@ -51,22 +56,10 @@ import {
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_NOTE = "The user cancelled the stream. Stop responding to the prior request.";
 
-export type ProcessOptions = {
-  /** Abort when the client goes away (e.g. `request.signal`); runs the cancellation path (§6.5). */
-  signal?: AbortSignal;
-};
-
 export type JsonResult = { kind: "json"; status: number; body: string };
-export type StreamResult = {
-  kind: "stream";
-  stream: ReadableStream<Uint8Array>;
-  /** Settles when the pipeline (or the cancellation cleanup) has finished all its store writes. */
-  done: Promise<void>;
-};
 export type ProcessResult = JsonResult | StreamResult;
-
-/** Passed to `respond`/`action`: the signal aborts when the client disconnects. */
-export type RunControl = { signal: AbortSignal };
+export type { ProcessOptions, ProducerStream, RunControl, StreamResult };
+export { applyItemUpdate };
 
 export type AudioInput = {
   data: Uint8Array;
@@ -75,8 +68,6 @@ export type AudioInput = {
   /** The part before `;`, e.g. `audio/webm`. */
   mediaType: string;
 };
-
-export type ProducerStream = AsyncIterable<ThreadStreamEvent>;
 
 const STREAMING = new Set<string>(STREAMING_REQUEST_TYPES);
 const KNOWN = new Set<string>([...STREAMING_REQUEST_TYPES, ...NON_STREAMING_REQUEST_TYPES]);
@@ -91,7 +82,8 @@ export const SSE_HEADERS: Record<string, string> = {
 
 /** Turns a ProcessResult into a web Response (JSON or SSE). */
 export function toResponse(result: ProcessResult, extraHeaders: Record<string, string> = {}): Response {
-  if (result.kind === "stream") return new Response(result.stream, { status: 200, headers: { ...SSE_HEADERS, ...extraHeaders } });
+  if (result.kind === "stream")
+    return new Response(result.stream, { status: 200, headers: { ...SSE_HEADERS, ...extraHeaders } });
   return new Response(result.body, {
     status: result.status,
     headers: { "content-type": "application/json", ...extraHeaders },
@@ -125,7 +117,10 @@ export function parseRequest(body: string | Uint8Array): ChatKitReq {
   }
   const parsed = ChatKitReq.safeParse(raw);
   if (!parsed.success) {
-    const issues: ChatKitIssue[] = parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+    const issues: ChatKitIssue[] = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join("."),
+      message: i.message,
+    }));
     const first = issues[0];
     throw new ChatKitRequestError(
       422,
@@ -148,68 +143,11 @@ function errorResult(err: ChatKitRequestError): JsonResult {
   return { kind: "json", status: err.status, body: JSON.stringify(err.toJSON()) };
 }
 
-function errorEventJson(err: unknown): string {
-  if (err instanceof CustomStreamError) {
-    return toJson({ type: "error", code: "custom", message: err.message, allow_retry: err.allowRetry });
-  }
-  if (err instanceof StreamError) return toJson({ type: "error", code: err.code, allow_retry: err.allowRetry });
-  return '{"type":"error","code":"stream.error","allow_retry":true}';
-}
-
-/** Runs `fn` once the current burst of work (and its microtasks) is over. */
-const nextTurn: (fn: () => void) => void =
-  typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return a == b; // null and undefined both mean "unset"
-  if (typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  for (const k in ao) if (!sameJson(ao[k], bo[k])) return false;
-  for (const k in bo) if (!(k in ao) && bo[k] != null) return false;
-  return true;
-}
-
-const emptyPart = () => ({ type: "output_text" as const, text: "", annotations: [] });
-
-/** Applies an item update to a pending (not yet done) item copy, as the client would (§5.2). */
-export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): void {
-  if (item.type === "assistant_message") {
-    if (!update.type.startsWith("assistant_message.")) return;
-    const u = update as Extract<ThreadItemUpdate, { content_index: number }>;
-    const content = item.content;
-    while (content.length <= u.content_index) content.push(emptyPart());
-    const part = content[u.content_index]!;
-    switch (update.type) {
-      case "assistant_message.content_part.text_delta":
-        part.text += update.delta;
-        break;
-      case "assistant_message.content_part.added":
-      case "assistant_message.content_part.done":
-        content[update.content_index] = { ...update.content, annotations: [...(update.content.annotations ?? [])] };
-        break;
-      case "assistant_message.content_part.annotation_added": {
-        const list = (part.annotations ??= []);
-        if (update.annotation_index < list.length) list.splice(update.annotation_index, 0, update.annotation);
-        else list.push(update.annotation);
-        break;
-      }
-    }
-  } else if (item.type === "workflow") {
-    if (update.type === "workflow.task.added") item.workflow.tasks.push(update.task);
-    else if (update.type === "workflow.task.updated") item.workflow.tasks[update.task_index] = update.task;
-  }
-}
-
 /** Deep copy of a structured-input item with a submission applied (§3.5). */
-export function applyStructuredInput(item: StructuredInputItem, submission: StructuredInputSubmission): StructuredInputItem {
+export function applyStructuredInput(
+  item: StructuredInputItem,
+  submission: StructuredInputSubmission,
+): StructuredInputItem {
   const updated = structuredClone(item);
   const skippedAll = submission.status === "skipped";
   for (const q of updated.inputs) {
@@ -231,14 +169,6 @@ function decodeBase64(b64: string): Uint8Array {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
-
-type Prepared = {
-  thread: ThreadMetadata;
-  /** Pre-serialised events sent before the pipeline (e.g. thread.created, the user message). */
-  prefix: string[];
-  /** null ⇒ no pipeline (only the prefix). */
-  producer: ((run: RunControl) => ProducerStream) | null;
-};
 
 export abstract class ChatKitServer<TContext> {
   constructor(
@@ -334,7 +264,7 @@ export abstract class ChatKitServer<TContext> {
       const req = parseRequest(body);
       if (STREAMING.has(req.type)) {
         const prepared = await this.prepareStream(req as StreamingReq, context);
-        return this.openStream(prepared, context, options);
+        return openStream(this, prepared, context, options);
       }
       return await this.processJson(req as NonStreamingReq, context);
     } catch (err) {
@@ -417,7 +347,10 @@ export abstract class ChatKitServer<TContext> {
         const p = req.params;
         const semi = p.mime_type.indexOf(";");
         const mediaType = (semi < 0 ? p.mime_type : p.mime_type.slice(0, semi)).trim();
-        const result = await this.transcribe({ data: decodeBase64(p.audio_base64), mimeType: p.mime_type, mediaType }, context);
+        const result = await this.transcribe(
+          { data: decodeBase64(p.audio_base64), mimeType: p.mime_type, mediaType },
+          context,
+        );
         return ok(JSON.stringify({ text: result.text }));
       }
     }
@@ -487,7 +420,10 @@ export abstract class ChatKitServer<TContext> {
         const built = await this.buildUserMessage(thread, { ...input, attachments: [] }, context);
         built.message.attachments = attachments;
         built.attachments = attachments;
-        const created = eventJson({ type: "thread.created", thread: { ...thread, items: { data: [], has_more: false } } });
+        const created = eventJson({
+          type: "thread.created",
+          thread: { ...thread, items: { data: [], has_more: false } },
+        });
         let done: string;
         try {
           done = await this.storeUserMessage(thread, built, context);
@@ -511,7 +447,11 @@ export abstract class ChatKitServer<TContext> {
         const thread = await store.loadThread(p.thread_id, context);
         const newest = (await store.loadThreadItems(thread.id, null, 1, "desc", context)).data[0];
         if (!newest || newest.type !== "client_tool_call" || newest.status !== "pending") {
-          throw new ChatKitRequestError(409, "no_pending_tool_call", "The last thread item is not a pending client tool call.");
+          throw new ChatKitRequestError(
+            409,
+            "no_pending_tool_call",
+            "The last thread item is not a pending client tool call.",
+          );
         }
         newest.status = "completed";
         newest.output = p.result;
@@ -529,10 +469,18 @@ export abstract class ChatKitServer<TContext> {
         const thread = await store.loadThread(p.thread_id, context);
         const item = await store.loadItem(thread.id, p.item_id, context);
         if (item.type !== "structured_input") {
-          throw new ChatKitRequestError(409, "not_structured_input", `Item ${p.item_id} is not a structured input request.`);
+          throw new ChatKitRequestError(
+            409,
+            "not_structured_input",
+            `Item ${p.item_id} is not a structured input request.`,
+          );
         }
         if (item.status !== "pending") {
-          throw new ChatKitRequestError(409, "structured_input_not_pending", `Item ${p.item_id} has already been ${item.status}.`);
+          throw new ChatKitRequestError(
+            409,
+            "structured_input_not_pending",
+            `Item ${p.item_id} has already been ${item.status}.`,
+          );
         }
         const updated = applyStructuredInput(item, p.input);
         const respond = (run: RunControl) => this.respond(thread, null, context, run);
@@ -560,7 +508,8 @@ export abstract class ChatKitServer<TContext> {
           if (target || !page.has_more || !page.after) break;
           after = page.after;
         }
-        if (!target) throw new ChatKitRequestError(404, "not_found", `Item ${p.item_id} not found in thread ${thread.id}.`);
+        if (!target)
+          throw new ChatKitRequestError(404, "not_found", `Item ${p.item_id} not found in thread ${thread.id}.`);
         if (target.type !== "user_message") {
           throw new ChatKitRequestError(409, "not_a_user_message", `Item ${p.item_id} is not a user message.`);
         }
@@ -582,215 +531,6 @@ export abstract class ChatKitServer<TContext> {
         };
       }
     }
-  }
-
-  // ----------------------------------------------------------------------------- pipeline
-
-  private openStream(prepared: Prepared, context: TContext, options: ProcessOptions): StreamResult {
-    const store = this.store;
-    const { thread, prefix, producer } = prepared;
-    const abort = new AbortController();
-    const external = options.signal;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    let closed = false;
-    let waiter: (() => void) | null = null;
-    const wake = () => {
-      const w = waiter;
-      waiter = null;
-      if (w) w();
-    };
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        start(c) {
-          controller = c;
-        },
-        pull() {
-          wake();
-        },
-        cancel(reason) {
-          abort.abort(reason);
-        },
-      },
-      { highWaterMark: 64 },
-    );
-    // Frames produced in one turn of the event loop go out as one chunk: a burst of deltas
-    // (one network read of the model's stream holds many) costs one write, not one each.
-    let buffered = "";
-    let flushQueued = false;
-    const flush = () => {
-      flushQueued = false;
-      if (closed || buffered === "") return;
-      const chunk = buffered;
-      buffered = "";
-      controller.enqueue(utf8.encode(chunk));
-    };
-    /** Queue one frame; true when the consumer is behind (caller should await `drain`). */
-    const emit = (json: string): boolean => {
-      if (closed) return false;
-      buffered += "data: " + json + "\n\n";
-      if (!flushQueued) {
-        flushQueued = true;
-        nextTurn(flush);
-      }
-      return (controller.desiredSize ?? 1) <= 0;
-    };
-    const drain = () => (closed ? Promise.resolve() : new Promise<void>((r) => (waiter = r)));
-    const close = () => {
-      if (closed) return;
-      flush();
-      closed = true;
-      try {
-        controller.close();
-      } catch {
-        /* already cancelled */
-      }
-    };
-
-    let resolveDone!: () => void;
-    const done = new Promise<void>((r) => (resolveDone = r));
-
-    for (const json of prefix) emit(json);
-    if (!producer) {
-      close();
-      resolveDone();
-      return { kind: "stream", stream, done };
-    }
-
-    const pending = new Map<string, ThreadItem>();
-    let finished = false;
-    let cancelled = false;
-    let iterator: AsyncIterator<ThreadStreamEvent> | null = null;
-    let lastThread: ThreadMetadata = structuredClone(thread);
-
-    const onAbort = () => {
-      if (finished || cancelled) return;
-      cancelled = true;
-      closed = true;
-      wake();
-      const it = iterator;
-      if (it?.return) Promise.resolve(it.return()).catch(() => {});
-      const items = [...pending.values()];
-      pending.clear();
-      void (async () => {
-        try {
-          await savingThread;
-          if (!sameJson(thread, lastThread)) await store.saveThread(thread, context);
-          await this.handleStreamCancelled(thread, items, context);
-        } catch (err) {
-          console.error("[chatkit] cancellation cleanup failed", err);
-        } finally {
-          resolveDone();
-        }
-      })();
-    };
-    if (external) {
-      if (external.aborted) abort.abort(external.reason);
-      else external.addEventListener("abort", () => abort.abort(external.reason), { once: true });
-    }
-    abort.signal.addEventListener("abort", onAbort, { once: true });
-
-    const run: RunControl = { signal: abort.signal };
-    const threadId = thread.id;
-
-    // Thread changes are saved in the background, one after another, so the token stream never
-    // waits on the database for them; the stream's end (and cancellation) waits for the saves.
-    let savingThread: Promise<void> = Promise.resolve();
-    let threadSaveError: unknown = null;
-    const checkThread = async () => {
-      if (sameJson(thread, lastThread)) return;
-      const snapshot = structuredClone(thread);
-      lastThread = snapshot;
-      savingThread = savingThread
-        .then(() => store.saveThread(snapshot, context))
-        .catch((err: unknown) => {
-          threadSaveError ??= err;
-        });
-      if (emit('{"type":"thread.updated","thread":' + threadJson(snapshot) + "}")) await drain();
-    };
-
-    const pump = async () => {
-      if (cancelled) return;
-      if (emit('{"type":"stream_options","stream_options":' + toJson(this.getStreamOptions(thread, context)) + "}")) await drain();
-      try {
-        iterator = producer(run)[Symbol.asyncIterator]();
-        for (;;) {
-          const r = await iterator.next();
-          if (cancelled || r.done) break;
-          const e = r.value;
-          let forward = true;
-          switch (e.type) {
-            case "thread.item.updated": {
-              const target = pending.get(e.item_id);
-              if (target) applyItemUpdate(target, e.update);
-              break;
-            }
-            case "thread.item.added":
-              pending.set(e.item.id, structuredClone(e.item));
-              break;
-            case "thread.item.done":
-              pending.delete(e.item.id);
-              await store.addThreadItem(threadId, e.item, context);
-              forward = !isHiddenItem(e.item);
-              break;
-            case "thread.item.removed":
-              pending.delete(e.item_id);
-              await store.deleteThreadItem(threadId, e.item_id, context);
-              break;
-            case "thread.item.replaced":
-              pending.delete(e.item.id);
-              await store.saveItem(threadId, e.item, context);
-              break;
-          }
-          if (cancelled) break;
-          if (forward && emit(eventJson(e))) await drain();
-          if (!sameJson(thread, lastThread)) await checkThread();
-        }
-      } catch (err) {
-        if (cancelled) return;
-        if (!(err instanceof CustomStreamError) && !(err instanceof StreamError)) {
-          console.error("[chatkit] error while streaming a response", err);
-        }
-        try {
-          const items = [...pending.values()];
-          pending.clear();
-          for (const item of await this.handleStreamError(thread, items, err, context)) {
-            await store.addThreadItem(threadId, item, context);
-            emit('{"type":"thread.item.done","item":' + toJson(clientItem(item)) + "}");
-          }
-        } catch (hookErr) {
-          console.error("[chatkit] handleStreamError failed", hookErr);
-        }
-        emit(errorEventJson(err));
-        const it = iterator;
-        if (it?.return) Promise.resolve(it.return()).catch(() => {});
-      }
-      if (cancelled) return;
-      try {
-        await checkThread();
-      } catch (err) {
-        threadSaveError ??= err;
-      }
-      await savingThread;
-      if (threadSaveError) {
-        console.error("[chatkit] saving the thread failed", threadSaveError);
-        emit(errorEventJson(threadSaveError));
-      }
-    };
-
-    void pump()
-      .catch((err) => {
-        console.error("[chatkit] stream pipeline failed", err);
-        if (!cancelled) emit('{"type":"error","code":"stream.error","allow_retry":true}');
-      })
-      .finally(() => {
-        if (cancelled) return; // resolveDone comes from the cleanup
-        finished = true;
-        abort.signal.removeEventListener("abort", onAbort);
-        close();
-        resolveDone();
-      });
-
-    return { kind: "stream", stream, done };
   }
 }
 
