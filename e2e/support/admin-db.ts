@@ -2,8 +2,9 @@
 import pg from "pg";
 import { TEST_DATABASE_URL } from "./test-database-url";
 
-export async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+/** Runs one statement on the server at `adminUrl` (default: the test cluster). */
+export async function adminQuery(sql: string, adminUrl = TEST_DATABASE_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
@@ -12,12 +13,12 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-export async function dropDatabase(name: string): Promise<void> {
-  await adminQuery(`drop database if exists "${name}" with (force)`);
+export async function dropDatabase(name: string, adminUrl = TEST_DATABASE_URL): Promise<void> {
+  await adminQuery(`drop database if exists "${name}" with (force)`, adminUrl);
 }
 
 /** A new, empty database of that name (dropping any old one). */
-export async function recreateDatabase(name: string): Promise<void> {
-  await dropDatabase(name);
-  await adminQuery(`create database "${name}"`);
+export async function recreateDatabase(name: string, adminUrl = TEST_DATABASE_URL): Promise<void> {
+  await dropDatabase(name, adminUrl);
+  await adminQuery(`create database "${name}"`, adminUrl);
 }

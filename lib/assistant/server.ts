@@ -3,6 +3,7 @@
  * library's converter and runs the tool loop (`save_fact` on the server, `switch_theme` in the
  * browser); `action` handles the Save / Discard buttons of the fact card.
  */
+import type OpenAI from "openai";
 import type { ResponseFunctionToolCall, ResponseInputItem } from "openai/resources/responses/responses";
 import { z } from "zod";
 import { CustomStreamError } from "@/lib/chatkit/errors";
@@ -82,7 +83,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
         recentItems: round === 0 ? recent.slice(0, 2) : [],
         liveContextEvents: false, // nothing pushes events while the model streams
       });
-      yield* this.relayModelTurn(converter, instructions, modelInput, run);
+      yield* this.relayModelTurn(client, converter, instructions, modelInput, run);
       const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);
       if (saveCalls.length === 0 || converter.clientToolCall) return;
       for (const call of saveCalls) {
@@ -97,14 +98,13 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
 
   /** One model call through the converter; a failure ends the turn with a retryable error. */
   private async *relayModelTurn(
+    client: OpenAI,
     converter: ResponsesStreamConverter<AssistantContext>,
     instructions: string,
     input: ResponseInputItem[],
     run: RunControl,
   ): AsyncGenerator<ThreadStreamEvent> {
     try {
-      const client = openaiClient();
-      if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
       yield* converter.convert(await openModelStream(client, { instructions, input, signal: run.signal }));
     } catch (err) {
       if (run.signal.aborted || err instanceof CustomStreamError) throw err;

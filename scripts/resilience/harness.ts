@@ -35,6 +35,18 @@ export type Fakes = {
   close(): Promise<void>;
 };
 
+/** The app options that point a server at these fakes and a database. */
+export function appOptions(fakes: Fakes, databaseUrl: string, env?: Record<string, string>) {
+  return {
+    databaseUrl,
+    openaiBaseUrl: fakes.openai.baseURL,
+    stripeUrl: fakes.stripe.url,
+    oidcUrl: fakes.oidcUrl,
+    webhookSecret: fakes.webhookSecret,
+    env,
+  };
+}
+
 export const WEBHOOK_SECRET = "whsec_resilience_secret";
 
 export async function startFakes(): Promise<Fakes> {

@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import pg from "pg";
 import { migrateServer } from "@/db/migrate";
+import { dropDatabase, recreateDatabase } from "@/e2e/support/admin-db";
 import { e2eServerEnv } from "@/e2e/support/e2e-env";
 import { TEST_DATABASE_URL, withDatabase } from "@/e2e/support/test-database-url";
 
@@ -21,30 +21,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh, migrated database on the shared test cluster; `drop()` removes it. */
+/** A fresh, migrated database on the test cluster (or the server at `adminUrl`); `drop()` removes it. */
 export async function createDatabase(name: string, adminUrl = TEST_DATABASE_URL) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
+  await recreateDatabase(name, adminUrl);
   const url = withDatabase(adminUrl, name);
   await migrateServer(url, "pg");
-  return {
-    url,
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return { url, drop: () => dropDatabase(name, adminUrl) };
 }
 
 export type AppServer = {

@@ -6,7 +6,7 @@
 import { sessionCookieFor } from "@/lib/auth/session-cookie";
 import { call, chatkit, factIdOf, raw, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
 import { generate, type FuzzContext, type Generated } from "../generator";
-import { CaseRecorder, histogram, httpTo, isJsonError, pool, type Fakes } from "../harness";
+import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, pool, type Fakes } from "../harness";
 import { saveLog, startApp, type AppServer } from "../proc";
 
 export type FuzzOptions = { requests: number; concurrency: number; seed: number };
@@ -97,13 +97,7 @@ function judge(fails: FailureGroups, req: Generated, status: number, contentType
 
 export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: FuzzOptions): Promise<void> {
   const jwtSecret = "e2e-secret-not-for-production-0123456789abcdef";
-  const app = await startApp({
-    databaseUrl,
-    openaiBaseUrl: fakes.openai.baseURL,
-    stripeUrl: fakes.stripe.url,
-    oidcUrl: fakes.oidcUrl,
-    webhookSecret: fakes.webhookSecret,
-  });
+  const app = await startApp(appOptions(fakes, databaseUrl));
   fakes.setWebhookTarget(httpTo(() => app.base));
   try {
     const ctx = await seed(app, jwtSecret, fakes.webhookSecret);

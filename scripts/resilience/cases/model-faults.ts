@@ -4,7 +4,7 @@
  * connections to the model and to PostgreSQL must come back to their baseline.
  */
 import { chatkit, signUp, userInput, type Account } from "../client";
-import { CaseRecorder, type Fakes } from "../harness";
+import { appOptions, CaseRecorder, type Fakes } from "../harness";
 import { saveLog, sleep, startApp, type AppServer } from "../proc";
 import { connectionsTo } from "../sockets";
 
@@ -43,14 +43,9 @@ async function turn(rec: CaseRecorder, app: AppServer, u: Account, fault: string
 }
 
 export async function modelFaultsCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string): Promise<void> {
-  const app = await startApp({
-    databaseUrl,
-    openaiBaseUrl: fakes.openai.baseURL,
-    stripeUrl: fakes.stripe.url,
-    oidcUrl: fakes.oidcUrl,
-    webhookSecret: fakes.webhookSecret,
-    env: { OPENAI_TIMEOUT_MS: "2000", OPENAI_STREAM_IDLE_MS: "1000", DATABASE_POOL_MAX: String(POOL_MAX) },
-  });
+  const app = await startApp(
+    appOptions(fakes, databaseUrl, { OPENAI_TIMEOUT_MS: "2000", OPENAI_STREAM_IDLE_MS: "1000", DATABASE_POOL_MAX: String(POOL_MAX) }),
+  );
   const modelPort = fakes.openai.port;
   const pgPort = Number(new URL(databaseUrl).port || 5432);
   try {

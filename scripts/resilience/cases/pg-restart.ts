@@ -8,7 +8,7 @@ import pg from "pg";
 import type { SseEvent } from "@/e2e/support/sse";
 import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-apply";
 import { call, factIdOf, raw, signUp, threadIdOf, userInput, type Account } from "../client";
-import { CaseRecorder, histogram, httpTo, isJsonError, type Fakes } from "../harness";
+import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, type Fakes } from "../harness";
 import { createPgInstance } from "../pg-instance";
 import { createDatabase, saveLog, sleep, startApp, type AppServer } from "../proc";
 
@@ -21,13 +21,7 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
   let app: AppServer | undefined;
   try {
     const db = await createDatabase("app", instance.url("postgres"));
-    app = await startApp({
-      databaseUrl: db.url,
-      openaiBaseUrl: fakes.openai.baseURL,
-      stripeUrl: fakes.stripe.url,
-      oidcUrl: fakes.oidcUrl,
-      webhookSecret: fakes.webhookSecret,
-    });
+    app = await startApp(appOptions(fakes, db.url));
     const base = app.base;
     fakes.stripe.setAutoDeliver(false);
     fakes.setWebhookTarget(httpTo(() => base));

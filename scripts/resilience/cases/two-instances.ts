@@ -7,7 +7,7 @@ import pg from "pg";
 import { FACT_DISCARDED_LABEL, FACT_SAVED_LABEL } from "@/lib/assistant/constants";
 import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-apply";
 import { call, chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
-import { CaseRecorder, httpTo, type Fakes } from "../harness";
+import { appOptions, CaseRecorder, httpTo, type Fakes } from "../harness";
 import { saveLog, startApp, type AppServer } from "../proc";
 
 type Item = { id: string; type: string; widget?: unknown };
@@ -135,7 +135,7 @@ async function webhooksSplit(rec: CaseRecorder, a: AppServer, b: AppServer, fake
 }
 
 export async function twoInstancesCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string): Promise<void> {
-  const options = { databaseUrl, openaiBaseUrl: fakes.openai.baseURL, stripeUrl: fakes.stripe.url, oidcUrl: fakes.oidcUrl, webhookSecret: fakes.webhookSecret };
+  const options = appOptions(fakes, databaseUrl);
   const [a, b] = await Promise.all([startApp(options), startApp(options)]);
   try {
     const started = Date.now();
