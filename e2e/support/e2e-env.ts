@@ -2,12 +2,18 @@
 import { TEST_DATABASE_URL, withDatabase } from "./test-database-url";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
-export const E2E_DATABASE = "test_e2e";
+// Both can be moved so that several checkouts run their e2e suites side by side.
+export const E2E_DATABASE = process.env.E2E_DATABASE ?? "test_e2e";
 export const E2E_DATABASE_URL = withDatabase(TEST_DATABASE_URL, E2E_DATABASE);
 export const E2E_BASE = `http://127.0.0.1:${E2E_PORT}`;
 
 /** Fixed ports of the local fakes the e2e server talks to (see e2e/support/start-fakes.ts). */
-export const FAKE_PORTS = { openai: 3221, stripe: 3222, oidc: 3223, control: 3220 } as const;
+export const FAKE_PORTS = {
+  openai: E2E_PORT + 11,
+  stripe: E2E_PORT + 12,
+  oidc: E2E_PORT + 13,
+  control: E2E_PORT + 10,
+} as const;
 
 export const E2E_STRIPE_WEBHOOK_SECRET = "whsec_e2e_test_secret";
 
