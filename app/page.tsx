@@ -26,9 +26,15 @@ export default function LandingPage() {
         </Link>
       </div>
       <ul className="grid gap-4 text-sm text-[var(--muted)] sm:grid-cols-3">
-        <li className="rounded-lg border border-[var(--border)] bg-[var(--card)] p-4">Chat with a ChatKit assistant.</li>
-        <li className="rounded-lg border border-[var(--border)] bg-[var(--card)] p-4">Confirm each fact before it is kept.</li>
-        <li className="rounded-lg border border-[var(--border)] bg-[var(--card)] p-4">Subscribe to micro-agents for your workflows.</li>
+        <li className="rounded-lg border border-[var(--border)] bg-[var(--card)] p-4">
+          Chat with a ChatKit assistant.
+        </li>
+        <li className="rounded-lg border border-[var(--border)] bg-[var(--card)] p-4">
+          Confirm each fact before it is kept.
+        </li>
+        <li className="rounded-lg border border-[var(--border)] bg-[var(--card)] p-4">
+          Subscribe to micro-agents for your workflows.
+        </li>
       </ul>
       <footer className="border-t border-[var(--border)] pt-4 text-sm text-[var(--muted)]">
         <Link href="/docs" className="hover:text-[var(--accent)] hover:underline">

@@ -12,19 +12,56 @@ const testDb = useTestDatabase();
 
 async function newUser(): Promise<ChatKitContext> {
   const db = await testDb.db();
-  const [row] = await db.insert(users).values({ email: `${randomUUID()}@example.com` }).returning({ id: users.id });
+  const [row] = await db
+    .insert(users)
+    .values({ email: `${randomUUID()}@example.com` })
+    .returning({ id: users.id });
   return { userId: row!.id };
 }
 
 class Server extends ChatKitServer<ChatKitContext> {
   actions = 0;
-  async *respond(thread: ThreadMetadata, input: UserMessageItem | null, _c: ChatKitContext, _r: RunControl): AsyncIterable<ThreadStreamEvent> {
+  async *respond(
+    thread: ThreadMetadata,
+    input: UserMessageItem | null,
+    _c: ChatKitContext,
+    _r: RunControl,
+  ): AsyncIterable<ThreadStreamEvent> {
     const id = `a_${randomUUID().slice(0, 8)}`;
-    yield { type: "thread.item.added", item: { type: "assistant_message", id, thread_id: thread.id, created_at: nowIso(), content: [] } };
-    yield { type: "thread.item.updated", item_id: id, update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: input ? "reply" : "continued" } };
-    yield { type: "thread.item.done", item: { type: "assistant_message", id, thread_id: thread.id, created_at: nowIso(), content: [{ type: "output_text", text: input ? "reply" : "continued", annotations: [] }] } };
+    yield {
+      type: "thread.item.added",
+      item: { type: "assistant_message", id, thread_id: thread.id, created_at: nowIso(), content: [] },
+    };
+    yield {
+      type: "thread.item.updated",
+      item_id: id,
+      update: {
+        type: "assistant_message.content_part.text_delta",
+        content_index: 0,
+        delta: input ? "reply" : "continued",
+      },
+    };
+    yield {
+      type: "thread.item.done",
+      item: {
+        type: "assistant_message",
+        id,
+        thread_id: thread.id,
+        created_at: nowIso(),
+        content: [{ type: "output_text", text: input ? "reply" : "continued", annotations: [] }],
+      },
+    };
     if (input?.content[0]?.type === "input_text" && input.content[0].text === "widget") {
-      yield { type: "thread.item.done", item: { type: "widget", id: `w_${id}`, thread_id: thread.id, created_at: nowIso(), widget: { type: "Card", children: [] } } };
+      yield {
+        type: "thread.item.done",
+        item: {
+          type: "widget",
+          id: `w_${id}`,
+          thread_id: thread.id,
+          created_at: nowIso(),
+          widget: { type: "Card", children: [] },
+        },
+      };
     }
     if (!thread.title) thread.title = "Titled";
   }
@@ -35,17 +72,31 @@ class Server extends ChatKitServer<ChatKitContext> {
 
 const bytesStore: AttachmentStore<ChatKitContext> = {
   async createAttachment(input) {
-    return { type: "file", id: `atc_${randomUUID().slice(0, 8)}`, name: input.name, mime_type: input.mime_type, upload_descriptor: { url: "https://up/", method: "PUT", headers: {} } };
+    return {
+      type: "file",
+      id: `atc_${randomUUID().slice(0, 8)}`,
+      name: input.name,
+      mime_type: input.mime_type,
+      upload_descriptor: { url: "https://up/", method: "PUT", headers: {} },
+    };
   },
   async deleteAttachment() {},
 };
 
 async function call(server: Server, req: unknown, ctx: ChatKitContext) {
   const result: ProcessResult = await server.process(JSON.stringify(req), ctx);
-  if (result.kind === "json") return { status: result.status, json: JSON.parse(result.body), events: [] as Record<string, any>[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (result.kind === "json")
+    return { status: result.status, json: JSON.parse(result.body), events: [] as Record<string, any>[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const text = await new Response(result.stream).text();
   await result.done;
-  return { status: 200, json: null, events: text.split("\n\n").filter(Boolean).map((f) => JSON.parse(f.slice(6))) };
+  return {
+    status: 200,
+    json: null,
+    events: text
+      .split("\n\n")
+      .filter(Boolean)
+      .map((f) => JSON.parse(f.slice(6))),
+  };
 }
 
 const createReq = (text: string, attachments: string[] = []) => ({
@@ -58,7 +109,15 @@ describe("ChatKitServer with PostgresChatKitStore", () => {
     const server = new Server(new PostgresChatKitStore(), bytesStore);
     const a = await newUser();
     const res = await call(server, createReq("hello"), a);
-    expect(res.events.map((e) => e.type)).toEqual(["thread.created", "thread.item.done", "stream_options", "thread.item.added", "thread.item.updated", "thread.item.done", "thread.updated"]);
+    expect(res.events.map((e) => e.type)).toEqual([
+      "thread.created",
+      "thread.item.done",
+      "stream_options",
+      "thread.item.added",
+      "thread.item.updated",
+      "thread.item.done",
+      "thread.updated",
+    ]);
     const threadId = res.events[0]!.thread.id;
     const got = await call(server, { type: "threads.get_by_id", params: { thread_id: threadId } }, a);
     expect(got.json.title).toBe("Titled");
@@ -72,24 +131,50 @@ describe("ChatKitServer with PostgresChatKitStore", () => {
     const server = new Server(new PostgresChatKitStore(), bytesStore);
     const a = await newUser();
     const b = await newUser();
-    const att = await call(server, { type: "attachments.create", params: { name: "f.txt", size: 3, mime_type: "text/plain" } }, a);
+    const att = await call(
+      server,
+      { type: "attachments.create", params: { name: "f.txt", size: 3, mime_type: "text/plain" } },
+      a,
+    );
     const created = await call(server, createReq("widget", [att.json.id]), a);
     const threadId = created.events[0]!.thread.id as string;
     const userMsgId = created.events[1]!.item.id as string;
-    const widgetId = created.events.find((e) => e.type === "thread.item.done" && e.item.type === "widget")!.item.id as string;
+    const widgetId = created.events.find((e) => e.type === "thread.item.done" && e.item.type === "widget")!.item
+      .id as string;
 
     const denied: [string, unknown][] = [
       ["get_by_id", { type: "threads.get_by_id", params: { thread_id: threadId } }],
       ["items.list", { type: "items.list", params: { thread_id: threadId } }],
       ["update", { type: "threads.update", params: { thread_id: threadId, title: "pwned" } }],
       ["delete", { type: "threads.delete", params: { thread_id: threadId } }],
-      ["add_user_message", { type: "threads.add_user_message", params: { thread_id: threadId, input: { content: [{ type: "input_text", text: "x" }] } } }],
+      [
+        "add_user_message",
+        {
+          type: "threads.add_user_message",
+          params: { thread_id: threadId, input: { content: [{ type: "input_text", text: "x" }] } },
+        },
+      ],
       ["retry", { type: "threads.retry_after_item", params: { thread_id: threadId, item_id: userMsgId } }],
-      ["custom_action", { type: "threads.custom_action", params: { thread_id: threadId, item_id: widgetId, action: { type: "x" } } }],
-      ["sync_custom_action", { type: "threads.sync_custom_action", params: { thread_id: threadId, item_id: widgetId, action: { type: "x" } } }],
-      ["feedback", { type: "items.feedback", params: { thread_id: threadId, item_ids: [userMsgId], kind: "positive" } }],
+      [
+        "custom_action",
+        { type: "threads.custom_action", params: { thread_id: threadId, item_id: widgetId, action: { type: "x" } } },
+      ],
+      [
+        "sync_custom_action",
+        {
+          type: "threads.sync_custom_action",
+          params: { thread_id: threadId, item_id: widgetId, action: { type: "x" } },
+        },
+      ],
+      [
+        "feedback",
+        { type: "items.feedback", params: { thread_id: threadId, item_ids: [userMsgId], kind: "positive" } },
+      ],
       ["tool output", { type: "threads.add_client_tool_output", params: { thread_id: threadId, result: 1 } }],
-      ["structured input", { type: "threads.add_structured_input", params: { thread_id: threadId, item_id: userMsgId, input: {} } }],
+      [
+        "structured input",
+        { type: "threads.add_structured_input", params: { thread_id: threadId, item_id: userMsgId, input: {} } },
+      ],
       ["attach A's file to B's thread", createReq("steal", [att.json.id])],
       ["delete A's attachment", { type: "attachments.delete", params: { attachment_id: att.json.id } }],
     ];
@@ -115,13 +200,39 @@ describe("ChatKitServer with PostgresChatKitStore", () => {
     const created = await call(server, createReq("hello"), a);
     const threadId = created.events[0]!.thread.id as string;
     const userMsgId = created.events[1]!.item.id as string;
-    const retry = await call(server, { type: "threads.retry_after_item", params: { thread_id: threadId, item_id: userMsgId } }, a);
-    expect(retry.events.map((e) => e.type)).toEqual(["stream_options", "thread.item.added", "thread.item.updated", "thread.item.done"]);
+    const retry = await call(
+      server,
+      { type: "threads.retry_after_item", params: { thread_id: threadId, item_id: userMsgId } },
+      a,
+    );
+    expect(retry.events.map((e) => e.type)).toEqual([
+      "stream_options",
+      "thread.item.added",
+      "thread.item.updated",
+      "thread.item.done",
+    ]);
     const items = await call(server, { type: "items.list", params: { thread_id: threadId } }, a);
     expect(items.json.data).toHaveLength(2);
     const store = new PostgresChatKitStore();
-    await store.addThreadItem(threadId, { type: "client_tool_call", id: "fc_1", thread_id: threadId, created_at: nowIso(), status: "pending", call_id: "c1", name: "t", arguments: {} }, a);
-    const out = await call(server, { type: "threads.add_client_tool_output", params: { thread_id: threadId, result: { ok: true } } }, a);
+    await store.addThreadItem(
+      threadId,
+      {
+        type: "client_tool_call",
+        id: "fc_1",
+        thread_id: threadId,
+        created_at: nowIso(),
+        status: "pending",
+        call_id: "c1",
+        name: "t",
+        arguments: {},
+      },
+      a,
+    );
+    const out = await call(
+      server,
+      { type: "threads.add_client_tool_output", params: { thread_id: threadId, result: { ok: true } } },
+      a,
+    );
     expect(out.events[0]!.type).toBe("stream_options");
     expect(await store.loadItem(threadId, "fc_1", a)).toMatchObject({ status: "completed", output: { ok: true } });
   });

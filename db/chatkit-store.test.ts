@@ -10,7 +10,10 @@ const testDb = useTestDatabase();
 
 async function newUser(): Promise<ChatKitContext> {
   const db = await testDb.db();
-  const [row] = await db.insert(users).values({ email: `${randomUUID()}@example.com` }).returning({ id: users.id });
+  const [row] = await db
+    .insert(users)
+    .values({ email: `${randomUUID()}@example.com` })
+    .returning({ id: users.id });
   return { userId: row!.id };
 }
 
@@ -27,7 +30,13 @@ describe("PostgresChatKitStore attachment bytes", () => {
     const b = await newUser();
     const id = `atc_${randomUUID().slice(0, 8)}`;
     await store.saveAttachment(
-      { type: "file", id, name: "n.txt", mime_type: "text/plain", upload_descriptor: { url: "https://x/", method: "PUT", headers: {} } },
+      {
+        type: "file",
+        id,
+        name: "n.txt",
+        mime_type: "text/plain",
+        upload_descriptor: { url: "https://x/", method: "PUT", headers: {} },
+      },
       a,
     );
     await expect(store.putAttachmentBytes(id, new Uint8Array([1, 2, 3]), b)).rejects.toBeInstanceOf(NotFoundError);

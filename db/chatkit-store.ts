@@ -64,13 +64,20 @@ export class PostgresChatKitStore extends StoreBase<ChatKitContext> {
     if (rows.length === 0) throw new NotFoundError(`Thread ${thread.id} not found`);
   }
 
-  async loadThreads(limit: number, after: string | null, order: SortOrder, ctx: ChatKitContext): Promise<Page<ThreadMetadata>> {
+  async loadThreads(
+    limit: number,
+    after: string | null,
+    order: SortOrder,
+    ctx: ChatKitContext,
+  ): Promise<Page<ThreadMetadata>> {
     const db = await this.db();
     const t = chatkitThreads;
     const conds: SQL[] = [eq(t.userId, ctx.userId)];
     if (after != null) {
       const cursor = sql`(select c.created_at, c.seq from chatkit_threads c where c.id = ${after} and c.user_id = ${ctx.userId})`;
-      conds.push(order === "asc" ? sql`(${t.createdAt}, ${t.seq}) > ${cursor}` : sql`(${t.createdAt}, ${t.seq}) < ${cursor}`);
+      conds.push(
+        order === "asc" ? sql`(${t.createdAt}, ${t.seq}) > ${cursor}` : sql`(${t.createdAt}, ${t.seq}) < ${cursor}`,
+      );
     }
     const rows = await db
       .select({ id: t.id, data: t.data })
@@ -78,7 +85,10 @@ export class PostgresChatKitStore extends StoreBase<ChatKitContext> {
       .where(and(...conds))
       .orderBy(order === "asc" ? sql`${t.createdAt} asc, ${t.seq} asc` : sql`${t.createdAt} desc, ${t.seq} desc`)
       .limit(limit + 1);
-    return toPage(rows.map((r) => r.data as unknown as ThreadMetadata), limit);
+    return toPage(
+      rows.map((r) => r.data as unknown as ThreadMetadata),
+      limit,
+    );
   }
 
   async deleteThread(threadId: string, ctx: ChatKitContext): Promise<void> {
@@ -100,7 +110,9 @@ export class PostgresChatKitStore extends StoreBase<ChatKitContext> {
     const conds: SQL[] = [eq(i.threadId, threadId), eq(i.userId, ctx.userId)];
     if (after != null) {
       const cursor = sql`(select c.created_at, c.seq from chatkit_items c where c.thread_id = ${threadId} and c.id = ${after} and c.user_id = ${ctx.userId})`;
-      conds.push(order === "asc" ? sql`(${i.createdAt}, ${i.seq}) > ${cursor}` : sql`(${i.createdAt}, ${i.seq}) < ${cursor}`);
+      conds.push(
+        order === "asc" ? sql`(${i.createdAt}, ${i.seq}) > ${cursor}` : sql`(${i.createdAt}, ${i.seq}) < ${cursor}`,
+      );
     }
     const rows = await db
       .select({ data: i.data })
@@ -108,7 +120,10 @@ export class PostgresChatKitStore extends StoreBase<ChatKitContext> {
       .where(and(...conds))
       .orderBy(order === "asc" ? sql`${i.createdAt} asc, ${i.seq} asc` : sql`${i.createdAt} desc, ${i.seq} desc`)
       .limit(limit + 1);
-    return toPage(rows.map((r) => r.data as unknown as ThreadItem), limit);
+    return toPage(
+      rows.map((r) => r.data as unknown as ThreadItem),
+      limit,
+    );
   }
 
   /** Upsert, only into a thread the user owns (NotFoundError otherwise). */
@@ -148,7 +163,9 @@ export class PostgresChatKitStore extends StoreBase<ChatKitContext> {
     const db = await this.db();
     await db
       .delete(chatkitItems)
-      .where(and(eq(chatkitItems.threadId, threadId), eq(chatkitItems.id, itemId), eq(chatkitItems.userId, ctx.userId)));
+      .where(
+        and(eq(chatkitItems.threadId, threadId), eq(chatkitItems.id, itemId), eq(chatkitItems.userId, ctx.userId)),
+      );
   }
 
   // ------------------------------------------------------------------------------ attachments
@@ -165,7 +182,11 @@ export class PostgresChatKitStore extends StoreBase<ChatKitContext> {
     const rows = await db
       .insert(chatkitAttachments)
       .values({ id: attachment.id, userId: ctx.userId, ...values })
-      .onConflictDoUpdate({ target: chatkitAttachments.id, set: values, setWhere: eq(chatkitAttachments.userId, ctx.userId) })
+      .onConflictDoUpdate({
+        target: chatkitAttachments.id,
+        set: values,
+        setWhere: eq(chatkitAttachments.userId, ctx.userId),
+      })
       .returning({ id: chatkitAttachments.id });
     if (rows.length === 0) throw new NotFoundError(`Attachment ${attachment.id} not found`);
   }

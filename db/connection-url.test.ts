@@ -3,7 +3,10 @@ import { resolveDatabase } from "./connection-url";
 
 describe("driver selection from DATABASE_URL", () => {
   it("uses embedded PGlite when unset", () => {
-    expect(resolveDatabase(undefined, undefined, ".data/pglite")).toEqual({ driver: "pglite", dataDir: ".data/pglite" });
+    expect(resolveDatabase(undefined, undefined, ".data/pglite")).toEqual({
+      driver: "pglite",
+      dataDir: ".data/pglite",
+    });
   });
   it("uses node-postgres for postgres:// and postgresql://", () => {
     expect(resolveDatabase("postgres://u@localhost/db", undefined, "x").driver).toBe("pg");

@@ -2,9 +2,7 @@
 
 export type DriverKind = "pglite" | "pg" | "neon";
 
-export type ResolvedDatabase =
-  | { driver: "pglite"; dataDir: string }
-  | { driver: "pg" | "neon"; url: string };
+export type ResolvedDatabase = { driver: "pglite"; dataDir: string } | { driver: "pg" | "neon"; url: string };
 
 const NEON_HOST = /\.neon\.tech$|\.neon\.build$/i;
 
@@ -17,7 +15,8 @@ export function resolveDatabase(
     const dir = url?.startsWith("pglite://") ? url.slice("pglite://".length) : undefined;
     return { driver: "pglite", dataDir: dir || defaultDataDir };
   }
-  if (url.startsWith("pglite://")) return { driver: "pglite", dataDir: url.slice("pglite://".length) || defaultDataDir };
+  if (url.startsWith("pglite://"))
+    return { driver: "pglite", dataDir: url.slice("pglite://".length) || defaultDataDir };
   // The earlier backend's SQLAlchemy form.
   const normalised = url.replace(/^postgres(ql)?\+asyncpg:\/\//, "postgresql://");
   if (!/^postgres(ql)?:\/\//.test(normalised)) {

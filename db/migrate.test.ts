@@ -6,7 +6,6 @@ import { migrateServer } from "./migrate";
 
 const name = `t_mig_${Date.now().toString(36)}`;
 
-
 afterAll(() => dropDatabase(name));
 
 describe("migrations", () => {
@@ -21,7 +20,9 @@ describe("migrations", () => {
       const { readdirSync } = await import("node:fs");
       const files = readdirSync("drizzle").filter((f) => f.endsWith(".sql"));
       expect(applied.rows[0].n).toBe(files.length);
-      const tables = await client.query("select count(*)::int as n from information_schema.tables where table_name = 'users'");
+      const tables = await client.query(
+        "select count(*)::int as n from information_schema.tables where table_name = 'users'",
+      );
       expect(tables.rows[0].n).toBe(1);
     } finally {
       await client.end();

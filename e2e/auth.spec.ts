@@ -46,7 +46,9 @@ async function me(page: Page) {
   return { status: res.status(), body: res.ok() ? ((await res.json()) as { id: string; email: string }) : null };
 }
 
-test("sign up, sign out, sign in, forgot password, reset from the queued email, sign in with the new password", async ({ page }) => {
+test("sign up, sign out, sign in, forgot password, reset from the queued email, sign in with the new password", async ({
+  page,
+}) => {
   const email = unique("journey");
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email);
@@ -149,7 +151,9 @@ for (const provider of ["Google", "Apple"] as const) {
 
 test("an unverified provider email does not take over an existing password account", async ({ page }) => {
   const email = unique("victim");
-  expect((await page.request.post("/api/auth/signup", { data: { email, password: "password123" } })).status()).toBe(201);
+  expect((await page.request.post("/api/auth/signup", { data: { email, password: "password123" } })).status()).toBe(
+    201,
+  );
   await page.context().clearCookies();
   await page.goto("/login");
   await page.getByRole("link", { name: "Continue with Google" }).click();

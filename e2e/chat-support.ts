@@ -112,7 +112,8 @@ export function saveActionFromStream(events: Json[]): { threadId: string; itemId
   const findSave = (node: unknown): Json | undefined => {
     if (!node || typeof node !== "object") return undefined;
     const obj = node as Json;
-    if (obj.label === "Save" && obj.onClickAction && typeof obj.onClickAction === "object") return obj.onClickAction as Json;
+    if (obj.label === "Save" && obj.onClickAction && typeof obj.onClickAction === "object")
+      return obj.onClickAction as Json;
     for (const value of Object.values(obj)) {
       const hit = findSave(value);
       if (hit) return hit;

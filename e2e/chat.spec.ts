@@ -28,7 +28,9 @@ function factsPanel(page: Page) {
 }
 
 test.describe("chat page", () => {
-  test("anonymous visitors are sent to sign-in, come back to the chat after signing in, and sign out from the header", async ({ page }) => {
+  test("anonymous visitors are sent to sign-in, come back to the chat after signing in, and sign out from the header", async ({
+    page,
+  }) => {
     await blockChatKit(page);
     const { email } = await signUp(page.request);
     await page.goto("/chat");
@@ -47,7 +49,9 @@ test.describe("chat page", () => {
     await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("callbackUrl") === "/chat");
   });
 
-  test("signed in: the ChatKit element is rendered with the page's options, beside the facts panel", async ({ page }) => {
+  test("signed in: the ChatKit element is rendered with the page's options, beside the facts panel", async ({
+    page,
+  }) => {
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
     page.on("console", (msg) => {
@@ -65,10 +69,17 @@ test.describe("chat page", () => {
     await expect(element).toHaveAttribute("data-api-mode", "self-hosted");
     await expect(element).toHaveAttribute("data-api-url", "/chatkit");
     await expect(element).toHaveAttribute("data-domain-key", /^domain_pk_/);
-    await expect(element).toHaveAttribute("data-script-src", "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js");
+    await expect(element).toHaveAttribute(
+      "data-script-src",
+      "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js",
+    );
 
     const options = await renderedOptions(page);
-    expect(options.api).toEqual({ url: "/chatkit", domainKey: expect.stringMatching(/^domain_pk_/), fetch: "function" });
+    expect(options.api).toEqual({
+      url: "/chatkit",
+      domainKey: expect.stringMatching(/^domain_pk_/),
+      fetch: "function",
+    });
     expect(options.history).toEqual({ enabled: true, showDelete: true, showRename: true });
     expect(options.threadItemActions).toEqual({ feedback: true, retry: true });
     expect(options.onClientTool).toBe("function");
@@ -94,7 +105,9 @@ test.describe("chat page", () => {
     expect(problems).toEqual([]);
   });
 
-  test("facts created through /chatkit appear in the panel; discarding one removes it, and undo brings it back", async ({ page }) => {
+  test("facts created through /chatkit appear in the panel; discarding one removes it, and undo brings it back", async ({
+    page,
+  }) => {
     await openChat(page, "fake");
     await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
     await expect(page.getByTestId("facts-empty")).toBeVisible();
@@ -103,24 +116,36 @@ test.describe("chat page", () => {
     const created = await page.request.post("/chatkit", {
       data: {
         type: "threads.create",
-        params: { input: { content: [{ type: "input_text", text: "My name is Kaz" }], attachments: [], inference_options: {} } },
+        params: {
+          input: { content: [{ type: "input_text", text: "My name is Kaz" }], attachments: [], inference_options: {} },
+        },
       },
     });
     expect(created.status()).toBe(200);
     const body = await created.text();
     const factIds = [...new Set(body.match(/fact_[0-9a-f]{8,64}/g) ?? [])];
-    expect(factIds, `no fact id in the stream: ${sseEvents(body).map((e) => e.type).join(",")}`).toHaveLength(1);
+    expect(
+      factIds,
+      `no fact id in the stream: ${sseEvents(body)
+        .map((e) => e.type)
+        .join(",")}`,
+    ).toHaveLength(1);
     const factId = factIds[0] as string;
 
     // Pending facts are not listed; pressing Save on the card (its widget action) saves it.
     expect((await (await page.request.get("/facts")).json()).facts).toEqual([]);
     const save = saveActionFromStream(sseEvents(body));
     const saved = await page.request.post("/chatkit", {
-      data: { type: "threads.custom_action", params: { thread_id: save.threadId, item_id: save.itemId, action: save.action } },
+      data: {
+        type: "threads.custom_action",
+        params: { thread_id: save.threadId, item_id: save.itemId, action: save.action },
+      },
     });
     expect(saved.status()).toBe(200);
     expect(sseEvents(await saved.text()).some((e) => e.type === "error")).toBe(false);
-    await expect.poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id)).toEqual([factId]);
+    await expect
+      .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
+      .toEqual([factId]);
 
     // The chat tells the page a response ended: the panel refreshes on its own.
     await emitChatKitEvent(page, "chatkit.response.end");
@@ -135,7 +160,9 @@ test.describe("chat page", () => {
 
     await page.getByTestId("undo-bar").getByRole("button", { name: "Undo" }).click();
     await expect(item).toContainText("Kaz");
-    await expect.poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id)).toEqual([factId]);
+    await expect
+      .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
+      .toEqual([factId]);
 
     // Removed for good: gone after a reload too.
     await item.getByRole("button", { name: /remove fact/i }).click();
@@ -153,16 +180,22 @@ test.describe("chat page", () => {
 
     await page.getByTestId("theme-toggle").click();
     await expect(html).toHaveAttribute("data-theme", after);
-    await expect.poll(async () => ((await renderedOptions(page)).theme as { colorScheme: string }).colorScheme).toBe(after);
+    await expect
+      .poll(async () => ((await renderedOptions(page)).theme as { colorScheme: string }).colorScheme)
+      .toBe(after);
     expect(await page.evaluate(() => localStorage.getItem("theme"))).toBe(after);
 
     await page.reload({ waitUntil: "domcontentloaded" });
     // Set by the inline script before first paint, not after hydration.
     await expect(html).toHaveAttribute("data-theme", after);
-    await expect.poll(async () => ((await renderedOptions(page)).theme as { colorScheme: string }).colorScheme).toBe(after);
+    await expect
+      .poll(async () => ((await renderedOptions(page)).theme as { colorScheme: string }).colorScheme)
+      .toBe(after);
   });
 
-  test("the assistant's client tools: switch_theme changes the page theme, record_fact shows a fact once", async ({ page }) => {
+  test("the assistant's client tools: switch_theme changes the page theme, record_fact shows a fact once", async ({
+    page,
+  }) => {
     await openChat(page, "fake");
     await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
     await expect(page.locator("openai-chatkit")).toHaveAttribute("data-fake-upgraded", "");
@@ -171,7 +204,9 @@ test.describe("chat page", () => {
     const callTool = (name: string, params: Record<string, unknown>) =>
       page.evaluate(
         async ([toolName, toolParams]) => {
-          const w = window as unknown as { __chatkit: { options: { onClientTool(c: unknown): Promise<ToolResult> | ToolResult } } };
+          const w = window as unknown as {
+            __chatkit: { options: { onClientTool(c: unknown): Promise<ToolResult> | ToolResult } };
+          };
           return await w.__chatkit.options.onClientTool({ name: toolName, params: toolParams });
         },
         [name, params] as const,
@@ -180,7 +215,15 @@ test.describe("chat page", () => {
     expect(await callTool("switch_theme", { theme: "dark" })).toEqual({ success: true, theme: "dark" });
     await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
     // ChatKit itself is handed the dark colours.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __chatkit: { options: { theme: { colorScheme: string } } } }).__chatkit.options.theme.colorScheme)).toBe("dark");
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (window as unknown as { __chatkit: { options: { theme: { colorScheme: string } } } }).__chatkit.options
+              .theme.colorScheme,
+        ),
+      )
+      .toBe("dark");
     expect(await callTool("switch_theme", { theme: "light" })).toEqual({ success: true, theme: "light" });
     await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
     expect(await callTool("switch_theme", { theme: "sepia" })).toMatchObject({ success: false });
@@ -226,7 +269,9 @@ test.describe("chat page", () => {
     await expect(failure.getByRole("button", { name: "Try again" })).toBeVisible();
   });
 
-  test("an error from the chat (e.g. the assistant is not configured) is shown while the chat stays open", async ({ page }) => {
+  test("an error from the chat (e.g. the assistant is not configured) is shown while the chat stays open", async ({
+    page,
+  }) => {
     await openChat(page, "fake");
     await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
     await page.evaluate(() => {
@@ -276,10 +321,17 @@ test.describe("chat page", () => {
   test("screenshots: light and dark, wide and phone", async ({ page }) => {
     const { email, userId } = await signUp(page.request);
     await signInOverHttp(page, email);
-    await seedSavedFacts(userId, ["User's name is Kaz", "User lives in Oslo", "User enjoys long-distance hiking in the mountains every summer"]);
+    await seedSavedFacts(userId, [
+      "User's name is Kaz",
+      "User lives in Oslo",
+      "User enjoys long-distance hiking in the mountains every summer",
+    ]);
     for (const theme of ["light", "dark"] as const) {
       await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
-      for (const [size, viewport] of [["wide", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]] as const) {
+      for (const [size, viewport] of [
+        ["wide", { width: 1280, height: 800 }],
+        ["phone", { width: 390, height: 844 }],
+      ] as const) {
         await page.setViewportSize(viewport);
         for (const state of ["failure", "loaded"] as const) {
           if (state === "failure") await blockChatKit(page);

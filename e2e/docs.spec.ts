@@ -10,8 +10,14 @@ test("the API reference renders every documented endpoint with all its answers",
 
   const errors: string[] = [];
   // Failed loads are checked by URL below (the browser's own favicon probe is not ours to serve).
-  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()));
-  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && errors.push(`${r.status()} ${r.url()}`));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()),
+  );
+  page.on(
+    "response",
+    (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && errors.push(`${r.status()} ${r.url()}`),
+  );
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("/docs");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facts Chat API");
@@ -19,10 +25,14 @@ test("the API reference renders every documented endpoint with all its answers",
   let count = 0;
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      const card = page.locator(`[data-testid="operation"][data-method="${method.toUpperCase()}"][data-path="${path}"]`);
+      const card = page.locator(
+        `[data-testid="operation"][data-method="${method.toUpperCase()}"][data-path="${path}"]`,
+      );
       await expect(card, `${method} ${path}`).toHaveCount(1);
       await expect(card.locator("h3")).toHaveText(path);
-      const statuses = await card.locator('[data-testid="response"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+      const statuses = await card
+        .locator('[data-testid="response"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
       expect(statuses.sort(), `${method} ${path}`).toEqual(Object.keys(op.responses).sort());
       count++;
     }
@@ -35,7 +45,9 @@ test("the API reference renders every documented endpoint with all its answers",
 
 test("schema links on the reference lead to rendered schemas", async ({ page }) => {
   await page.goto("/docs");
-  const hrefs = await page.locator('a[href^="#schema-"]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("href")))]);
+  const hrefs = await page
+    .locator('a[href^="#schema-"]')
+    .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("href")))]);
   expect(hrefs.length).toBeGreaterThan(20);
   for (const href of hrefs) await expect(page.locator(`${href}[data-testid="schema"]`), String(href)).toHaveCount(1);
   await page.locator('[data-testid="operation"][data-path="/facts"] a[href="#schema-FactList"]').first().click();
@@ -51,7 +63,9 @@ test("the landing page links to the reference, which follows the theme", async (
   await page.locator("#op-chatkit").scrollIntoViewIfNeeded();
   await page.locator("#op-chatkit").screenshot({ path: "e2e/artifacts/docs-chatkit-light.png" });
 
-  await page.locator("#schema-ThreadStreamEvent").screenshot({ path: "e2e/artifacts/docs-schema-stream-event-light.png" });
+  await page
+    .locator("#schema-ThreadStreamEvent")
+    .screenshot({ path: "e2e/artifacts/docs-schema-stream-event-light.png" });
 
   await page.getByTestId("theme-toggle").click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");

@@ -8,10 +8,17 @@ import { FAKE_PORTS } from "./support/e2e-env";
 
 const FAKE = `http://127.0.0.1:${FAKE_PORTS.openai}`;
 
-type FakeSession = { id: string; status: string; user: string; workflow: { id: string; state_variables: Record<string, unknown> | null } };
+type FakeSession = {
+  id: string;
+  status: string;
+  user: string;
+  workflow: { id: string; state_variables: Record<string, unknown> | null };
+};
 type FakeStore = { id: string; name: string };
 
-test("a signed-up user mints and refreshes a hosted session carrying user_id and vector_store_id", async ({ request }) => {
+test("a signed-up user mints and refreshes a hosted session carrying user_id and vector_store_id", async ({
+  request,
+}) => {
   const email = `sessions-${randomBytes(4).toString("hex")}@example.com`;
   const signup = await request.post("/api/auth/signup", { data: { email, password: "correct horse battery" } });
   expect(signup.status()).toBe(201);
@@ -26,19 +33,30 @@ test("a signed-up user mints and refreshes a hosted session carrying user_id and
   expect(minted).toMatchObject({ status: "active", user: user.id, max_requests_per_1_minute: 10 });
   expect(typeof minted.client_secret).toBe("string");
 
-  const state = (await (await request.get(`${FAKE}/__fake/state`)).json()) as { sessions: FakeSession[]; vector_stores: FakeStore[] };
+  const state = (await (await request.get(`${FAKE}/__fake/state`)).json()) as {
+    sessions: FakeSession[];
+    vector_stores: FakeStore[];
+  };
   const session = state.sessions.find((s) => s.id === minted.session_id);
   const store = state.vector_stores.find((s) => s.name === `user-${user.id}-memory`);
   expect(store).toBeDefined();
-  expect(session?.workflow).toMatchObject({ id: "wf_e2e_default", state_variables: { plan: "pro", user_id: user.id, vector_store_id: store?.id } });
+  expect(session?.workflow).toMatchObject({
+    id: "wf_e2e_default",
+    state_variables: { plan: "pro", user_id: user.id, vector_store_id: store?.id },
+  });
 
   const refreshed = await request.post("/api/chatkit/refresh", { headers, data: { session_id: minted.session_id } });
   expect(refreshed.status()).toBe(200);
   const renewed = (await refreshed.json()) as Record<string, unknown>;
   expect(renewed.session_id).not.toBe(minted.session_id);
-  const after = (await (await request.get(`${FAKE}/__fake/state`)).json()) as { sessions: FakeSession[]; vector_stores: FakeStore[] };
+  const after = (await (await request.get(`${FAKE}/__fake/state`)).json()) as {
+    sessions: FakeSession[];
+    vector_stores: FakeStore[];
+  };
   expect(after.sessions.find((s) => s.id === minted.session_id)?.status).toBe("cancelled");
   expect(after.vector_stores.filter((s) => s.name === `user-${user.id}-memory`)).toHaveLength(1);
 
-  expect((await request.post("/api/chatkit/session", { headers, data: { workflow_id: "wf_not_mine" } })).status()).toBe(403);
+  expect((await request.post("/api/chatkit/session", { headers, data: { workflow_id: "wf_not_mine" } })).status()).toBe(
+    403,
+  );
 });

@@ -38,7 +38,6 @@ const pct = (values: number[], p: number) => {
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 const signedMs = (n: number) => `${n >= 0 ? "+" : "−"}${fmt(Math.abs(n))} ms`;
 
-
 function descendants(pid: number): number[] {
   const out = [pid];
   for (const entry of readdirSync("/proc")) {
@@ -85,14 +84,23 @@ function rssKb(pid: number): number {
 type StreamResult = { firstDeltaAt: number; events: number; start: number; end: number; error?: string };
 
 /** POSTs and reads an SSE answer, noting when the first text delta arrives. */
-function streamRequest(path: string, body: unknown, headers: Record<string, string>, deltaMarker: string): Promise<StreamResult> {
+function streamRequest(
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+  deltaMarker: string,
+): Promise<StreamResult> {
   return new Promise((resolve) => {
     const payload = JSON.stringify(body);
     const start = performance.now();
     const result: StreamResult = { firstDeltaAt: NaN, events: 0, start, end: NaN };
     const req = http.request(
       `${BASE}${path}`,
-      { method: "POST", headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) }, agent: false },
+      {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+        agent: false,
+      },
       (res) => {
         if (res.statusCode !== 200) result.error = `status ${res.statusCode}`;
         let tail = "";
@@ -259,12 +267,21 @@ async function measureConcurrency(pid: number, auth: Record<string, string>) {
 // ---------------------------------------------------------------------------- main
 
 async function main() {
-  if (!args.has("--no-build")) execSync("node node_modules/next/dist/bin/next build", { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (!args.has("--no-build"))
+    execSync("node node_modules/next/dist/bin/next build", {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
   const fake = await startOpenAIFake(0, {});
   const server = await startServer(fake);
   const pid = server.pid!;
   try {
-    const signup = (await jsonRequest("POST", "/api/auth/signup", {}, { email: `bench-${Date.now()}@example.com`, password: "bench-password-1" })) as {
+    const signup = (await jsonRequest(
+      "POST",
+      "/api/auth/signup",
+      {},
+      { email: `bench-${Date.now()}@example.com`, password: "bench-password-1" },
+    )) as {
       access_token: string;
     };
     const auth = { authorization: `Bearer ${signup.access_token}` };
@@ -276,16 +293,23 @@ async function main() {
     }
 
     // Seed data for the JSON endpoints: a thread with items, and saved facts.
-    const threadPage = (await jsonRequest("POST", "/chatkit", auth, { type: "threads.list", params: { limit: 1 } })) as { data: { id: string }[] };
+    const threadPage = (await jsonRequest("POST", "/chatkit", auth, {
+      type: "threads.list",
+      params: { limit: 1 },
+    })) as { data: { id: string }[] };
     const threadId = threadPage.data[0]!.id;
     for (let i = 0; i < 20; i++) {
       const text = await new Promise<string>((resolve) => {
         const payload = JSON.stringify(chatkitCreate(`My name is Bench${i}`));
-        const req = http.request(`${BASE}/chatkit`, { method: "POST", headers: { ...auth, "content-type": "application/json" } }, (res) => {
-          let body = "";
-          res.on("data", (c: Buffer) => (body += c.toString()));
-          res.on("end", () => resolve(body));
-        });
+        const req = http.request(
+          `${BASE}/chatkit`,
+          { method: "POST", headers: { ...auth, "content-type": "application/json" } },
+          (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => (body += c.toString()));
+            res.on("end", () => resolve(body));
+          },
+        );
         req.end(payload);
       });
       const factId = /"fact_id":"(fact_[0-9a-f]+)"/.exec(text)?.[1];
@@ -294,9 +318,15 @@ async function main() {
 
     if (args.has("--profile")) {
       console.log("profiling 2,000-delta replies and threads.list through /chatkit…");
-      for (let i = 0; i < 10; i++) await streamRequest("/chatkit", chatkitCreate(`[deltas:2000] profile ${i}`), auth, CHATKIT_DELTA);
+      for (let i = 0; i < 10; i++)
+        await streamRequest("/chatkit", chatkitCreate(`[deltas:2000] profile ${i}`), auth, CHATKIT_DELTA);
       const body = JSON.stringify({ type: "threads.list", params: { limit: 20 } });
-      await load("threads.list", { url: `${BASE}/chatkit`, method: "POST", headers: { ...auth, "content-type": "application/json" }, body });
+      await load("threads.list", {
+        url: `${BASE}/chatkit`,
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body,
+      });
       return;
     }
 
@@ -307,36 +337,91 @@ async function main() {
     const s50 = { chatkit: pct(single.chatkit, 50), relay: pct(single.relay, 50) };
     const s99 = { chatkit: pct(single.chatkit, 99), relay: pct(single.relay, 99) };
     const t50 = { chatkit: pct(ten.chatkit, 50), relay: pct(ten.relay, 50) };
-    results.relayOverheadMs = { single: { ...single, p50: s50, p99: s99, samples: single.chatkit.length }, ten: { p50: t50, p99: { chatkit: pct(ten.chatkit, 99), relay: pct(ten.relay, 99) } } };
+    results.relayOverheadMs = {
+      single: { ...single, p50: s50, p99: s99, samples: single.chatkit.length },
+      ten: { p50: t50, p99: { chatkit: pct(ten.chatkit, 99), relay: pct(ten.relay, 99) } },
+    };
     delete (results.relayOverheadMs as { single: Record<string, unknown> }).single.chatkit;
     delete (results.relayOverheadMs as { single: Record<string, unknown> }).single.relay;
-    rows.push({ metric: "first delta, 1 stream p50 (ms)", chatkit: fmt(s50.chatkit), baseline: fmt(s50.relay), ratio: signedMs(s50.chatkit - s50.relay), target: "≤ +4 ms" });
-    rows.push({ metric: "first delta, 1 stream p99 (ms)", chatkit: fmt(s99.chatkit), baseline: fmt(s99.relay), ratio: signedMs(s99.chatkit - s99.relay), target: "" });
-    rows.push({ metric: "first delta, 10 streams p50 (ms)", chatkit: fmt(t50.chatkit), baseline: fmt(t50.relay), ratio: `${fmt(t50.chatkit / t50.relay)}×`, target: "≤ 1.5×" });
+    rows.push({
+      metric: "first delta, 1 stream p50 (ms)",
+      chatkit: fmt(s50.chatkit),
+      baseline: fmt(s50.relay),
+      ratio: signedMs(s50.chatkit - s50.relay),
+      target: "≤ +4 ms",
+    });
+    rows.push({
+      metric: "first delta, 1 stream p99 (ms)",
+      chatkit: fmt(s99.chatkit),
+      baseline: fmt(s99.relay),
+      ratio: signedMs(s99.chatkit - s99.relay),
+      target: "",
+    });
+    rows.push({
+      metric: "first delta, 10 streams p50 (ms)",
+      chatkit: fmt(t50.chatkit),
+      baseline: fmt(t50.relay),
+      ratio: `${fmt(t50.chatkit / t50.relay)}×`,
+      target: "≤ 1.5×",
+    });
 
     console.log("measuring stream throughput and CPU per delta…");
     const tp = await measureThroughput(pid, auth);
     results.throughput = tp;
-    rows.push({ metric: "2,000-delta reply (events/s)", chatkit: fmt(tp.chatkit!.eventsPerSec, 0), baseline: fmt(tp.relay!.eventsPerSec, 0), ratio: `${fmt(tp.chatkit!.eventsPerSec / tp.relay!.eventsPerSec)}×`, target: "≥ 0.7×" });
-    rows.push({ metric: "server CPU per delta (µs)", chatkit: fmt(tp.chatkit!.cpuPerDeltaUs, 1), baseline: fmt(tp.relay!.cpuPerDeltaUs, 1), ratio: `${fmt(tp.chatkit!.cpuPerDeltaUs / tp.relay!.cpuPerDeltaUs)}×`, target: "≤ 20 µs" });
+    rows.push({
+      metric: "2,000-delta reply (events/s)",
+      chatkit: fmt(tp.chatkit!.eventsPerSec, 0),
+      baseline: fmt(tp.relay!.eventsPerSec, 0),
+      ratio: `${fmt(tp.chatkit!.eventsPerSec / tp.relay!.eventsPerSec)}×`,
+      target: "≥ 0.7×",
+    });
+    rows.push({
+      metric: "server CPU per delta (µs)",
+      chatkit: fmt(tp.chatkit!.cpuPerDeltaUs, 1),
+      baseline: fmt(tp.relay!.cpuPerDeltaUs, 1),
+      ratio: `${fmt(tp.chatkit!.cpuPerDeltaUs / tp.relay!.cpuPerDeltaUs)}×`,
+      target: "≤ 20 µs",
+    });
 
     console.log("measuring JSON endpoints at 50 connections…");
     const headers = { ...auth, "content-type": "application/json" };
     const trivial = await load("trivial", { url: `${BASE}/api/bench/ping` });
     const json = [
-      await load("threads.list", { url: `${BASE}/chatkit`, method: "POST", headers, body: JSON.stringify({ type: "threads.list", params: { limit: 20 } }) }),
-      await load("items.list", { url: `${BASE}/chatkit`, method: "POST", headers, body: JSON.stringify({ type: "items.list", params: { thread_id: threadId, limit: 20 } }) }),
+      await load("threads.list", {
+        url: `${BASE}/chatkit`,
+        method: "POST",
+        headers,
+        body: JSON.stringify({ type: "threads.list", params: { limit: 20 } }),
+      }),
+      await load("items.list", {
+        url: `${BASE}/chatkit`,
+        method: "POST",
+        headers,
+        body: JSON.stringify({ type: "items.list", params: { thread_id: threadId, limit: 20 } }),
+      }),
       await load("GET /facts", { url: `${BASE}/facts`, headers: auth }),
     ];
     results.json = { trivial, endpoints: json };
     for (const r of json) {
-      rows.push({ metric: `${r.name} (req/s, p99 ms)`, chatkit: `${fmt(r.rps, 0)}, ${r.p99}`, baseline: `${fmt(trivial.rps, 0)}, ${trivial.p99}`, ratio: `${fmt(r.rps / trivial.rps)}×${r.errors ? ` (${r.errors} errors)` : ""}`, target: "≥ 0.5×" });
+      rows.push({
+        metric: `${r.name} (req/s, p99 ms)`,
+        chatkit: `${fmt(r.rps, 0)}, ${r.p99}`,
+        baseline: `${fmt(trivial.rps, 0)}, ${trivial.p99}`,
+        ratio: `${fmt(r.rps / trivial.rps)}×${r.errors ? ` (${r.errors} errors)` : ""}`,
+        target: "≥ 0.5×",
+      });
     }
 
     console.log("measuring 200 simultaneous streams…");
     const conc = await measureConcurrency(pid, auth);
     results.concurrency = conc;
-    rows.push({ metric: "200 simultaneous SSE streams", chatkit: `${conc.errors} errors`, baseline: "", ratio: `peak RSS ${fmt(conc.peakRssMb, 0)} MB`, target: "0 errors" });
+    rows.push({
+      metric: "200 simultaneous SSE streams",
+      chatkit: `${conc.errors} errors`,
+      baseline: "",
+      ratio: `peak RSS ${fmt(conc.peakRssMb, 0)} MB`,
+      target: "0 errors",
+    });
   } finally {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGINT");
@@ -356,7 +441,10 @@ async function main() {
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const r of rows) console.log(line([r.metric, r.chatkit, r.baseline, r.ratio, r.target]));
   mkdirSync(".data/bench", { recursive: true });
-  writeFileSync(".data/bench/latest.json", JSON.stringify({ machine, at: new Date().toISOString(), rows, results }, null, 2));
+  writeFileSync(
+    ".data/bench/latest.json",
+    JSON.stringify({ machine, at: new Date().toISOString(), rows, results }, null, 2),
+  );
   console.log("\nwritten to .data/bench/latest.json");
 }
 

@@ -35,7 +35,12 @@ const concurrency = Number(arg("concurrency") ?? 16);
 Object.assign(process.env, { ...e2eServerEnv(), NODE_ENV: "test" });
 resetEnvCache();
 
-type Case = { name: string; title: string; run: (rec: CaseRecorder, fakes: Fakes, databaseUrl: string) => Promise<void>; ownDatabase?: boolean };
+type Case = {
+  name: string;
+  title: string;
+  run: (rec: CaseRecorder, fakes: Fakes, databaseUrl: string) => Promise<void>;
+  ownDatabase?: boolean;
+};
 
 const CASES: Case[] = [
   {
@@ -43,9 +48,18 @@ const CASES: Case[] = [
     title: `${requests} generated malformed/hostile requests: no 5xx, server up, JSON errors`,
     run: (rec, fakes, db) => fuzzCase(rec, fakes, db, { requests, concurrency, seed }),
   },
-  { name: "pg-restart", title: "PostgreSQL stopped and restarted under load: 503s, then full recovery", run: pgRestartCase, ownDatabase: true },
+  {
+    name: "pg-restart",
+    title: "PostgreSQL stopped and restarted under load: 503s, then full recovery",
+    run: pgRestartCase,
+    ownDatabase: true,
+  },
   { name: "two-instances", title: "two app instances on one database: one consistent state", run: twoInstancesCase },
-  { name: "model-faults", title: "model fake failing in every fault mode: streams end, no leaked sockets", run: modelFaultsCase },
+  {
+    name: "model-faults",
+    title: "model fake failing in every fault mode: streams end, no leaked sockets",
+    run: modelFaultsCase,
+  },
 ];
 
 async function main(): Promise<number> {
@@ -71,9 +85,17 @@ async function main(): Promise<number> {
       } finally {
         await db.drop().catch((err: unknown) => console.warn(`could not drop ${db.url}: ${String(err)}`));
       }
-      const result: CaseResult = { name: c.name, ok: rec.failures.length === 0, ms: Date.now() - started, figures: rec.figures, failures: rec.failures };
+      const result: CaseResult = {
+        name: c.name,
+        ok: rec.failures.length === 0,
+        ms: Date.now() - started,
+        figures: rec.figures,
+        failures: rec.failures,
+      };
       results.push(result);
-      console.log(`${result.ok ? "pass" : "FAIL"} ${c.name} (${(result.ms / 1000).toFixed(1)} s) ${JSON.stringify(rec.figures)}`);
+      console.log(
+        `${result.ok ? "pass" : "FAIL"} ${c.name} (${(result.ms / 1000).toFixed(1)} s) ${JSON.stringify(rec.figures)}`,
+      );
       for (const f of rec.failures.slice(0, 30)) console.log(`   ✗ ${f}`);
       if (rec.failures.length > 30) console.log(`   … and ${rec.failures.length - 30} more`);
     }

@@ -16,7 +16,10 @@ export function Field({ label, ...input }: { label: string } & InputHTMLAttribut
 export function FormError({ children }: { children: ReactNode }) {
   if (!children) return null;
   return (
-    <p role="alert" className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+    <p
+      role="alert"
+      className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
       {children}
     </p>
   );
@@ -50,7 +53,9 @@ export async function errorDetail(response: Response): Promise<string> {
   } catch {
     // not JSON
   }
-  return response.status === 429 ? "Too many attempts. Please wait a moment and try again." : "Something went wrong. Please try again.";
+  return response.status === 429
+    ? "Too many attempts. Please wait a moment and try again."
+    : "Something went wrong. Please try again.";
 }
 
 /** Only same-site paths are followed after sign-in. */

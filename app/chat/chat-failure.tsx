@@ -16,7 +16,15 @@ const COPY: Record<FailureReason, { title: string; body: string }> = {
 };
 
 /** What a person sees when ChatKit can't run, with a way to try again. */
-export function ChatFailure({ reason, detail, onRetry }: { reason: FailureReason; detail: string | null; onRetry: () => void }) {
+export function ChatFailure({
+  reason,
+  detail,
+  onRetry,
+}: {
+  reason: FailureReason;
+  detail: string | null;
+  onRetry: () => void;
+}) {
   const copy = COPY[reason];
   return (
     <div
@@ -26,8 +34,19 @@ export function ChatFailure({ reason, detail, onRetry }: { reason: FailureReason
       className="absolute inset-0 flex items-center justify-center bg-[var(--card)] p-6"
     >
       <div className="max-w-md space-y-3 text-center">
-        <svg aria-hidden viewBox="0 0 24 24" className="mx-auto h-10 w-10 text-amber-500" fill="none" stroke="currentColor" strokeWidth="1.8">
-          <path d="M12 9v4m0 4h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" strokeLinecap="round" strokeLinejoin="round" />
+        <svg
+          aria-hidden
+          viewBox="0 0 24 24"
+          className="mx-auto h-10 w-10 text-amber-500"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+        >
+          <path
+            d="M12 9v4m0 4h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
         <h2 className="text-lg font-semibold">{copy.title}</h2>
         <p className="text-sm text-[var(--muted)]">{copy.body}</p>

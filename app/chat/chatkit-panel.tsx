@@ -118,8 +118,14 @@ export function ChatKitPanel({ config, theme, fetchImpl, onFactsMayHaveChanged, 
       />
 
       {(phase.kind === "loading" || phase.kind === "starting") && (
-        <div role="status" className="absolute inset-0 flex flex-col items-center justify-center gap-3 bg-[var(--card)] text-sm text-[var(--muted)]">
-          <span aria-hidden className="h-6 w-6 animate-spin rounded-full border-2 border-[var(--border)] border-t-[var(--accent)]" />
+        <div
+          role="status"
+          className="absolute inset-0 flex flex-col items-center justify-center gap-3 bg-[var(--card)] text-sm text-[var(--muted)]"
+        >
+          <span
+            aria-hidden
+            className="h-6 w-6 animate-spin rounded-full border-2 border-[var(--border)] border-t-[var(--accent)]"
+          />
           {phase.kind === "loading" ? "Loading the chat…" : "Starting the chat…"}
         </div>
       )}

@@ -40,7 +40,10 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
         )}
 
         {state.status === "error" && (
-          <div role="alert" className="space-y-3 rounded-lg border border-red-300/60 bg-red-50 p-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-950/40 dark:text-red-200">
+          <div
+            role="alert"
+            className="space-y-3 rounded-lg border border-red-300/60 bg-red-50 p-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-950/40 dark:text-red-200"
+          >
             <p>Your facts could not be loaded. {state.error}</p>
             <button type="button" onClick={() => void controller.refresh()} className="font-semibold underline">
               Try again
@@ -77,7 +80,14 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
                   title="Remove"
                   className="-mr-1 shrink-0 rounded-md p-1 text-[var(--muted)] hover:bg-[var(--card)] hover:text-red-600 focus-visible:outline-2 focus-visible:outline-[var(--accent)]"
                 >
-                  <svg aria-hidden viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
+                  <svg
+                    aria-hidden
+                    viewBox="0 0 24 24"
+                    className="h-4 w-4"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="2"
+                  >
                     <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
                   </svg>
                 </button>
@@ -92,7 +102,11 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
           {removed && (
             <div className="flex items-center gap-3" data-testid="undo-bar">
               <span className="min-w-0 flex-1 truncate">Removed “{removed.fact.text}”.</span>
-              <button type="button" onClick={() => void controller.undo()} className="font-semibold text-[var(--accent)] hover:underline">
+              <button
+                type="button"
+                onClick={() => void controller.undo()}
+                className="font-semibold text-[var(--accent)] hover:underline"
+              >
                 Undo
               </button>
             </div>

@@ -27,7 +27,11 @@ function post(user: TestUser | undefined, body: unknown, signal?: AbortSignal) {
   );
 }
 
-const userInput = (text: string) => ({ content: [{ type: "input_text", text }], attachments: [], inference_options: {} });
+const userInput = (text: string) => ({
+  content: [{ type: "input_text", text }],
+  attachments: [],
+  inference_options: {},
+});
 
 async function create(user: TestUser, text: string): Promise<{ events: SseEvent[]; threadId: string }> {
   const events = await readSse(await post(user, { type: "threads.create", params: { input: userInput(text) } }));
@@ -35,7 +39,6 @@ async function create(user: TestUser, text: string): Promise<{ events: SseEvent[
   if (!created) throw new Error(`no thread.created in ${JSON.stringify(events)}`);
   return { events, threadId: created.thread.id };
 }
-
 
 async function getThread(user: TestUser, threadId: string) {
   const res = await post(user, { type: "threads.get_by_id", params: { thread_id: threadId } });
@@ -128,7 +131,9 @@ describe("POST /chatkit with the fact assistant", () => {
         }),
       );
     const first = await act("fact.save");
-    const replaced = first.find((e) => e.type === "thread.item.replaced") as unknown as { item: { id: string; widget: Json } };
+    const replaced = first.find((e) => e.type === "thread.item.replaced") as unknown as {
+      item: { id: string; widget: Json };
+    };
     expect(replaced.item.id).toBe(widget.id);
     expect(JSON.stringify(replaced.item.widget)).not.toContain("onClickAction");
     expect(JSON.stringify(replaced.item.widget)).toContain("Saved");
@@ -165,7 +170,11 @@ describe("POST /chatkit with the fact assistant", () => {
     await readSse(
       await post(user, {
         type: "threads.custom_action",
-        params: { thread_id: threadId, item_id: widget.id, action: { type: "fact.save", payload: { fact_id: factIdOf(widget) } } },
+        params: {
+          thread_id: threadId,
+          item_id: widget.id,
+          action: { type: "fact.save", payload: { fact_id: factIdOf(widget) } },
+        },
       }),
     );
     fake.get().clearRequests();
@@ -174,7 +183,9 @@ describe("POST /chatkit with the fact assistant", () => {
     const body = sent.at(-1)!.body as { instructions: string };
     expect(body.instructions).toContain("Saved facts about this person");
     expect(body.instructions).toMatch(/green tea/i);
-    const reply = doneItems(later.events).find((i) => i.type === "assistant_message") as { content: { text: string }[] };
+    const reply = doneItems(later.events).find((i) => i.type === "assistant_message") as {
+      content: { text: string }[];
+    };
     expect(reply.content[0]!.text).toMatch(/green tea/i);
   });
 
@@ -200,8 +211,16 @@ describe("POST /chatkit with the fact assistant", () => {
   it("stop mid-stream keeps the partial reply and records the cancellation for the model", async () => {
     const user = await createTestUser();
     const controller = new AbortController();
-    const res = await post(user, { type: "threads.create", params: { input: userInput("[slow:40][deltas:60] tell me") } }, controller.signal);
-    const events = await readUntil(res, controller, (evs) => evs.filter((e) => e.type === "thread.item.updated").length >= 4);
+    const res = await post(
+      user,
+      { type: "threads.create", params: { input: userInput("[slow:40][deltas:60] tell me") } },
+      controller.signal,
+    );
+    const events = await readUntil(
+      res,
+      controller,
+      (evs) => evs.filter((e) => e.type === "thread.item.updated").length >= 4,
+    );
     const threadId = (events[0] as unknown as { thread: { id: string } }).thread.id;
     const db = await getDb();
     let rows: { type: string; data: Json }[] = [];
@@ -240,7 +259,8 @@ describe("POST /chatkit with the fact assistant", () => {
     const { events, threadId } = await create(user, "[deltas:40] [slow:5] [fault:cut]");
     expect(errorEvent(events)).toMatchObject({ allow_retry: true });
     const thread = await getThread(user, threadId);
-    const partial = thread.items.data.find((i) => i.type === "assistant_message") as { content: { text: string }[] } | undefined;
+    const partial = thread.items.data.find((i) => i.type === "assistant_message") as
+      { content: { text: string }[] } | undefined;
     expect(partial?.content[0]?.text).toMatch(/^w0 w1/);
   });
 
@@ -270,7 +290,14 @@ describe("POST /chatkit with the fact assistant", () => {
       { type: "threads.get_by_id", params: { thread_id: threadId } },
       { type: "items.list", params: { thread_id: threadId } },
       { type: "threads.add_user_message", params: { thread_id: threadId, input: userInput("hi") } },
-      { type: "threads.custom_action", params: { thread_id: threadId, item_id: widget.id, action: { type: "fact.save", payload: { fact_id: factId } } } },
+      {
+        type: "threads.custom_action",
+        params: {
+          thread_id: threadId,
+          item_id: widget.id,
+          action: { type: "fact.save", payload: { fact_id: factId } },
+        },
+      },
       { type: "threads.delete", params: { thread_id: threadId } },
     ];
     for (const body of foreign) expect((await post(mallory, body)).status).toBe(404);
@@ -280,7 +307,11 @@ describe("POST /chatkit with the fact assistant", () => {
     const hijack = await readSse(
       await post(mallory, {
         type: "threads.custom_action",
-        params: { thread_id: own.threadId, item_id: ownWidget.id, action: { type: "fact.save", payload: { fact_id: factId } } },
+        params: {
+          thread_id: own.threadId,
+          item_id: ownWidget.id,
+          action: { type: "fact.save", payload: { fact_id: factId } },
+        },
       }),
     );
     expect(errorEvent(hijack)).toMatchObject({ code: "custom" });
@@ -298,7 +329,12 @@ describe("POST /chatkit with the fact assistant", () => {
       { type: "fact.explode", payload: { fact_id: factIdOf(widget) } },
       { type: "fact.save", payload: { fact_id: "x".repeat(10_000) } },
     ]) {
-      const out = await readSse(await post(user, { type: "threads.custom_action", params: { thread_id: threadId, item_id: widget.id, action } }));
+      const out = await readSse(
+        await post(user, {
+          type: "threads.custom_action",
+          params: { thread_id: threadId, item_id: widget.id, action },
+        }),
+      );
       expect(errorEvent(out)).toMatchObject({ type: "error", allow_retry: false });
     }
     expect(await savedFacts(user)).toEqual([]);
@@ -319,7 +355,10 @@ describe("POST /chatkit with the fact assistant", () => {
     expect((await feedback("positive", [])).status).toBe(200);
     expect((await feedback("meh", [reply.id])).status).toBe(422);
     const stranger = await createTestUser();
-    const foreign = await post(stranger, { type: "items.feedback", params: { thread_id: threadId, item_ids: [reply.id], kind: "negative" } });
+    const foreign = await post(stranger, {
+      type: "items.feedback",
+      params: { thread_id: threadId, item_ids: [reply.id], kind: "negative" },
+    });
     expect(foreign.status).toBe(404);
   });
 

@@ -115,11 +115,24 @@ function ChatKitTypes({ variants }: { variants: ChatKitVariant[] }) {
   );
 }
 
-export function OperationCard({ method, path, op, components }: { method: string; path: string; op: Schema; components: Components }) {
+export function OperationCard({
+  method,
+  path,
+  op,
+  components,
+}: {
+  method: string;
+  path: string;
+  op: Schema;
+  components: Components;
+}) {
   const operationId = String(op.operationId);
   const parameters = (op.parameters as Schema[] | undefined) ?? [];
-  const body = op.requestBody as { description?: string; required?: boolean; content: Record<string, Media> } | undefined;
-  const responses = Object.entries(op.responses as Record<string, { description: string; headers?: Schema; content?: Record<string, Media> }>);
+  const body = op.requestBody as
+    { description?: string; required?: boolean; content: Record<string, Media> } | undefined;
+  const responses = Object.entries(
+    op.responses as Record<string, { description: string; headers?: Schema; content?: Record<string, Media> }>,
+  );
   const variants = op["x-chatkit-request-types"] as ChatKitVariant[] | undefined;
   return (
     <article
@@ -138,7 +151,9 @@ export function OperationCard({ method, path, op, components }: { method: string
         <span className="font-medium">Auth:</span> {authLabel((op.security as Schema[]) ?? [])}
         {op["x-handled-by"] === "next-auth" ? " · served by next-auth" : null}
       </p>
-      {typeof op.description === "string" ? <Paragraphs text={op.description} className="mt-2 text-sm text-[var(--muted)]" /> : null}
+      {typeof op.description === "string" ? (
+        <Paragraphs text={op.description} className="mt-2 text-sm text-[var(--muted)]" />
+      ) : null}
 
       {parameters.length > 0 ? (
         <section className="mt-4">
@@ -187,7 +202,12 @@ export function OperationCard({ method, path, op, components }: { method: string
         <h4 className="text-sm font-semibold">Responses</h4>
         <ul className="mt-2 space-y-3">
           {responses.map(([status, answer]) => (
-            <li key={status} data-testid="response" data-status={status} className="border-l-2 border-[var(--border)] pl-3">
+            <li
+              key={status}
+              data-testid="response"
+              data-status={status}
+              className="border-l-2 border-[var(--border)] pl-3"
+            >
               <p className="text-sm">
                 <span className={`font-mono font-bold ${statusStyle(status)}`}>{status}</span>{" "}
                 <InlineText text={answer.description} />
@@ -219,7 +239,11 @@ export function OperationCard({ method, path, op, components }: { method: string
 /** Error answers share one schema; show the link once and the example bodies. */
 function ErrorMedia({ media }: { media: Media }) {
   const ref = typeof media.schema?.$ref === "string" ? refName(media.schema.$ref) : undefined;
-  const examples = media.examples ? Object.values(media.examples).map((e) => e.value) : media.example !== undefined ? [media.example] : [];
+  const examples = media.examples
+    ? Object.values(media.examples).map((e) => e.value)
+    : media.example !== undefined
+      ? [media.example]
+      : [];
   return (
     <div className="space-y-1">
       {ref ? (

@@ -42,7 +42,10 @@ export default function DocsPage() {
       </header>
 
       <div className="mx-auto flex max-w-7xl gap-8 px-4 py-8">
-        <nav aria-label="Endpoints" className="sticky top-20 hidden max-h-[calc(100vh-6rem)] w-72 shrink-0 overflow-y-auto text-sm lg:block">
+        <nav
+          aria-label="Endpoints"
+          className="sticky top-20 hidden max-h-[calc(100vh-6rem)] w-72 shrink-0 overflow-y-auto text-sm lg:block"
+        >
           {groups.map(({ tag, ops }) => (
             <div key={tag.name} className="mb-4">
               <a href={`#${tagAnchor(tag.name)}`} className="font-semibold hover:text-[var(--accent)]">
@@ -51,11 +54,12 @@ export default function DocsPage() {
               <ul className="mt-1 space-y-1">
                 {ops.map(({ path, method, op }) => (
                   <li key={`${method} ${path}`}>
-                    <a href={`#${operationAnchor(String(op.operationId))}`} className="flex items-start gap-2 hover:text-[var(--accent)]">
+                    <a
+                      href={`#${operationAnchor(String(op.operationId))}`}
+                      className="flex items-start gap-2 hover:text-[var(--accent)]"
+                    >
                       <MethodBadge method={method} />
-                      <span className="break-all pt-0.5 font-mono text-xs">
-                        {path}
-                      </span>
+                      <span className="break-all pt-0.5 font-mono text-xs">{path}</span>
                     </a>
                   </li>
                 ))}

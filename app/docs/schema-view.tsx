@@ -18,7 +18,8 @@ function RefLink({ name }: { name: string }) {
   );
 }
 
-const asSchema = (v: unknown): Schema | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Schema) : undefined);
+const asSchema = (v: unknown): Schema | undefined =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Schema) : undefined;
 const variantsOf = (s: Schema): Schema[] | undefined =>
   (Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : undefined) as Schema[] | undefined;
 const isNull = (s: Schema) => s.type === "null";
@@ -40,7 +41,8 @@ export function TypeLabel({ schema }: { schema: Schema }): ReactNode {
   let label: ReactNode;
   if (typeof s.$ref === "string") label = <RefLink name={refName(s.$ref)} />;
   else if (s.const !== undefined) label = <code className="font-mono">{JSON.stringify(s.const)}</code>;
-  else if (Array.isArray(s.enum)) label = <code className="font-mono">{s.enum.map((v) => JSON.stringify(v)).join(" | ")}</code>;
+  else if (Array.isArray(s.enum))
+    label = <code className="font-mono">{s.enum.map((v) => JSON.stringify(v)).join(" | ")}</code>;
   else if (s.type === "array") {
     const items = asSchema(s.items);
     label = items ? (
@@ -62,7 +64,8 @@ export function TypeLabel({ schema }: { schema: Schema }): ReactNode {
       </span>
     ));
   } else if (typeof s.type === "string") {
-    const format = typeof s.format === "string" ? s.format : typeof s.contentEncoding === "string" ? s.contentEncoding : undefined;
+    const format =
+      typeof s.format === "string" ? s.format : typeof s.contentEncoding === "string" ? s.contentEncoding : undefined;
     label = (
       <span className="font-mono">
         {s.type === "object" && !s.properties && s.additionalProperties ? "map" : s.type}
@@ -84,7 +87,8 @@ function constraints(s: Schema): string[] {
   const out: string[] = [];
   const { schema } = unwrapNullable(s);
   const n = (k: string) => (typeof schema[k] === "number" ? (schema[k] as number) : undefined);
-  if (n("minLength") !== undefined && n("maxLength") !== undefined) out.push(`${n("minLength")}–${n("maxLength")} chars`);
+  if (n("minLength") !== undefined && n("maxLength") !== undefined)
+    out.push(`${n("minLength")}–${n("maxLength")} chars`);
   else if (n("maxLength") !== undefined) out.push(`≤ ${n("maxLength")} chars`);
   else if (n("minLength") !== undefined) out.push(`≥ ${n("minLength")} chars`);
   if (n("minimum") !== undefined && (n("maximum") ?? 0) < Number.MAX_SAFE_INTEGER) {
@@ -100,7 +104,8 @@ function constraints(s: Schema): string[] {
 function expandable(s: Schema, components: Components): Schema | undefined {
   const { schema } = unwrapNullable(s);
   if (schema.$ref) return undefined; // linked, not repeated
-  if (schema.type === "object" && asSchema(schema.properties) && Object.keys(schema.properties as Schema).length > 0) return schema;
+  if (schema.type === "object" && asSchema(schema.properties) && Object.keys(schema.properties as Schema).length > 0)
+    return schema;
   if (schema.type === "array") {
     const items = asSchema(schema.items);
     return items ? expandable(items, components) : undefined;
@@ -138,7 +143,9 @@ function Fields({ schema, components, depth }: { schema: Schema; components: Com
                 <InlineText text={description} />
               </p>
             ) : null}
-            {limits.length > 0 ? <p className="mt-0.5 break-all font-mono text-xs text-[var(--muted)]">{limits.join(" · ")}</p> : null}
+            {limits.length > 0 ? (
+              <p className="mt-0.5 break-all font-mono text-xs text-[var(--muted)]">{limits.join(" · ")}</p>
+            ) : null}
             {nested ? (
               <div className="mt-2 pl-3">
                 <SchemaBody schema={nested} components={components} depth={depth + 1} />
@@ -147,7 +154,9 @@ function Fields({ schema, components, depth }: { schema: Schema; components: Com
           </li>
         );
       })}
-      {schema.additionalProperties && typeof schema.additionalProperties === "object" && Object.keys(properties).length > 0 ? (
+      {schema.additionalProperties &&
+      typeof schema.additionalProperties === "object" &&
+      Object.keys(properties).length > 0 ? (
         <li className="px-3 py-2 text-xs text-[var(--muted)]">Other properties are allowed.</li>
       ) : null}
     </ul>
@@ -155,7 +164,15 @@ function Fields({ schema, components, depth }: { schema: Schema; components: Com
 }
 
 /** The body of a schema: its fields, its alternatives, or its one-line type. */
-export function SchemaBody({ schema, components, depth = 0 }: { schema: Schema; components: Components; depth?: number }): ReactNode {
+export function SchemaBody({
+  schema,
+  components,
+  depth = 0,
+}: {
+  schema: Schema;
+  components: Components;
+  depth?: number;
+}): ReactNode {
   const { schema: s } = unwrapNullable(schema);
   const variants = variantsOf(s);
   if (variants && variants.every((v) => typeof v.$ref === "string")) {

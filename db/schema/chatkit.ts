@@ -1,4 +1,15 @@
-import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -76,7 +87,10 @@ export const chatkitFeedback = pgTable(
     kind: text("kind", { enum: ["positive", "negative"] }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.threadId, t.itemId] }), index("chatkit_feedback_kind_idx").on(t.kind, t.updatedAt)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.threadId, t.itemId] }),
+    index("chatkit_feedback_kind_idx").on(t.kind, t.updatedAt),
+  ],
 );
 
 export type ChatkitThreadRow = typeof chatkitThreads.$inferSelect;

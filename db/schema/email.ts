@@ -10,7 +10,9 @@ export const outboundEmails = pgTable(
     body: text("body").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     // pending → sent, or failed after the last attempt.
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
@@ -19,7 +21,9 @@ export const outboundEmails = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("outbound_emails_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("outbound_emails_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     index("outbound_emails_to_address_idx").on(t.toAddress, t.createdAt),
   ],
 );

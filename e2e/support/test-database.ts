@@ -9,7 +9,6 @@ import { closeDb, getDb, type Database } from "@/db/client";
 import { adminQuery, dropDatabase } from "./admin-db";
 import { TEMPLATE_DATABASE, TEST_DATABASE_URL, withDatabase } from "./test-database-url";
 
-
 export async function createTestDatabase(): Promise<{ name: string; url: string }> {
   const name = `t_${randomBytes(6).toString("hex")}`;
   for (let attempt = 0; ; attempt++) {

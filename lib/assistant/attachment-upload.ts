@@ -5,7 +5,14 @@
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { clientAttachmentJson } from "@/lib/chatkit/serialize";
 import { getEnv } from "@/lib/env";
-import { badRequest, conflict, notFound, payloadTooLarge, readBytes as readBody, unsupportedMediaType } from "@/lib/http";
+import {
+  badRequest,
+  conflict,
+  notFound,
+  payloadTooLarge,
+  readBytes as readBody,
+  unsupportedMediaType,
+} from "@/lib/http";
 import { chatStore } from "./store";
 
 const ID = /^atc_[0-9a-f]{8,32}$/;
@@ -22,7 +29,8 @@ async function readUpload(request: Request, limit: number): Promise<Uint8Array> 
       throw badRequest("The upload is not valid multipart form data.", "invalid_upload");
     }
     const file = form.get("file");
-    if (!file || typeof file === "string") throw badRequest("The upload needs a file field named \"file\".", "invalid_upload");
+    if (!file || typeof file === "string")
+      throw badRequest('The upload needs a file field named "file".', "invalid_upload");
     if (file.size > limit) throw payloadTooLarge(limit);
     return new Uint8Array(await file.arrayBuffer());
   }
@@ -61,4 +69,3 @@ export async function readAttachment(userId: string, attachmentId: string): Prom
     },
   });
 }
-

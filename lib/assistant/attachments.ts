@@ -34,7 +34,11 @@ export class AssistantAttachmentStore implements AttachmentStore<AssistantContex
       throw new ChatKitRequestError(413, "attachment_too_large", `Attachments may be at most ${limit} bytes.`);
     }
     if (!ALLOWED_MIME_TYPES.has(mime)) {
-      throw new ChatKitRequestError(415, "attachment_type_not_allowed", `Files of type ${mime || "unknown"} cannot be attached.`);
+      throw new ChatKitRequestError(
+        415,
+        "attachment_type_not_allowed",
+        `Files of type ${mime || "unknown"} cannot be attached.`,
+      );
     }
     const name = input.name.trim().slice(0, 255) || "attachment";
     const id = wideId("atc");

@@ -7,7 +7,12 @@ import type { FeedbackKind } from "@/lib/chatkit/types";
 const MAX_ITEMS = 100;
 
 /** Records feedback on those of `itemIds` that are items of this user's thread; returns how many. */
-export async function recordFeedback(userId: string, threadId: string, itemIds: string[], kind: FeedbackKind): Promise<number> {
+export async function recordFeedback(
+  userId: string,
+  threadId: string,
+  itemIds: string[],
+  kind: FeedbackKind,
+): Promise<number> {
   const ids = [...new Set(itemIds)].slice(0, MAX_ITEMS);
   if (ids.length === 0) return 0;
   const db = await getDb();

@@ -16,7 +16,8 @@ export class AssistantInputConverter extends ThreadItemConverter {
   override async attachmentToMessageContent(attachment: Attachment): Promise<ResponseInputContent> {
     const stored = await chatStore.getAttachmentBytes(attachment.id, this.ctx).catch(() => null);
     const bytes = stored?.bytes;
-    if (!bytes) return { type: "input_text", text: `[The user attached "${attachment.name}", which was not uploaded.]` };
+    if (!bytes)
+      return { type: "input_text", text: `[The user attached "${attachment.name}", which was not uploaded.]` };
     if (attachment.type === "image") {
       const url = `data:${attachment.mime_type};base64,${Buffer.from(bytes).toString("base64")}`;
       return { type: "input_image", detail: "auto", image_url: url };

@@ -40,7 +40,10 @@ describe("saved facts in the user's vector store", () => {
     expect(row.memoryFileId).toMatch(/^file-/);
     const files = storeFiles(storeId);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ id: row.memoryFileId, attributes: { fact_id: fact.id, user_id: user.id, source: "chat" } });
+    expect(files[0]).toMatchObject({
+      id: row.memoryFileId,
+      attributes: { fact_id: fact.id, user_id: user.id, source: "chat" },
+    });
   });
 
   it("an OpenAI failure never loses the fact, and the copy is retried later", async () => {

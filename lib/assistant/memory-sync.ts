@@ -25,7 +25,10 @@ export async function syncSavedFactsToMemory(userId: string, source = "chat"): P
       synced++;
     } catch (err) {
       await releaseFactMemory(userId, fact.id);
-      console.warn(`[memory] fact ${fact.id} not copied to the vector store yet:`, err instanceof Error ? err.message : err);
+      console.warn(
+        `[memory] fact ${fact.id} not copied to the vector store yet:`,
+        err instanceof Error ? err.message : err,
+      );
       break; // the store is likely unavailable; the rest waits for the next attempt
     }
   }

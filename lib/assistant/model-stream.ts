@@ -70,7 +70,9 @@ function watch(
       stop();
       // An aborted or cut stream can end quietly: without a terminal event the answer is incomplete.
       if (!finished && !callerAborted()) {
-        throw new ModelFailure(idle ? `model stream idle for ${idleMs} ms` : "model stream ended before the response completed");
+        throw new ModelFailure(
+          idle ? `model stream idle for ${idleMs} ms` : "model stream ended before the response completed",
+        );
       }
       return r;
     }

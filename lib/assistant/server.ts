@@ -127,9 +127,15 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     ctx: AssistantContext,
   ): AsyncGenerator<ThreadStreamEvent, string> {
     const args = saveFactArgs.safeParse(parseJsonObject(call.arguments));
-    if (!args.success) return JSON.stringify({ error: "The fact must be a non-empty string of at most 500 characters." });
+    if (!args.success)
+      return JSON.stringify({ error: "The fact must be a non-empty string of at most 500 characters." });
     const widgetId = this.store.generateItemId("message", thread, ctx);
-    const fact = await createPendingFact({ userId: ctx.userId, text: args.data.fact, threadId: thread.id, widgetItemId: widgetId });
+    const fact = await createPendingFact({
+      userId: ctx.userId,
+      text: args.data.fact,
+      threadId: thread.id,
+      widgetItemId: widgetId,
+    });
     const card: WidgetItem = {
       type: "widget",
       id: widgetId,
@@ -163,11 +169,16 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     if (!parsed.success || !sender) throw new CustomStreamError("This action is not supported.");
     const fact = await findFact(ctx.userId, parsed.data.payload.fact_id);
     // The payload is client input: it must name a fact of this user shown by this very card.
-    if (!fact || fact.widgetItemId !== sender.id) throw new CustomStreamError("This card does not belong to a fact of yours.");
+    if (!fact || fact.widgetItemId !== sender.id)
+      throw new CustomStreamError("This card does not belong to a fact of yours.");
     const decision = parsed.data.type === FACT_ACTIONS.save ? "saved" : "discarded";
     // A card acted on before keeps its outcome: acting twice changes nothing.
-    const decided = fact.status === "pending" ? await decideFact(ctx.userId, fact.id, decision) : { fact, changed: false };
-    const settled = ("settledWidget" in decided && decided.settledWidget) || { ...sender, widget: settledFactCard(decided.fact) };
+    const decided =
+      fact.status === "pending" ? await decideFact(ctx.userId, fact.id, decision) : { fact, changed: false };
+    const settled = ("settledWidget" in decided && decided.settledWidget) || {
+      ...sender,
+      widget: settledFactCard(decided.fact),
+    };
     yield { type: "thread.item.replaced", item: settled };
   }
 

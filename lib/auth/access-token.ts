@@ -13,10 +13,13 @@ let cachedKey: { secret: string; key: Promise<CryptoKey> } | undefined;
 function secretKey(): Promise<CryptoKey> {
   const secret = getEnv().auth.jwtSecret;
   if (cachedKey?.secret !== secret) {
-    const key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
+    const key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
     cachedKey = { secret, key };
   }
   return cachedKey.key;

@@ -30,7 +30,8 @@ export async function generateAppleClientSecret(
 
 export async function appleClientSecret(config: AppleConfig): Promise<string> {
   if (config.clientSecret) return config.clientSecret;
-  if (!config.generate) throw new Error("Apple sign-in needs APPLE_CLIENT_SECRET or APPLE_TEAM_ID + APPLE_KEY_ID + APPLE_PRIVATE_KEY");
+  if (!config.generate)
+    throw new Error("Apple sign-in needs APPLE_CLIENT_SECRET or APPLE_TEAM_ID + APPLE_KEY_ID + APPLE_PRIVATE_KEY");
   const now = Math.floor(Date.now() / 1000);
   const cacheKey = `${config.clientId}|${config.generate.teamId}|${config.generate.keyId}`;
   if (cached && cached.key === cacheKey && cached.expiresAt - RENEW_BEFORE_SECONDS > now) return cached.secret;

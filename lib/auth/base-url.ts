@@ -8,7 +8,8 @@ import { notConfigured } from "@/lib/http";
 
 export function requestOrigin(request: Request): string {
   const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
+  const host =
+    request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
   const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
   return `${proto === "https" ? "https" : "http"}://${host}`;
 }
@@ -17,6 +18,6 @@ export function publicBaseUrl(request: Request): string {
   const env = getEnv();
   if (env.appBaseUrl) return env.appBaseUrl;
   if (env.nextAuthUrl) return env.nextAuthUrl;
-  if ((env.trustHost || !env.isProduction)) return requestOrigin(request);
+  if (env.trustHost || !env.isProduction) return requestOrigin(request);
   throw notConfigured("APP_BASE_URL is not configured");
 }

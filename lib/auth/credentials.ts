@@ -12,7 +12,9 @@ export const emailSchema = z
   .max(320, "Email is too long")
   .transform(normalizeEmail)
   .pipe(z.email("Enter a valid email address").max(254, "Email is too long"))
-  .meta({ description: "A valid email address (at most 254 characters once trimmed); trimmed and lower-cased before use." });
+  .meta({
+    description: "A valid email address (at most 254 characters once trimmed); trimmed and lower-cased before use.",
+  });
 
 export const newPasswordSchema = z
   .string()

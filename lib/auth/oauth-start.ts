@@ -38,7 +38,8 @@ export function safeCallbackUrl(raw: string | null): string {
 }
 
 export async function startOAuthSignIn(request: Request, provider: string): Promise<Response> {
-  if (!enabledOAuthProviders().includes(provider as OAuthProviderId)) throw notFound("Unsupported provider", "unsupported_provider");
+  if (!enabledOAuthProviders().includes(provider as OAuthProviderId))
+    throw notFound("Unsupported provider", "unsupported_provider");
   const options = await getAuthOptions();
   const csrfToken = randomBytes(32).toString("hex");
   const csrfHash = createHash("sha256").update(`${csrfToken}${options.secret}`).digest("hex");
@@ -55,7 +56,8 @@ export async function startOAuthSignIn(request: Request, provider: string): Prom
   const { res, captured } = captureResponse();
   await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<unknown>)(req, res, options);
   const location = captured.headers.get("location");
-  if (typeof location !== "string") throw new Error(`next-auth did not redirect to ${provider} (status ${captured.status})`);
+  if (typeof location !== "string")
+    throw new Error(`next-auth did not redirect to ${provider} (status ${captured.status})`);
   const response = new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
   const setCookie = captured.headers.get("set-cookie");
   for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {

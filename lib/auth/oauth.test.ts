@@ -34,31 +34,65 @@ afterAll(async () => {
 
 describe("linking OAuth identities to users", () => {
   it("creates a user for a new verified identity and signs the same identity in again as that user", async () => {
-    const first = await linkOAuthIdentity({ provider: "google", providerAccountId: "g-1", email: "New@Example.com", emailVerified: true });
+    const first = await linkOAuthIdentity({
+      provider: "google",
+      providerAccountId: "g-1",
+      email: "New@Example.com",
+      emailVerified: true,
+    });
     expect(first.ok && first.user.email).toBe("new@example.com");
-    const again = await linkOAuthIdentity({ provider: "google", providerAccountId: "g-1", email: "changed@example.com", emailVerified: true });
+    const again = await linkOAuthIdentity({
+      provider: "google",
+      providerAccountId: "g-1",
+      email: "changed@example.com",
+      emailVerified: true,
+    });
     expect(again.ok && first.ok && again.user.id === first.user.id).toBe(true);
   });
 
   it("links to an existing password account only when the provider verified the email (Apple's string form too)", async () => {
     const owner = await createPasswordAccount("owner@example.com", "password123");
-    const unverified = await linkOAuthIdentity({ provider: "apple", providerAccountId: "a-1", email: "owner@example.com", emailVerified: "false" });
+    const unverified = await linkOAuthIdentity({
+      provider: "apple",
+      providerAccountId: "a-1",
+      email: "owner@example.com",
+      emailVerified: "false",
+    });
     expect(unverified).toEqual({ ok: false, reason: "email_unverified" });
     const db = await getDb();
     expect(await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, owner.id))).toHaveLength(0);
-    const verified = await linkOAuthIdentity({ provider: "apple", providerAccountId: "a-1", email: "owner@example.com", emailVerified: "true" });
+    const verified = await linkOAuthIdentity({
+      provider: "apple",
+      providerAccountId: "a-1",
+      email: "owner@example.com",
+      emailVerified: "true",
+    });
     expect(verified.ok && verified.user.id).toBe(owner.id);
   });
 
   it("refuses identities without an email or with an unverified new email, creating nothing", async () => {
-    expect(await linkOAuthIdentity({ provider: "google", providerAccountId: "g-x", email: null, emailVerified: true })).toEqual({ ok: false, reason: "email_missing" });
-    expect(await linkOAuthIdentity({ provider: "google", providerAccountId: "g-y", email: "squat@example.com", emailVerified: false })).toEqual({ ok: false, reason: "email_unverified" });
+    expect(
+      await linkOAuthIdentity({ provider: "google", providerAccountId: "g-x", email: null, emailVerified: true }),
+    ).toEqual({ ok: false, reason: "email_missing" });
+    expect(
+      await linkOAuthIdentity({
+        provider: "google",
+        providerAccountId: "g-y",
+        email: "squat@example.com",
+        emailVerified: false,
+      }),
+    ).toEqual({ ok: false, reason: "email_unverified" });
     const db = await getDb();
     expect(await db.select().from(users).where(eq(users.email, "squat@example.com"))).toHaveLength(0);
   });
 
   it("survives two concurrent first sign-ins of one identity with one user and one link", async () => {
-    const identity = { provider: "google" as const, providerAccountId: "g-race", email: "race@example.com", emailVerified: true };
+    const identity = {
+      provider: "google" as const,
+      providerAccountId: "g-race",
+      email: "race@example.com",
+      emailVerified: true,
+    };
     const [a, b] = await Promise.all([linkOAuthIdentity(identity), linkOAuthIdentity(identity)]);
     expect(a.ok && b.ok && a.user.id === b.user.id).toBe(true);
     const db = await getDb();
@@ -68,7 +102,9 @@ describe("linking OAuth identities to users", () => {
 
 describe("GET /api/auth/oauth/{provider}", () => {
   const call = (provider: string, query = "") =>
-    startOAuth(new Request(`http://127.0.0.1:3999/api/auth/oauth/${provider}${query}`), { params: Promise.resolve({ provider }) });
+    startOAuth(new Request(`http://127.0.0.1:3999/api/auth/oauth/${provider}${query}`), {
+      params: Promise.resolve({ provider }),
+    });
 
   it("redirects to Google's authorize endpoint with PKCE and state, setting their cookies", async () => {
     const res = await call("google", "?callbackUrl=%2Fchat");
@@ -109,7 +145,11 @@ describe("Apple client secret", () => {
     expect(await appleClientSecret({ clientId: "svc", clientSecret: "given" })).toBe("given");
     const { privateKey } = await generateKeyPair("ES256", { extractable: true });
     const pem = await exportPKCS8(privateKey);
-    const secret = await generateAppleClientSecret("com.example.web", { teamId: "TEAM123", keyId: "KEY456", privateKey: pem });
+    const secret = await generateAppleClientSecret("com.example.web", {
+      teamId: "TEAM123",
+      keyId: "KEY456",
+      privateKey: pem,
+    });
     expect(decodeProtectedHeader(secret)).toEqual({ alg: "ES256", kid: "KEY456" });
     const claims = decodeJwt(secret);
     expect(claims).toMatchObject({ iss: "TEAM123", sub: "com.example.web", aud: "https://appleid.apple.com" });

@@ -34,7 +34,11 @@ export function resetEmail(link: string): { subject: string; body: string } {
 /** Queues a reset email for a known address; does nothing (and says nothing) for unknown ones. */
 export async function requestPasswordReset(email: string, baseUrl: string): Promise<void> {
   const db = await getDb();
-  const [user] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email)).limit(1);
+  const [user] = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
   if (!user) return;
   const token = randomBytes(32).toString("base64url");
   const link = `${baseUrl}/reset-password?token=${encodeURIComponent(token)}`;
@@ -44,7 +48,11 @@ export async function requestPasswordReset(email: string, baseUrl: string): Prom
       tokenHash: hashResetToken(token),
       expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_SECONDS * 1000),
     });
-    await enqueueEmail(tx, { to: user.email, ...resetEmail(link), metadata: { kind: "password_reset", user_id: user.id } });
+    await enqueueEmail(tx, {
+      to: user.email,
+      ...resetEmail(link),
+      metadata: { kind: "password_reset", user_id: user.id },
+    });
   });
 }
 

@@ -36,5 +36,7 @@ export async function relayModelStream(request: Request): Promise<Response> {
       stream.controller.abort();
     },
   });
-  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" } });
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" },
+  });
 }

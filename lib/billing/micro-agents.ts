@@ -13,7 +13,10 @@ export const microAgentResponseSchema = z.object({
   stripe_price_id: z.string(),
   stripe_subscription_id: z.string().nullable(),
   status: z.enum(microAgentStatus.enumValues),
-  current_period_end: z.string().nullable().meta({ description: "End of the paid period (ISO-8601), once Stripe reports it." }),
+  current_period_end: z
+    .string()
+    .nullable()
+    .meta({ description: "End of the paid period (ISO-8601), once Stripe reports it." }),
   cancel_at_period_end: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -22,7 +22,9 @@ export class ChatKitRequestError extends Error {
   }
 
   toJSON(): { detail: string; code: string; issues?: ChatKitIssue[] } {
-    return this.issues ? { detail: this.detail, code: this.code, issues: this.issues } : { detail: this.detail, code: this.code };
+    return this.issues
+      ? { detail: this.detail, code: this.code, issues: this.issues }
+      : { detail: this.detail, code: this.code };
   }
 }
 

@@ -22,7 +22,11 @@ import type {
 
 export type InputItem = ResponseInputItem;
 
-const userText = (text: string): ResponseInputItem => ({ type: "message", role: "user", content: [{ type: "input_text", text }] });
+const userText = (text: string): ResponseInputItem => ({
+  type: "message",
+  role: "user",
+  content: [{ type: "input_text", text }],
+});
 
 export class ThreadItemConverter {
   // ------------------------------------------------------------------ wording (override freely)
@@ -114,7 +118,12 @@ export class ThreadItemConverter {
       {
         type: "message",
         role: "assistant",
-        content: item.content.map((p) => ({ type: "output_text" as const, text: p.text, annotations: [], logprobs: null as never })),
+        content: item.content.map((p) => ({
+          type: "output_text" as const,
+          text: p.text,
+          annotations: [],
+          logprobs: null as never,
+        })),
       } as unknown as ResponseInputItem,
     ];
   }

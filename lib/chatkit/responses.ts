@@ -147,7 +147,9 @@ export class ResponsesStreamConverter<TContext> {
     if (!wf) return;
     if (wf.workflow.summary == null) {
       const started = Date.parse(wf.created_at);
-      wf.workflow.summary = { duration: Math.max(0, Math.floor((Date.now() - (Number.isNaN(started) ? Date.now() : started)) / 1000)) };
+      wf.workflow.summary = {
+        duration: Math.max(0, Math.floor((Date.now() - (Number.isNaN(started) ? Date.now() : started)) / 1000)),
+      };
     }
     wf.workflow.expanded = false;
     out.push({ type: "thread.item.done", item: wf });
@@ -156,7 +158,8 @@ export class ResponsesStreamConverter<TContext> {
   }
 
   private convertPart(part: ResponseOutputText | ResponseOutputRefusal | { type: string }): AssistantMessageContent {
-    if (part.type === "refusal") return { type: "output_text", text: (part as ResponseOutputRefusal).refusal, annotations: [] };
+    if (part.type === "refusal")
+      return { type: "output_text", text: (part as ResponseOutputRefusal).refusal, annotations: [] };
     const p = part as ResponseOutputText;
     const annotations: Annotation[] = [];
     for (const a of p.annotations ?? []) {
@@ -208,7 +211,11 @@ export class ResponsesStreamConverter<TContext> {
         out.push({
           type: "thread.item.updated",
           item_id: e.item_id,
-          update: { type: "assistant_message.content_part.added", content_index: e.content_index, content: this.convertPart(e.part) },
+          update: {
+            type: "assistant_message.content_part.added",
+            content_index: e.content_index,
+            content: this.convertPart(e.part),
+          },
         });
         return;
       case "response.output_text.annotation.added": {
@@ -220,7 +227,12 @@ export class ResponsesStreamConverter<TContext> {
         out.push({
           type: "thread.item.updated",
           item_id: e.item_id,
-          update: { type: "assistant_message.content_part.annotation_added", content_index: e.content_index, annotation_index: index, annotation },
+          update: {
+            type: "assistant_message.content_part.annotation_added",
+            content_index: e.content_index,
+            annotation_index: index,
+            annotation,
+          },
         });
         return;
       }
@@ -228,7 +240,11 @@ export class ResponsesStreamConverter<TContext> {
         out.push({
           type: "thread.item.updated",
           item_id: e.item_id,
-          update: { type: "assistant_message.content_part.done", content_index: e.content_index, content: { type: "output_text", text: e.text, annotations: [] } },
+          update: {
+            type: "assistant_message.content_part.done",
+            content_index: e.content_index,
+            content: { type: "output_text", text: e.text, annotations: [] },
+          },
         });
         return;
       case "response.reasoning_summary_text.delta": {
@@ -239,7 +255,11 @@ export class ResponsesStreamConverter<TContext> {
           const task = wf.workflow.tasks[t.taskIndex];
           if (task && task.type === "thought") {
             task.content += e.delta;
-            out.push({ type: "thread.item.updated", item_id: wf.id, update: { type: "workflow.task.updated", task_index: t.taskIndex, task } });
+            out.push({
+              type: "thread.item.updated",
+              item_id: wf.id,
+              update: { type: "workflow.task.updated", task_index: t.taskIndex, task },
+            });
           }
           return;
         }
@@ -247,7 +267,11 @@ export class ResponsesStreamConverter<TContext> {
           const task = { type: "thought" as const, content: e.delta, status_indicator: "none" as const };
           wf.workflow.tasks.push(task);
           this.thought = { itemId: e.item_id, summaryIndex: e.summary_index, taskIndex: 0 };
-          out.push({ type: "thread.item.updated", item_id: wf.id, update: { type: "workflow.task.added", task_index: 0, task: { ...task } } });
+          out.push({
+            type: "thread.item.updated",
+            item_id: wf.id,
+            update: { type: "workflow.task.added", task_index: 0, task: { ...task } },
+          });
         }
         return;
       }
@@ -259,7 +283,11 @@ export class ResponsesStreamConverter<TContext> {
           const task = wf.workflow.tasks[t.taskIndex];
           if (task && task.type === "thought") {
             task.content = e.text;
-            out.push({ type: "thread.item.updated", item_id: wf.id, update: { type: "workflow.task.updated", task_index: t.taskIndex, task: { ...task } } });
+            out.push({
+              type: "thread.item.updated",
+              item_id: wf.id,
+              update: { type: "workflow.task.updated", task_index: t.taskIndex, task: { ...task } },
+            });
           }
           this.thought = null;
           return;
@@ -280,7 +308,11 @@ export class ResponsesStreamConverter<TContext> {
         img.image = { id: e.item_id, url };
         const total = this.opts.partialImages ?? 0;
         const progress = total > 0 ? Math.min(1, e.partial_image_index / total) : 0;
-        out.push({ type: "thread.item.updated", item_id: img.id, update: { type: "generated_image.updated", image: { id: e.item_id, url }, progress } });
+        out.push({
+          type: "thread.item.updated",
+          item_id: img.id,
+          update: { type: "generated_image.updated", image: { id: e.item_id, url }, progress },
+        });
         return;
       }
       case "response.output_item.done":
@@ -308,7 +340,12 @@ export class ResponsesStreamConverter<TContext> {
       this.producedItemIds.add(item.id);
       out.push({ type: "thread.item.added", item: this.assistantItem(item) });
     } else if (item.type === "image_generation_call") {
-      const img: GeneratedImageItem = { type: "generated_image", id: this.gen("message"), thread_id: this.opts.thread.id, created_at: nowIso() };
+      const img: GeneratedImageItem = {
+        type: "generated_image",
+        id: this.gen("message"),
+        thread_id: this.opts.thread.id,
+        created_at: nowIso(),
+      };
       this.image = img;
       this.producedItemIds.add(img.id);
       out.push({ type: "thread.item.added", item: { ...img } });
@@ -360,7 +397,8 @@ export class ResponsesStreamConverter<TContext> {
     if (e.type === "thread.item.added" || e.type === "thread.item.done") {
       const item = e.item;
       const wf = this.workflow;
-      if (wf && wf.id !== item.id && item.type !== "client_tool_call" && item.type !== "hidden_context_item") this.endWorkflow(out);
+      if (wf && wf.id !== item.id && item.type !== "client_tool_call" && item.type !== "hidden_context_item")
+        this.endWorkflow(out);
       if (e.type === "thread.item.added" && item.type === "workflow") this.workflow = item;
       this.producedItemIds.add(item.id);
     }
@@ -404,7 +442,11 @@ export class ResponsesStreamConverter<TContext> {
           yield {
             type: "thread.item.updated",
             item_id: ev.item_id,
-            update: { type: "assistant_message.content_part.text_delta", content_index: ev.content_index, delta: ev.delta },
+            update: {
+              type: "assistant_message.content_part.text_delta",
+              content_index: ev.content_index,
+              delta: ev.delta,
+            },
           };
           continue;
         }

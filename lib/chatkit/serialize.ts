@@ -110,7 +110,12 @@ export function eventJson(e: ThreadStreamEvent): string {
     case "thread.item.replaced":
       return '{"type":"' + e.type + '","item":' + toJson(clientItem(e.item)) + "}";
     case "error":
-      return toJson({ type: "error", code: e.code ?? "custom", message: e.message, allow_retry: e.allow_retry ?? false });
+      return toJson({
+        type: "error",
+        code: e.code ?? "custom",
+        message: e.message,
+        allow_retry: e.allow_retry ?? false,
+      });
     case "client_effect":
       return toJson({ type: "client_effect", name: e.name, data: e.data ?? {} });
     default:

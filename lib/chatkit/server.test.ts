@@ -55,8 +55,18 @@ describe("server conformance (§9.1)", () => {
     it(`C1: cancellation keeps a non-empty pending assistant message (${how})`, async () => {
       const { server, store } = makeServer();
       server.respondImpl = async function* (thread) {
-        yield { type: "thread.item.added", item: { ...assistant(thread.id, "assistant-message-pending", "Hello, "), content: [{ type: "output_text", text: "Hello, ", annotations: [] }] } };
-        yield { type: "thread.item.updated", item_id: "assistant-message-pending", update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: "World!" } };
+        yield {
+          type: "thread.item.added",
+          item: {
+            ...assistant(thread.id, "assistant-message-pending", "Hello, "),
+            content: [{ type: "output_text", text: "Hello, ", annotations: [] }],
+          },
+        };
+        yield {
+          type: "thread.item.updated",
+          item_id: "assistant-message-pending",
+          update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: "World!" },
+        };
         await never();
       };
       const seen = await streamThenAbort(server, createReq("hi"), (e) => e.type === "thread.item.updated", how);
@@ -72,7 +82,10 @@ describe("server conformance (§9.1)", () => {
   it("C2: cancellation drops an empty pending assistant message", async () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.added", item: { ...assistant(thread.id, "assistant-message-pending", ""), content: [] } };
+      yield {
+        type: "thread.item.added",
+        item: { ...assistant(thread.id, "assistant-message-pending", ""), content: [] },
+      };
       await never();
     };
     const seen = await streamThenAbort(server, createReq("hi"), (e) => e.type === "thread.item.added", "signal");
@@ -84,10 +97,20 @@ describe("server conformance (§9.1)", () => {
   it("C3: pending tracking does not mutate the streamed item", async () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
-      const wf: WorkflowItem = { type: "workflow", id: "workflow-item", thread_id: thread.id, created_at: nowIso(), workflow: { type: "custom", tasks: [], expanded: false } };
+      const wf: WorkflowItem = {
+        type: "workflow",
+        id: "workflow-item",
+        thread_id: thread.id,
+        created_at: nowIso(),
+        workflow: { type: "custom", tasks: [], expanded: false },
+      };
       yield { type: "thread.item.added", item: wf };
       const task = { type: "custom" as const, title: "foo", content: "bar", status_indicator: "none" as const };
-      yield { type: "thread.item.updated", item_id: wf.id, update: { type: "workflow.task.added", task_index: 0, task } };
+      yield {
+        type: "thread.item.updated",
+        item_id: wf.id,
+        update: { type: "workflow.task.added", task_index: 0, task },
+      };
       wf.workflow.tasks.push(task);
       yield { type: "thread.item.done", item: wf };
     };
@@ -104,7 +127,11 @@ describe("server conformance (§9.1)", () => {
     const custom: Ctx = { user_id: "ctx_user_x" };
     const { thread } = await create(server, "hi", {}, custom);
     expect(server.calls.respond[0]!.ctx).toBe(custom);
-    await post(server, { type: "items.feedback", params: { thread_id: thread.id, item_ids: ["a"], kind: "positive" } }, custom);
+    await post(
+      server,
+      { type: "items.feedback", params: { thread_id: thread.id, item_ids: ["a"], kind: "positive" } },
+      custom,
+    );
     expect(server.calls.feedback[0]!.ctx).toBe(custom);
   });
 
@@ -159,7 +186,10 @@ describe("server conformance (§9.1)", () => {
       thread.allowed_image_domains = ["example.com", "images.example.com"];
     };
     const { events, thread } = await create(server);
-    expect((await store.loadThread(thread.id, ctx)).allowed_image_domains).toEqual(["example.com", "images.example.com"]);
+    expect((await store.loadThread(thread.id, ctx)).allowed_image_domains).toEqual([
+      "example.com",
+      "images.example.com",
+    ]);
     expect(events.at(-1)!.thread.allowed_image_domains).toEqual(["example.com", "images.example.com"]);
   });
 
@@ -198,7 +228,16 @@ describe("server conformance (§9.1)", () => {
       if (input) {
         yield {
           type: "thread.item.done",
-          item: { type: "client_tool_call", id: "msg_1", thread_id: thread.id, created_at: nowIso(), status: "pending", call_id: "tool_call_1", name: "tool_call_1", arguments: { arg1: "val1", arg2: false } },
+          item: {
+            type: "client_tool_call",
+            id: "msg_1",
+            thread_id: thread.id,
+            created_at: nowIso(),
+            status: "pending",
+            call_id: "tool_call_1",
+            name: "tool_call_1",
+            arguments: { arg1: "val1", arg2: false },
+          },
         };
       } else {
         yield { type: "thread.item.done", item: assistant(thread.id, "msg_2", "Glad the tool call succeeded!") };
@@ -207,9 +246,19 @@ describe("server conformance (§9.1)", () => {
     const { events, thread } = await create(server);
     expect(types(events)).toEqual(["thread.created", "thread.item.done", "stream_options", "thread.item.done"]);
     const call = events[3]!.item;
-    expect(call).toMatchObject({ type: "client_tool_call", id: "msg_1", name: "tool_call_1", call_id: "tool_call_1", arguments: { arg1: "val1", arg2: false }, status: "pending" });
+    expect(call).toMatchObject({
+      type: "client_tool_call",
+      id: "msg_1",
+      name: "tool_call_1",
+      call_id: "tool_call_1",
+      arguments: { arg1: "val1", arg2: false },
+      status: "pending",
+    });
     expect("output" in call).toBe(false);
-    const second = await post(server, { type: "threads.add_client_tool_output", params: { thread_id: thread.id, result: { text: "Wow!" } } });
+    const second = await post(server, {
+      type: "threads.add_client_tool_output",
+      params: { thread_id: thread.id, result: { text: "Wow!" } },
+    });
     expect(types(second.events)).toEqual(["stream_options", "thread.item.done"]);
     expect(second.events[1]!.item.type).toBe("assistant_message");
     const stored = await store.loadItem(thread.id, "msg_1", ctx);
@@ -223,7 +272,13 @@ describe("server conformance (§9.1)", () => {
       yield { type: "thread.item.done", item: assistant(thread.id, "a", "done") };
     };
     const { events } = await create(server);
-    expect(types(events)).toEqual(["thread.created", "thread.item.done", "stream_options", "progress_update", "thread.item.done"]);
+    expect(types(events)).toEqual([
+      "thread.created",
+      "thread.item.done",
+      "stream_options",
+      "progress_update",
+      "thread.item.done",
+    ]);
     expect(events[3]).toEqual({ type: "progress_update", text: "Tool status" });
   });
 
@@ -258,7 +313,10 @@ describe("server conformance (§9.1)", () => {
     expect(first.json.data[0].id).toBe("msg_24");
     expect(first.json.has_more).toBe(true);
     expect(first.json.after).toBe(first.json.data[19].id);
-    const second = await post(server, { type: "items.list", params: { thread_id: thread.id, after: first.json.data[19].id } });
+    const second = await post(server, {
+      type: "items.list",
+      params: { thread_id: thread.id, after: first.json.data[19].id },
+    });
     expect(second.json.data).toHaveLength(6);
     expect(second.json.has_more).toBe(false);
     const asc = await post(server, { type: "items.list", params: { thread_id: thread.id, order: "asc", limit: 3 } });
@@ -269,7 +327,13 @@ describe("server conformance (§9.1)", () => {
   const widgetThread = async () => {
     const ctxServer = makeServer();
     ctxServer.server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.done", item: widgetItem(thread.id, "widget_1", { type: "Card", children: [{ type: "Text", key: "text_1", value: "test" }] }) };
+      yield {
+        type: "thread.item.done",
+        item: widgetItem(thread.id, "widget_1", {
+          type: "Card",
+          children: [{ type: "Text", key: "text_1", value: "test" }],
+        }),
+      };
     };
     const { thread } = await create(ctxServer.server);
     return { ...ctxServer, thread };
@@ -279,10 +343,17 @@ describe("server conformance (§9.1)", () => {
   it("C16: streaming custom action calls action() with the stored sender", async () => {
     const { server, thread, store } = await widgetThread();
     server.actionImpl = async function* (_t, _a, sender) {
-      yield { type: "thread.item.updated", item_id: sender!.id, update: { type: "widget.root.updated", widget: emailSent } };
+      yield {
+        type: "thread.item.updated",
+        item_id: sender!.id,
+        update: { type: "widget.root.updated", widget: emailSent },
+      };
     };
     const action = { type: "create_user", payload: { user_id: "123" } };
-    const { events } = await post(server, { type: "threads.custom_action", params: { thread_id: thread.id, item_id: "widget_1", action } });
+    const { events } = await post(server, {
+      type: "threads.custom_action",
+      params: { thread_id: thread.id, item_id: "widget_1", action },
+    });
     expect(server.calls.action).toHaveLength(1);
     expect(server.calls.action[0]!.action).toEqual(action);
     expect(server.calls.action[0]!.sender).toEqual(await store.loadItem(thread.id, "widget_1", ctx));
@@ -291,8 +362,21 @@ describe("server conformance (§9.1)", () => {
   });
 
   const siItem = (threadId: string, inputs: unknown[]) =>
-    ({ type: "structured_input", id: "si_1", thread_id: threadId, created_at: nowIso(), status: "pending", inputs }) as ThreadItem;
-  const subject = { type: "multiple_choice", id: "subject", question: "Which subject is this lesson for?", options: [{ value: "Math" }, { value: "Science" }], multiple: false };
+    ({
+      type: "structured_input",
+      id: "si_1",
+      thread_id: threadId,
+      created_at: nowIso(),
+      status: "pending",
+      inputs,
+    }) as ThreadItem;
+  const subject = {
+    type: "multiple_choice",
+    id: "subject",
+    question: "Which subject is this lesson for?",
+    options: [{ value: "Math" }, { value: "Science" }],
+    multiple: false,
+  };
   const details = { type: "freeform", id: "details", question: "Anything else to know?" };
   const siServer = async (inputs: unknown[]) => {
     const s = makeServer();
@@ -308,7 +392,10 @@ describe("server conformance (§9.1)", () => {
 
   it("C17: structured input answered; the turn resumes", async () => {
     const { server, store, thread } = await siServer([subject, details]);
-    const { events } = await submit(server, thread.id, { status: "answered", answers: { subject: { values: ["Private class"] }, details: { values: ["Please include group work."] } } });
+    const { events } = await submit(server, thread.id, {
+      status: "answered",
+      answers: { subject: { values: ["Private class"] }, details: { values: ["Please include group work."] } },
+    });
     expect(types(events)).toEqual(["stream_options", "thread.item.replaced", "thread.item.done"]);
     const replaced = events[1]!.item;
     expect(replaced.status).toBe("answered");
@@ -328,14 +415,19 @@ describe("server conformance (§9.1)", () => {
 
   it("C19: unknown answer ids are ignored", async () => {
     const { server, thread } = await siServer([details]);
-    const { events } = await submit(server, thread.id, { answers: { details: { values: ["Please include group work."] }, unknown: { values: ["ignored"] } } });
+    const { events } = await submit(server, thread.id, {
+      answers: { details: { values: ["Please include group work."] }, unknown: { values: ["ignored"] } },
+    });
     expect(events[1]!.item.inputs[0].answer.values).toEqual(["Please include group work."]);
     expect(events[1]!.item.inputs).toHaveLength(1);
   });
 
   it("C20: a single-choice answer is truncated to its first value", async () => {
     const { server, store, thread } = await siServer([subject]);
-    const { events } = await submit(server, thread.id, { status: "answered", answers: { subject: { values: ["Math", "Science"] } } });
+    const { events } = await submit(server, thread.id, {
+      status: "answered",
+      answers: { subject: { values: ["Math", "Science"] } },
+    });
     expect(events[1]!.item.inputs[0].answer.values).toEqual(["Math"]);
     const stored = await store.loadItem(thread.id, "si_1", ctx);
     expect(stored).toMatchObject({ status: "answered", inputs: [{ answer: { values: ["Math"], skipped: false } }] });
@@ -345,7 +437,10 @@ describe("server conformance (§9.1)", () => {
     const { server, thread, store } = await widgetThread();
     server.syncImpl = async (_t, _a, sender) => ({ updated_item: { ...sender!, widget: emailSent } });
     const action = { type: "create_user", payload: { user_id: "123" } };
-    const res = await post(server, { type: "threads.sync_custom_action", params: { thread_id: thread.id, item_id: "widget_1", action } });
+    const res = await post(server, {
+      type: "threads.sync_custom_action",
+      params: { thread_id: thread.id, item_id: "widget_1", action },
+    });
     expect(res.status).toBe(200);
     expect(server.calls.sync).toHaveLength(1);
     expect(server.calls.sync[0]!.sender).toEqual(await store.loadItem(thread.id, "widget_1", ctx));
@@ -360,8 +455,14 @@ describe("server conformance (§9.1)", () => {
       yield { type: "thread.item.done", item: widgetItem(thread.id, "widget_1", { type: "Card", children: [] }) };
     };
     const { thread } = await create(server);
-    const a = await post(server, { type: "items.feedback", params: { thread_id: thread.id, item_ids: ["assistant_msg_1"], kind: "positive" } });
-    const b = await post(server, { type: "items.feedback", params: { thread_id: thread.id, item_ids: ["widget_1"], kind: "negative" } });
+    const a = await post(server, {
+      type: "items.feedback",
+      params: { thread_id: thread.id, item_ids: ["assistant_msg_1"], kind: "positive" },
+    });
+    const b = await post(server, {
+      type: "items.feedback",
+      params: { thread_id: thread.id, item_ids: ["widget_1"], kind: "negative" },
+    });
     expect(a.raw).toBe("{}");
     expect(b.raw).toBe("{}");
     expect(server.calls.feedback.map((f) => [f.threadId, f.itemIds, f.kind])).toEqual([
@@ -386,10 +487,29 @@ describe("server conformance (§9.1)", () => {
     constructor(private readonly store: InMemoryStore<Ctx>) {}
     async createAttachment(input: { name: string; size: number; mime_type: string }): Promise<Attachment> {
       const id = `atc_${this.created.length + 1}`;
-      const upload_descriptor = { url: `https://example.com/${id}/upload`, method: "PUT" as const, headers: { "X-My-Header": "my-value" } };
+      const upload_descriptor = {
+        url: `https://example.com/${id}/upload`,
+        method: "PUT" as const,
+        headers: { "X-My-Header": "my-value" },
+      };
       const a: Attachment = input.mime_type.startsWith("image/")
-        ? { type: "image", id, name: input.name, mime_type: input.mime_type, preview_url: `https://example.com/${id}/preview`, upload_descriptor, metadata: { source: "test" } }
-        : { type: "file", id, name: input.name, mime_type: input.mime_type, upload_descriptor, metadata: { source: "test" } };
+        ? {
+            type: "image",
+            id,
+            name: input.name,
+            mime_type: input.mime_type,
+            preview_url: `https://example.com/${id}/preview`,
+            upload_descriptor,
+            metadata: { source: "test" },
+          }
+        : {
+            type: "file",
+            id,
+            name: input.name,
+            mime_type: input.mime_type,
+            upload_descriptor,
+            metadata: { source: "test" },
+          };
       this.created.push(a);
       return a;
     }
@@ -406,18 +526,28 @@ describe("server conformance (§9.1)", () => {
 
   it("C24: attachments.create (file, two-phase) hides metadata from the client", async () => {
     const { server, store } = attachmentServer();
-    const res = await post(server, { type: "attachments.create", params: { name: "test-file-name", size: 1024, mime_type: "text/plain" } });
+    const res = await post(server, {
+      type: "attachments.create",
+      params: { name: "test-file-name", size: 1024, mime_type: "text/plain" },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ type: "file", name: "test-file-name", mime_type: "text/plain" });
     expect(res.json.id).toBeTruthy();
-    expect(res.json.upload_descriptor).toEqual({ url: `https://example.com/${res.json.id}/upload`, method: "PUT", headers: { "X-My-Header": "my-value" } });
+    expect(res.json.upload_descriptor).toEqual({
+      url: `https://example.com/${res.json.id}/upload`,
+      method: "PUT",
+      headers: { "X-My-Header": "my-value" },
+    });
     expect("metadata" in res.json).toBe(false);
     expect((await store.loadAttachment(res.json.id, ctx)).metadata).toEqual({ source: "test" });
   });
 
   it("C25: attachments.create (image) carries a preview_url", async () => {
     const { server } = attachmentServer();
-    const res = await post(server, { type: "attachments.create", params: { name: "p.png", size: 10, mime_type: "image/png" } });
+    const res = await post(server, {
+      type: "attachments.create",
+      params: { name: "p.png", size: 10, mime_type: "image/png" },
+    });
     expect(res.json.type).toBe("image");
     expect(res.json.preview_url).toBe(`https://example.com/${res.json.id}/preview`);
     expect(res.json.upload_descriptor.method).toBe("PUT");
@@ -425,7 +555,10 @@ describe("server conformance (§9.1)", () => {
 
   it("C26: attachment metadata is never serialised in items", async () => {
     const { server, store } = makeServer();
-    await store.saveAttachment({ type: "file", id: "file_with_metadata", name: "f", mime_type: "text/plain", metadata: { source: "test" } }, ctx);
+    await store.saveAttachment(
+      { type: "file", id: "file_with_metadata", name: "f", mime_type: "text/plain", metadata: { source: "test" } },
+      ctx,
+    );
     const { thread, raw } = await create(server, "hi", { attachments: ["file_with_metadata"] });
     expect(raw.includes('"metadata":{"source"')).toBe(false);
     const list = await post(server, { type: "items.list", params: { thread_id: thread.id } });
@@ -439,21 +572,36 @@ describe("server conformance (§9.1)", () => {
     await store.saveAttachment({ type: "file", id: "att_1", name: "f", mime_type: "text/plain" }, ctx);
     const { thread, events } = await create(server, "hi", { attachments: ["att_1"] });
     expect((await store.loadAttachment("att_1", ctx)).thread_id).toBe(thread.id);
-    expect(events[1]!.item.attachments[0]).toEqual({ type: "file", id: "att_1", name: "f", mime_type: "text/plain", thread_id: thread.id });
+    expect(events[1]!.item.attachments[0]).toEqual({
+      type: "file",
+      id: "att_1",
+      name: "f",
+      mime_type: "text/plain",
+      thread_id: thread.id,
+    });
   });
 
   it("C28: an attachment gets the thread id on add_user_message", async () => {
     const { server, store } = makeServer();
     const { thread } = await create(server);
-    await store.saveAttachment({ type: "image", id: "att_2", name: "i", mime_type: "image/png", preview_url: "https://x/p" }, ctx);
-    const res = await post(server, { type: "threads.add_user_message", params: { thread_id: thread.id, input: userInput("more", { attachments: ["att_2"] }) } });
+    await store.saveAttachment(
+      { type: "image", id: "att_2", name: "i", mime_type: "image/png", preview_url: "https://x/p" },
+      ctx,
+    );
+    const res = await post(server, {
+      type: "threads.add_user_message",
+      params: { thread_id: thread.id, input: userInput("more", { attachments: ["att_2"] }) },
+    });
     expect(types(res.events)).toEqual(["thread.item.done", "stream_options"]);
     expect((await store.loadAttachment("att_2", ctx)).thread_id).toBe(thread.id);
   });
 
   it("C29: attachments.create without an attachment store fails with a JSON error", async () => {
     const { server } = makeServer();
-    const res = await post(server, { type: "attachments.create", params: { name: "n", size: 1, mime_type: "text/plain" } });
+    const res = await post(server, {
+      type: "attachments.create",
+      params: { name: "n", size: 1, mime_type: "text/plain" },
+    });
     expect(res.status).toBe(501);
     expect(res.json).toEqual({ detail: expect.any(String), code: "attachments_not_supported" });
   });
@@ -488,13 +636,20 @@ describe("server conformance (§9.1)", () => {
     const { server } = makeServer();
     server.respondImpl = async function* (thread, _i, c) {
       async function* states() {
-        for (const v of ["", "Hel", "Hello,", "Hello, world"]) yield Card({ children: [Text({ id: "text", value: v, streaming: true })] });
+        for (const v of ["", "Hel", "Hello,", "Hello, world"])
+          yield Card({ children: [Text({ id: "text", value: v, streaming: true })] });
       }
       yield* streamWidget(thread, states(), { generateId: () => server.store.generateItemId("message", thread, c) });
     };
     const { events } = await create(server);
     const body = events.slice(3);
-    expect(types(body)).toEqual(["thread.item.added", "thread.item.updated", "thread.item.updated", "thread.item.updated", "thread.item.done"]);
+    expect(types(body)).toEqual([
+      "thread.item.added",
+      "thread.item.updated",
+      "thread.item.updated",
+      "thread.item.updated",
+      "thread.item.done",
+    ]);
     expect(body[0]!.item.widget.children[0].value).toBe("");
     expect(body.slice(1, 4).map((e) => e.update)).toEqual([
       { type: "widget.streaming_text.value_delta", component_id: "text", delta: "Hel", done: false },
@@ -557,7 +712,10 @@ describe("server conformance (§9.1)", () => {
     const { server } = makeServer();
     server.respondImpl = async function* (thread) {
       yield { type: "thread.item.done", item: userMsg(thread.id, "msg_to_replace", "x") };
-      yield { type: "thread.item.replaced", item: assistant(thread.id, "msg_to_replace", "This is the replacement content") };
+      yield {
+        type: "thread.item.replaced",
+        item: assistant(thread.id, "msg_to_replace", "This is the replacement content"),
+      };
     };
     const { events, thread } = await create(server);
     expect(events.at(-1)!.type).toBe("thread.item.replaced");
@@ -570,8 +728,20 @@ describe("server conformance (§9.1)", () => {
   it("C40: replacing a widget persists the new widget", async () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.done", item: widgetItem(thread.id, "widget_to_replace", { type: "Card", children: [{ type: "Text", value: "Original widget content" }] }) };
-      yield { type: "thread.item.replaced", item: widgetItem(thread.id, "widget_to_replace", { type: "Card", children: [{ type: "Text", value: "Replaced widget content" }] }) };
+      yield {
+        type: "thread.item.done",
+        item: widgetItem(thread.id, "widget_to_replace", {
+          type: "Card",
+          children: [{ type: "Text", value: "Original widget content" }],
+        }),
+      };
+      yield {
+        type: "thread.item.replaced",
+        item: widgetItem(thread.id, "widget_to_replace", {
+          type: "Card",
+          children: [{ type: "Text", value: "Replaced widget content" }],
+        }),
+      };
     };
     const { events, thread } = await create(server);
     expect(events.at(-1)!.item.widget.children[0].value).toBe("Replaced widget content");
@@ -595,7 +765,10 @@ describe("server conformance (§9.1)", () => {
       ["user_message", "Hello, world!"],
     ]);
     const userId = before.json.data[1].id;
-    const retry = await post(server, { type: "threads.retry_after_item", params: { thread_id: thread.id, item_id: userId } });
+    const retry = await post(server, {
+      type: "threads.retry_after_item",
+      params: { thread_id: thread.id, item_id: userId },
+    });
     expect(types(retry.events)).toEqual(["stream_options", "thread.item.done"]);
     expect(retry.events[1]!.item.content[0].text).toBe("Retried response");
     expect(server.calls.respond).toHaveLength(2);
@@ -613,7 +786,10 @@ describe("server conformance (§9.1)", () => {
       yield { type: "thread.item.done", item: assistant(thread.id, "assistant_msg_1", "x") };
     };
     const { thread } = await create(server);
-    const res = await post(server, { type: "threads.retry_after_item", params: { thread_id: thread.id, item_id: "assistant_msg_1" } });
+    const res = await post(server, {
+      type: "threads.retry_after_item",
+      params: { thread_id: thread.id, item_id: "assistant_msg_1" },
+    });
     expect(res.status).toBe(409);
     expect(res.json.detail).toMatch(/is not a user message/);
     expect((await store.loadThreadItems(thread.id, null, 10, "asc", ctx)).data).toHaveLength(2);
@@ -627,11 +803,17 @@ describe("server conformance (§9.1)", () => {
       yield { type: "thread.item.done", item: assistant(thread.id, `a_${++n}`, `Response to: ${text}`) };
     };
     const { thread } = await create(server, "First message");
-    await post(server, { type: "threads.add_user_message", params: { thread_id: thread.id, input: userInput("Second message") } });
+    await post(server, {
+      type: "threads.add_user_message",
+      params: { thread_id: thread.id, input: userInput("Second message") },
+    });
     const items = await post(server, { type: "items.list", params: { thread_id: thread.id } });
     expect(items.json.data).toHaveLength(4);
     const oldAssistant = items.json.data[0].id;
-    const retry = await post(server, { type: "threads.retry_after_item", params: { thread_id: thread.id, item_id: items.json.data[1].id } });
+    const retry = await post(server, {
+      type: "threads.retry_after_item",
+      params: { thread_id: thread.id, item_id: items.json.data[1].id },
+    });
     expect(types(retry.events)).toEqual(["stream_options", "thread.item.done"]);
     expect(server.calls.respond[2]!.input!.content[0]).toEqual({ type: "input_text", text: "Second message" });
     const after = await post(server, { type: "items.list", params: { thread_id: thread.id } });
@@ -654,14 +836,26 @@ describe("server conformance (§9.1)", () => {
   it("C45: inference options reach respond (add_user_message)", async () => {
     const { server } = makeServer();
     const { thread } = await create(server);
-    await post(server, { type: "threads.add_user_message", params: { thread_id: thread.id, input: userInput("x", { inference_options: { tool_choice: { id: "retrieval" }, model: "gpt-x" } }) } });
-    expect(server.calls.respond[1]!.input!.inference_options).toEqual({ tool_choice: { id: "retrieval" }, model: "gpt-x" });
+    await post(server, {
+      type: "threads.add_user_message",
+      params: {
+        thread_id: thread.id,
+        input: userInput("x", { inference_options: { tool_choice: { id: "retrieval" }, model: "gpt-x" } }),
+      },
+    });
+    expect(server.calls.respond[1]!.input!.inference_options).toEqual({
+      tool_choice: { id: "retrieval" },
+      model: "gpt-x",
+    });
   });
 
   it("C46: input.transcribe decodes audio and passes mime and media type", async () => {
     const { server } = makeServer();
     server.transcribeImpl = async () => ({ text: "ok" });
-    const res = await post(server, { type: "input.transcribe", params: { audio_base64: Buffer.from("hello audio").toString("base64"), mime_type: "audio/webm;codecs=opus" } });
+    const res = await post(server, {
+      type: "input.transcribe",
+      params: { audio_base64: Buffer.from("hello audio").toString("base64"), mime_type: "audio/webm;codecs=opus" },
+    });
     expect(res.raw).toBe('{"text":"ok"}');
     const call = server.calls.transcribe[0]!;
     expect(new TextDecoder().decode(call.audio.data)).toBe("hello audio");
@@ -680,7 +874,12 @@ describe("server conformance (§9.1)", () => {
     server.respondImpl = async function* () {
       await never();
     };
-    await streamThenAbort(server, { type: "threads.add_user_message", params: { thread_id: "thr_custom_1", input: userInput("x") } }, (e) => e.type === "stream_options", "signal");
+    await streamThenAbort(
+      server,
+      { type: "threads.add_user_message", params: { thread_id: "thr_custom_1", input: userInput("x") } },
+      (e) => e.type === "stream_options",
+      "signal",
+    );
     const newest = (await store.loadThreadItems("thr_custom_1", null, 1, "desc", ctx)).data[0]!;
     expect(newest.id).toBe("sdk_hidden_context_custom_4_thr_custom_1");
   });
@@ -691,14 +890,20 @@ describe("server additional checks (§9.5)", () => {
     const { server } = makeServer();
     const { events, thread } = await create(server);
     expect(events.filter((e) => e.type === "stream_options")).toHaveLength(1);
-    const add = await post(server, { type: "threads.add_user_message", params: { thread_id: thread.id, input: userInput("x") } });
+    const add = await post(server, {
+      type: "threads.add_user_message",
+      params: { thread_id: thread.id, input: userInput("x") },
+    });
     expect(types(add.events)).toEqual(["thread.item.done", "stream_options"]);
   });
 
   it("X2: custom_action on a non-widget item emits one error event and does not call action", async () => {
     const { server } = makeServer();
     const { thread, events } = await create(server);
-    const res = await post(server, { type: "threads.custom_action", params: { thread_id: thread.id, item_id: events[1]!.item.id, action: { type: "x" } } });
+    const res = await post(server, {
+      type: "threads.custom_action",
+      params: { thread_id: thread.id, item_id: events[1]!.item.id, action: { type: "x" } },
+    });
     expect(res.events).toEqual([{ type: "error", code: "stream.error", allow_retry: false }]);
     expect(server.calls.action).toHaveLength(0);
   });
@@ -709,7 +914,10 @@ describe("server additional checks (§9.5)", () => {
       yield { type: "client_effect", name: "confetti", data: {} };
     };
     const { thread } = await create(server);
-    const res = await post(server, { type: "threads.custom_action", params: { thread_id: thread.id, action: { type: "x" } } });
+    const res = await post(server, {
+      type: "threads.custom_action",
+      params: { thread_id: thread.id, action: { type: "x" } },
+    });
     expect(server.calls.action[0]!.sender).toBeNull();
     expect(res.events[1]).toEqual({ type: "client_effect", name: "confetti", data: {} });
   });
@@ -717,14 +925,23 @@ describe("server additional checks (§9.5)", () => {
   it("X3b: the default action() becomes a stream.error event", async () => {
     const { server } = makeServer();
     const { thread } = await create(server);
-    const res = await post(server, { type: "threads.custom_action", params: { thread_id: thread.id, action: { type: "x" } } });
-    expect(res.events).toEqual([{ type: "stream_options", stream_options: { allow_cancel: true } }, { type: "error", code: "stream.error", allow_retry: true }]);
+    const res = await post(server, {
+      type: "threads.custom_action",
+      params: { thread_id: thread.id, action: { type: "x" } },
+    });
+    expect(res.events).toEqual([
+      { type: "stream_options", stream_options: { allow_cancel: true } },
+      { type: "error", code: "stream.error", allow_retry: true },
+    ]);
   });
 
   it("X4: retry_after_item with an unknown item id answers 404 (our §12 choice), deletes nothing, does not call respond", async () => {
     const { server, store } = makeServer();
     const { thread } = await create(server);
-    const res = await post(server, { type: "threads.retry_after_item", params: { thread_id: thread.id, item_id: "nope" } });
+    const res = await post(server, {
+      type: "threads.retry_after_item",
+      params: { thread_id: thread.id, item_id: "nope" },
+    });
     expect(res.status).toBe(404);
     expect(server.calls.respond).toHaveLength(1);
     expect((await store.loadThreadItems(thread.id, null, 10, "asc", ctx)).data).toHaveLength(1);
@@ -733,8 +950,14 @@ describe("server additional checks (§9.5)", () => {
   it("X5: hidden items are stored but never streamed or listed", async () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.done", item: { type: "hidden_context_item", id: "h1", thread_id: thread.id, created_at: nowIso(), content: "secret" } };
-      yield { type: "thread.item.done", item: { type: "sdk_hidden_context", id: "h2", thread_id: thread.id, created_at: nowIso(), content: "secret2" } };
+      yield {
+        type: "thread.item.done",
+        item: { type: "hidden_context_item", id: "h1", thread_id: thread.id, created_at: nowIso(), content: "secret" },
+      };
+      yield {
+        type: "thread.item.done",
+        item: { type: "sdk_hidden_context", id: "h2", thread_id: thread.id, created_at: nowIso(), content: "secret2" },
+      };
     };
     const { events, thread, raw } = await create(server);
     expect(types(events)).toEqual(["thread.created", "thread.item.done", "stream_options"]);
@@ -762,7 +985,12 @@ describe("server additional checks (§9.5)", () => {
     server.respondImpl = async function* () {
       throw new CustomStreamError("Please rephrase.");
     };
-    expect((await create(server)).events.at(-1)).toEqual({ type: "error", code: "custom", message: "Please rephrase.", allow_retry: false });
+    expect((await create(server)).events.at(-1)).toEqual({
+      type: "error",
+      code: "custom",
+      message: "Please rephrase.",
+      allow_retry: false,
+    });
     server.respondImpl = async function* () {
       throw new StreamError("stream.error", { allowRetry: false });
     };
@@ -772,13 +1000,28 @@ describe("server additional checks (§9.5)", () => {
   it("X7: add_client_tool_output without a pending call fails (409) and stores nothing; stale pending calls are cleaned", async () => {
     const { server, store } = makeServer();
     const { thread } = await create(server);
-    const res = await post(server, { type: "threads.add_client_tool_output", params: { thread_id: thread.id, result: {} } });
+    const res = await post(server, {
+      type: "threads.add_client_tool_output",
+      params: { thread_id: thread.id, result: {} },
+    });
     expect(res.status).toBe(409);
     expect(res.json.code).toBe("no_pending_tool_call");
-    const call = (id: string) => ({ type: "client_tool_call" as const, id, thread_id: thread.id, created_at: nowIso(), status: "pending" as const, call_id: id, name: "t", arguments: {} });
+    const call = (id: string) => ({
+      type: "client_tool_call" as const,
+      id,
+      thread_id: thread.id,
+      created_at: nowIso(),
+      status: "pending" as const,
+      call_id: id,
+      name: "t",
+      arguments: {},
+    });
     await store.addThreadItem(thread.id, call("old_call"), ctx);
     await store.addThreadItem(thread.id, call("new_call"), ctx);
-    const ok = await post(server, { type: "threads.add_client_tool_output", params: { thread_id: thread.id, result: [1] } });
+    const ok = await post(server, {
+      type: "threads.add_client_tool_output",
+      params: { thread_id: thread.id, result: [1] },
+    });
     expect(types(ok.events)).toEqual(["stream_options"]);
     expect(await store.loadItem(thread.id, "new_call", ctx)).toMatchObject({ status: "completed", output: [1] });
     await expect(store.loadItem(thread.id, "old_call", ctx)).rejects.toThrow();
@@ -787,14 +1030,40 @@ describe("server additional checks (§9.5)", () => {
   it("X8: structured input on a non-structured or non-pending item fails; skipped submission skips every question", async () => {
     const { server, store } = makeServer();
     const { thread, events } = await create(server);
-    const notSi = await post(server, { type: "threads.add_structured_input", params: { thread_id: thread.id, item_id: events[1]!.item.id, input: {} } });
+    const notSi = await post(server, {
+      type: "threads.add_structured_input",
+      params: { thread_id: thread.id, item_id: events[1]!.item.id, input: {} },
+    });
     expect(notSi.status).toBe(409);
-    const missing = await post(server, { type: "threads.add_structured_input", params: { thread_id: thread.id, item_id: "nope", input: {} } });
+    const missing = await post(server, {
+      type: "threads.add_structured_input",
+      params: { thread_id: thread.id, item_id: "nope", input: {} },
+    });
     expect(missing.status).toBe(404);
-    await store.addThreadItem(thread.id, { type: "structured_input", id: "si", thread_id: thread.id, created_at: nowIso(), status: "pending", inputs: [{ type: "freeform", id: "q", question: "Q?" }] }, ctx);
-    const skipped = await post(server, { type: "threads.add_structured_input", params: { thread_id: thread.id, item_id: "si", input: { status: "skipped", answers: { q: { values: ["x"] } } } } });
-    expect(skipped.events[1]!.item).toMatchObject({ status: "skipped", inputs: [{ answer: { values: [], skipped: true } }] });
-    const again = await post(server, { type: "threads.add_structured_input", params: { thread_id: thread.id, item_id: "si", input: {} } });
+    await store.addThreadItem(
+      thread.id,
+      {
+        type: "structured_input",
+        id: "si",
+        thread_id: thread.id,
+        created_at: nowIso(),
+        status: "pending",
+        inputs: [{ type: "freeform", id: "q", question: "Q?" }],
+      },
+      ctx,
+    );
+    const skipped = await post(server, {
+      type: "threads.add_structured_input",
+      params: { thread_id: thread.id, item_id: "si", input: { status: "skipped", answers: { q: { values: ["x"] } } } },
+    });
+    expect(skipped.events[1]!.item).toMatchObject({
+      status: "skipped",
+      inputs: [{ answer: { values: [], skipped: true } }],
+    });
+    const again = await post(server, {
+      type: "threads.add_structured_input",
+      params: { thread_id: thread.id, item_id: "si", input: {} },
+    });
     expect(again.status).toBe(409);
   });
 
@@ -803,7 +1072,10 @@ describe("server additional checks (§9.5)", () => {
     server.syncImpl = async () => ({});
     const { thread } = await create(server);
     const before = await store.loadThreadItems(thread.id, null, 10, "asc", ctx);
-    const res = await post(server, { type: "threads.sync_custom_action", params: { thread_id: thread.id, action: { type: "x" } } });
+    const res = await post(server, {
+      type: "threads.sync_custom_action",
+      params: { thread_id: thread.id, action: { type: "x" } },
+    });
     expect(res.raw).toBe("{}");
     expect(await store.loadThreadItems(thread.id, null, 10, "asc", ctx)).toEqual(before);
   });
@@ -824,8 +1096,15 @@ describe("server additional checks (§9.5)", () => {
   it("X11: thread.item.updated on a stored widget is streamed but not persisted", async () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.done", item: widgetItem(thread.id, "w", { type: "Card", children: [{ type: "Text", value: "old" }] }) };
-      yield { type: "thread.item.updated", item_id: "w", update: { type: "widget.root.updated", widget: { type: "Card", children: [{ type: "Text", value: "new" }] } } };
+      yield {
+        type: "thread.item.done",
+        item: widgetItem(thread.id, "w", { type: "Card", children: [{ type: "Text", value: "old" }] }),
+      };
+      yield {
+        type: "thread.item.updated",
+        item_id: "w",
+        update: { type: "widget.root.updated", widget: { type: "Card", children: [{ type: "Text", value: "new" }] } },
+      };
     };
     const { thread, events } = await create(server);
     expect(events.at(-1)!.type).toBe("thread.item.updated");
@@ -837,11 +1116,25 @@ describe("server additional checks (§9.5)", () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
       yield { type: "thread.item.added", item: widgetItem(thread.id, "pw", { type: "Card", children: [] }) };
-      yield { type: "thread.item.added", item: { type: "workflow", id: "pwf", thread_id: thread.id, created_at: nowIso(), workflow: { type: "reasoning", tasks: [], expanded: false } } };
+      yield {
+        type: "thread.item.added",
+        item: {
+          type: "workflow",
+          id: "pwf",
+          thread_id: thread.id,
+          created_at: nowIso(),
+          workflow: { type: "reasoning", tasks: [], expanded: false },
+        },
+      };
       yield { type: "thread.item.added", item: assistant(thread.id, "pa", "partial") };
       await never();
     };
-    const seen = await streamThenAbort(server, createReq("hi"), (e) => e.type === "thread.item.added" && e.item.id === "pa", "signal");
+    const seen = await streamThenAbort(
+      server,
+      createReq("hi"),
+      (e) => e.type === "thread.item.added" && e.item.id === "pa",
+      "signal",
+    );
     const items = (await store.loadThreadItems(seen[0]!.thread.id, null, 10, "asc", ctx)).data.map((i) => i.id);
     expect(items).toContain("pa");
     expect(items).not.toContain("pw");
@@ -850,9 +1143,21 @@ describe("server additional checks (§9.5)", () => {
 
   it("X13: user messages embed full attachments with thread_id and without metadata", async () => {
     const { server, store } = makeServer();
-    await store.saveAttachment({ type: "image", id: "img", name: "i", mime_type: "image/png", preview_url: "https://p/", metadata: { bucket: "b" } }, ctx);
+    await store.saveAttachment(
+      {
+        type: "image",
+        id: "img",
+        name: "i",
+        mime_type: "image/png",
+        preview_url: "https://p/",
+        metadata: { bucket: "b" },
+      },
+      ctx,
+    );
     const { events, thread } = await create(server, "hi", { attachments: ["img"] });
-    expect(events[1]!.item.attachments).toEqual([{ type: "image", id: "img", name: "i", mime_type: "image/png", preview_url: "https://p/", thread_id: thread.id }]);
+    expect(events[1]!.item.attachments).toEqual([
+      { type: "image", id: "img", name: "i", mime_type: "image/png", preview_url: "https://p/", thread_id: thread.id },
+    ]);
   });
 
   it("X14: limit 0 or missing behaves as 20", async () => {
@@ -861,7 +1166,11 @@ describe("server additional checks (§9.5)", () => {
       for (let i = 0; i < 24; i++) yield { type: "thread.item.done", item: userMsg(thread.id, `m${i}`, "x") };
     };
     const { thread } = await create(server);
-    for (const params of [{ thread_id: thread.id, limit: 0 }, { thread_id: thread.id }, { thread_id: thread.id, limit: null }]) {
+    for (const params of [
+      { thread_id: thread.id, limit: 0 },
+      { thread_id: thread.id },
+      { thread_id: thread.id, limit: null },
+    ]) {
       const res = await post(server, { type: "items.list", params });
       expect(res.json.data).toHaveLength(20);
       expect(res.json.has_more).toBe(true);

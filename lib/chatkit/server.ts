@@ -4,12 +4,7 @@
  * and implement `respond` (and optionally `action`, `syncAction`, `addFeedback`,
  * `transcribe`, `getStreamOptions`, `handleStreamError`, `handleStreamCancelled`).
  */
-import {
-  ChatKitRequestError,
-  NotFoundError,
-  NotImplementedError,
-  type ChatKitIssue,
-} from "./errors";
+import { ChatKitRequestError, NotFoundError, NotImplementedError, type ChatKitIssue } from "./errors";
 import {
   clientAttachmentJson,
   clientItem,

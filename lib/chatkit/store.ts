@@ -104,7 +104,12 @@ export abstract class StoreBase<TContext> implements Store<TContext> {
   abstract saveItem(threadId: string, item: ThreadItem, context: TContext): Promise<void>;
   abstract loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem>;
   abstract deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void>;
-  abstract loadThreads(limit: number, after: string | null, order: SortOrder, context: TContext): Promise<Page<ThreadMetadata>>;
+  abstract loadThreads(
+    limit: number,
+    after: string | null,
+    order: SortOrder,
+    context: TContext,
+  ): Promise<Page<ThreadMetadata>>;
   abstract deleteThread(threadId: string, context: TContext): Promise<void>;
   abstract saveAttachment(attachment: Attachment, context: TContext): Promise<void>;
   abstract loadAttachment(attachmentId: string, context: TContext): Promise<Attachment>;
@@ -115,7 +120,12 @@ export abstract class StoreBase<TContext> implements Store<TContext> {
  * Cursor pagination over a list already sorted ascending: `after` is exclusive; an unknown
  * cursor yields an empty page. `after` of the result = last id when `has_more`.
  */
-export function paginate<T extends { id: string }>(ascending: T[], after: string | null, limit: number, order: SortOrder): Page<T> {
+export function paginate<T extends { id: string }>(
+  ascending: T[],
+  after: string | null,
+  limit: number,
+  order: SortOrder,
+): Page<T> {
   const list = order === "desc" ? ascending.slice().reverse() : ascending;
   let start = 0;
   if (after != null) {
@@ -173,11 +183,19 @@ export class InMemoryStore<TContext> extends StoreBase<TContext> {
   private sortedItems(t: MemThread): ThreadItem[] {
     return t.items
       .slice()
-      .sort((a, b) => (a.item.created_at < b.item.created_at ? -1 : a.item.created_at > b.item.created_at ? 1 : a.seq - b.seq))
+      .sort((a, b) =>
+        a.item.created_at < b.item.created_at ? -1 : a.item.created_at > b.item.created_at ? 1 : a.seq - b.seq,
+      )
       .map((x) => x.item);
   }
 
-  async loadThreadItems(threadId: string, after: string | null, limit: number, order: SortOrder, context: TContext): Promise<Page<ThreadItem>> {
+  async loadThreadItems(
+    threadId: string,
+    after: string | null,
+    limit: number,
+    order: SortOrder,
+    context: TContext,
+  ): Promise<Page<ThreadItem>> {
     const t = this.scope(context).threads.get(threadId);
     if (!t) return { data: [], has_more: false };
     const page = paginate(this.sortedItems(t), after, limit, order);
@@ -210,9 +228,16 @@ export class InMemoryStore<TContext> extends StoreBase<TContext> {
     if (t) t.items = t.items.filter((x) => x.item.id !== itemId);
   }
 
-  async loadThreads(limit: number, after: string | null, order: SortOrder, context: TContext): Promise<Page<ThreadMetadata>> {
+  async loadThreads(
+    limit: number,
+    after: string | null,
+    order: SortOrder,
+    context: TContext,
+  ): Promise<Page<ThreadMetadata>> {
     const all = [...this.scope(context).threads.values()]
-      .sort((a, b) => (a.meta.created_at < b.meta.created_at ? -1 : a.meta.created_at > b.meta.created_at ? 1 : a.seq - b.seq))
+      .sort((a, b) =>
+        a.meta.created_at < b.meta.created_at ? -1 : a.meta.created_at > b.meta.created_at ? 1 : a.seq - b.seq,
+      )
       .map((t) => t.meta);
     const page = paginate(all, after, limit, order);
     return { ...page, data: page.data.map(clone) };

@@ -4,7 +4,16 @@ import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { CustomStreamError } from "./errors";
 import { ResponsesStreamConverter } from "./responses";
 import { InMemoryStore, nowIso } from "./store";
-import { assistant, create, createReq, DEFAULT_CTX, makeServer, parseSse, TestServer, type Ctx } from "./testing/harness";
+import {
+  assistant,
+  create,
+  createReq,
+  DEFAULT_CTX,
+  makeServer,
+  parseSse,
+  TestServer,
+  type Ctx,
+} from "./testing/harness";
 import type { ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
 
 const ctx = DEFAULT_CTX;
@@ -15,7 +24,11 @@ describe("streaming extensions", () => {
     server.respondImpl = async function* (thread) {
       yield { type: "thread.item.added", item: { ...assistant(thread.id, "m1", ""), content: [] } };
       for (let i = 0; i < 50; i++) {
-        yield { type: "thread.item.updated", item_id: "m1", update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: `w${i} ` } };
+        yield {
+          type: "thread.item.updated",
+          item_id: "m1",
+          update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: `w${i} ` },
+        };
       }
     };
     const result = await server.process(JSON.stringify(createReq("hi")), ctx);
@@ -45,8 +58,15 @@ describe("streaming extensions", () => {
     const store = new InMemoryStore<Ctx>((c) => c.user_id);
     const server = new KeepingServer(store, null);
     server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.added", item: { ...assistant(thread.id, "m1", ""), content: [{ type: "output_text", text: "", annotations: [] }] } };
-      yield { type: "thread.item.updated", item_id: "m1", update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: "partial" } };
+      yield {
+        type: "thread.item.added",
+        item: { ...assistant(thread.id, "m1", ""), content: [{ type: "output_text", text: "", annotations: [] }] },
+      };
+      yield {
+        type: "thread.item.updated",
+        item_id: "m1",
+        update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta: "partial" },
+      };
       throw new CustomStreamError("model went away", { allowRetry: true });
     };
     const { events, thread } = await create(server);
@@ -63,7 +83,10 @@ describe("streaming extensions", () => {
   it("by default a failing producer stores nothing it had pending (the reference behaviour)", async () => {
     const { server, store } = makeServer();
     server.respondImpl = async function* (thread) {
-      yield { type: "thread.item.added", item: { ...assistant(thread.id, "m1", ""), content: [{ type: "output_text", text: "x", annotations: [] }] } };
+      yield {
+        type: "thread.item.added",
+        item: { ...assistant(thread.id, "m1", ""), content: [{ type: "output_text", text: "x", annotations: [] }] },
+      };
       throw new Error("boom");
     };
     const { events, thread } = await create(server);
@@ -74,11 +97,27 @@ describe("streaming extensions", () => {
   it("liveContextEvents: false still emits pushed events, merged between model events", async () => {
     const store = new InMemoryStore<Ctx>();
     const thread: ThreadMetadata = { id: "thr_1", created_at: nowIso(), status: { type: "active" }, metadata: {} };
-    const conv = new ResponsesStreamConverter<Ctx>({ thread, store, context: ctx, recentItems: [], liveContextEvents: false });
+    const conv = new ResponsesStreamConverter<Ctx>({
+      thread,
+      store,
+      context: ctx,
+      recentItems: [],
+      liveContextEvents: false,
+    });
     async function* model() {
-      yield { type: "response.output_text.delta", item_id: "m", content_index: 0, delta: "a" } as unknown as ResponseStreamEvent;
+      yield {
+        type: "response.output_text.delta",
+        item_id: "m",
+        content_index: 0,
+        delta: "a",
+      } as unknown as ResponseStreamEvent;
       conv.stream({ type: "progress_update", text: "working" });
-      yield { type: "response.output_text.delta", item_id: "m", content_index: 0, delta: "b" } as unknown as ResponseStreamEvent;
+      yield {
+        type: "response.output_text.delta",
+        item_id: "m",
+        content_index: 0,
+        delta: "b",
+      } as unknown as ResponseStreamEvent;
     }
     const out: ThreadStreamEvent[] = [];
     for await (const e of conv.convert(model())) out.push(e);

@@ -136,7 +136,12 @@ const taskBase = {
   title: z.string().nullish(),
   status_indicator: z.enum(["none", "loading", "complete"]).default("none"),
 };
-export const CustomTask = z.object({ type: z.literal("custom"), ...taskBase, icon: IconName.nullish(), content: z.string().nullish() });
+export const CustomTask = z.object({
+  type: z.literal("custom"),
+  ...taskBase,
+  icon: IconName.nullish(),
+  content: z.string().nullish(),
+});
 export const WebSearchTask = z.object({
   type: z.literal("web_search"),
   ...taskBase,
@@ -256,8 +261,16 @@ export const StructuredInputItem = z.object({
 export const WorkflowItem = z.object({ ...itemBase, type: z.literal("workflow"), workflow: Workflow });
 export const TaskItem = z.object({ ...itemBase, type: z.literal("task"), task: Task });
 export const EndOfTurnItem = z.object({ ...itemBase, type: z.literal("end_of_turn") });
-export const HiddenContextItem = z.object({ ...itemBase, type: z.literal("hidden_context_item"), content: z.unknown() });
-export const SDKHiddenContextItem = z.object({ ...itemBase, type: z.literal("sdk_hidden_context"), content: z.string() });
+export const HiddenContextItem = z.object({
+  ...itemBase,
+  type: z.literal("hidden_context_item"),
+  content: z.unknown(),
+});
+export const SDKHiddenContextItem = z.object({
+  ...itemBase,
+  type: z.literal("sdk_hidden_context"),
+  content: z.string(),
+});
 
 export const ThreadItem = z.discriminatedUnion("type", [
   UserMessageItem,
@@ -293,7 +306,11 @@ export type Thread = z.infer<typeof Thread>;
 // Item updates and stream events
 
 export const ThreadItemUpdate = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("assistant_message.content_part.added"), content_index: z.int(), content: AssistantMessageContent }),
+  z.object({
+    type: z.literal("assistant_message.content_part.added"),
+    content_index: z.int(),
+    content: AssistantMessageContent,
+  }),
   z.object({ type: z.literal("assistant_message.content_part.text_delta"), content_index: z.int(), delta: z.string() }),
   z.object({
     type: z.literal("assistant_message.content_part.annotation_added"),
@@ -301,8 +318,17 @@ export const ThreadItemUpdate = z.discriminatedUnion("type", [
     annotation_index: z.int(),
     annotation: Annotation,
   }),
-  z.object({ type: z.literal("assistant_message.content_part.done"), content_index: z.int(), content: AssistantMessageContent }),
-  z.object({ type: z.literal("widget.streaming_text.value_delta"), component_id: z.string(), delta: z.string(), done: z.boolean() }),
+  z.object({
+    type: z.literal("assistant_message.content_part.done"),
+    content_index: z.int(),
+    content: AssistantMessageContent,
+  }),
+  z.object({
+    type: z.literal("widget.streaming_text.value_delta"),
+    component_id: z.string(),
+    delta: z.string(),
+    done: z.boolean(),
+  }),
   z.object({ type: z.literal("widget.component.updated"), component_id: z.string(), component: WidgetNode }),
   z.object({ type: z.literal("widget.root.updated"), widget: WidgetRoot }),
   z.object({ type: z.literal("workflow.task.added"), task_index: z.int(), task: Task }),
@@ -372,22 +398,33 @@ const req = <T extends string, P extends z.ZodType>(type: T, params: P) =>
   z.object({ type: z.literal(type), params, metadata: JsonObject.nullish() });
 
 export const ThreadsCreateReq = req("threads.create", z.object({ input: UserMessageInput }));
-export const ThreadsAddUserMessageReq = req("threads.add_user_message", z.object({ thread_id: z.string(), input: UserMessageInput }));
+export const ThreadsAddUserMessageReq = req(
+  "threads.add_user_message",
+  z.object({ thread_id: z.string(), input: UserMessageInput }),
+);
 export const ThreadsAddClientToolOutputReq = req(
   "threads.add_client_tool_output",
   // `result` is any JSON value; it must be present (null allowed).
-  z.object({ thread_id: z.string(), result: z.unknown() }).refine((p) => "result" in p, { message: "result is required", path: ["result"] }),
+  z
+    .object({ thread_id: z.string(), result: z.unknown() })
+    .refine((p) => "result" in p, { message: "result is required", path: ["result"] }),
 );
 export const ThreadsAddStructuredInputReq = req(
   "threads.add_structured_input",
   z.object({ thread_id: z.string(), item_id: z.string(), input: StructuredInputSubmission }),
 );
-export const ThreadsRetryAfterItemReq = req("threads.retry_after_item", z.object({ thread_id: z.string(), item_id: z.string() }));
+export const ThreadsRetryAfterItemReq = req(
+  "threads.retry_after_item",
+  z.object({ thread_id: z.string(), item_id: z.string() }),
+);
 const CustomActionParams = z.object({ thread_id: z.string(), item_id: z.string().nullish(), action: Action });
 export const ThreadsCustomActionReq = req("threads.custom_action", CustomActionParams);
 export const ThreadsSyncCustomActionReq = req("threads.sync_custom_action", CustomActionParams);
 export const ThreadsGetByIdReq = req("threads.get_by_id", z.object({ thread_id: z.string() }));
-export const ThreadsListReq = req("threads.list", z.object({ limit: Limit, order: SortOrder.default("desc"), after: Cursor }));
+export const ThreadsListReq = req(
+  "threads.list",
+  z.object({ limit: Limit, order: SortOrder.default("desc"), after: Cursor }),
+);
 export const ThreadsUpdateReq = req("threads.update", z.object({ thread_id: z.string(), title: z.string() }));
 export const ThreadsDeleteReq = req("threads.delete", z.object({ thread_id: z.string() }));
 export const ItemsListReq = req(
@@ -478,4 +515,5 @@ export const TranscriptionResult = z.object({ text: z.string() });
 export type TranscriptionResult = z.infer<typeof TranscriptionResult>;
 export type FeedbackKind = "positive" | "negative";
 export type AttachmentCreateParams = z.infer<typeof AttachmentsCreateReq>["params"];
-export type StoreItemType = "thread" | "message" | "tool_call" | "task" | "workflow" | "attachment" | "sdk_hidden_context";
+export type StoreItemType =
+  "thread" | "message" | "tool_call" | "task" | "workflow" | "attachment" | "sdk_hidden_context";

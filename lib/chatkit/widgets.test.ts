@@ -21,11 +21,19 @@ describe("widget diff (W1)", () => {
       card(W.Text({ id: "t", value: "Hello, world!", streaming: false })),
       ["widget.root.updated"],
     ],
-    ["d: text without id replaced → root update", card(W.Text({ value: "Hello" })), card(W.Text({ value: "world!" })), ["widget.root.updated"]],
+    [
+      "d: text without id replaced → root update",
+      card(W.Text({ value: "Hello" })),
+      card(W.Text({ value: "world!" })),
+      ["widget.root.updated"],
+    ],
   ];
   for (const [name, a, b, expected] of cases) {
     it(`W1${name}`, () => expect(diffWidget(a, b).map((u) => u.type)).toEqual(expected));
-    it(`W1${name} (untyped JSON)`, () => expect(diffWidget(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b))).map((u) => u.type)).toEqual(expected));
+    it(`W1${name} (untyped JSON)`, () =>
+      expect(diffWidget(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b))).map((u) => u.type)).toEqual(
+        expected,
+      ));
   }
 
   it("W1: delta carries the suffix and done=!streaming", () => {
@@ -40,8 +48,12 @@ describe("widget diff (W1)", () => {
 
   it("W1: a child added, a prop changed or a key changed → root update", () => {
     expect(diffWidget(card(), card(W.Divider()))[0]!.type).toBe("widget.root.updated");
-    expect(diffWidget(W.Card({ children: [], padding: 1 }), W.Card({ children: [], padding: 2 }))[0]!.type).toBe("widget.root.updated");
-    expect(diffWidget(card(W.Text({ id: "t", value: "a" })), card(W.Text({ key: "k", id: "t", value: "a" })))[0]!.type).toBe("widget.root.updated");
+    expect(diffWidget(W.Card({ children: [], padding: 1 }), W.Card({ children: [], padding: 2 }))[0]!.type).toBe(
+      "widget.root.updated",
+    );
+    expect(
+      diffWidget(card(W.Text({ id: "t", value: "a" })), card(W.Text({ key: "k", id: "t", value: "a" })))[0]!.type,
+    ).toBe("widget.root.updated");
   });
 });
 
@@ -54,16 +66,36 @@ describe("widget serialisation (W2/W3)", () => {
   });
 
   it("W3: nested inside a widget item the same rules hold", () => {
-    const item = { type: "widget", id: "w", thread_id: "t", created_at: "x", widget: card(W.Text({ value: "Hello", color: undefined })), copy_text: null };
-    expect(toJson(item)).toBe('{"type":"widget","id":"w","thread_id":"t","created_at":"x","widget":{"type":"Card","children":[{"type":"Text","value":"Hello"}]}}');
+    const item = {
+      type: "widget",
+      id: "w",
+      thread_id: "t",
+      created_at: "x",
+      widget: card(W.Text({ value: "Hello", color: undefined })),
+      copy_text: null,
+    };
+    expect(toJson(item)).toBe(
+      '{"type":"widget","id":"w","thread_id":"t","created_at":"x","widget":{"type":"Card","children":[{"type":"Text","value":"Hello"}]}}',
+    );
   });
 
   it("builders write camelCase props and ActionConfig defaults", () => {
     const b = W.Button({ label: "Go", onClickAction: { type: "go", payload: { id: 1 } }, iconStart: "bolt" });
-    expect(b).toEqual({ type: "Button", label: "Go", onClickAction: { type: "go", payload: { id: 1 }, handler: "server", loadingBehavior: "auto", streaming: true }, iconStart: "bolt" });
+    expect(b).toEqual({
+      type: "Button",
+      label: "Go",
+      onClickAction: { type: "go", payload: { id: 1 }, handler: "server", loadingBehavior: "auto", streaming: true },
+      iconStart: "bolt",
+    });
     const c = W.Card({ children: [], confirm: { label: "OK", action: { type: "ok", handler: "client" } } });
-    expect(c.confirm).toEqual({ label: "OK", action: { type: "ok", handler: "client", loadingBehavior: "auto", streaming: true } });
-    expect(W.Select({ name: "s", options: [{ value: "a", label: "A" }], onChangeAction: { type: "c", streaming: false } }).onChangeAction).toEqual({ type: "c", handler: "server", loadingBehavior: "auto", streaming: false });
+    expect(c.confirm).toEqual({
+      label: "OK",
+      action: { type: "ok", handler: "client", loadingBehavior: "auto", streaming: true },
+    });
+    expect(
+      W.Select({ name: "s", options: [{ value: "a", label: "A" }], onChangeAction: { type: "c", streaming: false } })
+        .onChangeAction,
+    ).toEqual({ type: "c", handler: "server", loadingBehavior: "auto", streaming: false });
   });
 
   it("every builder sets its type and containers default children to []", () => {
@@ -104,9 +136,14 @@ describe("widget streaming helpers (A1–A5)", () => {
   };
 
   it("A1: a static widget is one thread.item.done", async () => {
-    const events = await collect(streamWidget({ id: "thr" }, card(W.Text({ value: "Hello, world!" })), { generateId: () => "w1", copyText: "c" }));
+    const events = await collect(
+      streamWidget({ id: "thr" }, card(W.Text({ value: "Hello, world!" })), { generateId: () => "w1", copyText: "c" }),
+    );
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "thread.item.done", item: { id: "w1", type: "widget", copy_text: "c", widget: { children: [{ value: "Hello, world!" }] } } });
+    expect(events[0]).toMatchObject({
+      type: "thread.item.done",
+      item: { id: "w1", type: "widget", copy_text: "c", widget: { children: [{ value: "Hello, world!" }] } },
+    });
   });
 
   it("A2: a growing text streams one value delta", async () => {
@@ -125,7 +162,11 @@ describe("widget streaming helpers (A1–A5)", () => {
       yield card(W.Text({ key: "other text", value: "World!", streaming: false }));
     }
     const events = await collect(streamWidget({ id: "thr" }, states(), { generateId: () => "w" }));
-    expect(events.map((e) => (e.type === "thread.item.updated" ? e.update.type : e.type))).toEqual(["thread.item.added", "widget.root.updated", "thread.item.done"]);
+    expect(events.map((e) => (e.type === "thread.item.updated" ? e.update.type : e.type))).toEqual([
+      "thread.item.added",
+      "widget.root.updated",
+      "thread.item.done",
+    ]);
   });
 
   it("A5: accumulateText yields base, one state per delta, then streaming false", async () => {

@@ -14,7 +14,16 @@ const Color = z.union([z.string(), z.object({ light: z.string(), dark: z.string(
 const Spacing = z.union([
   z.number(),
   z.string(),
-  z.object({ top: z.unknown(), right: z.unknown(), bottom: z.unknown(), left: z.unknown(), x: z.unknown(), y: z.unknown() }).partial(),
+  z
+    .object({
+      top: z.unknown(),
+      right: z.unknown(),
+      bottom: z.unknown(),
+      left: z.unknown(),
+      x: z.unknown(),
+      y: z.unknown(),
+    })
+    .partial(),
 ]);
 const Border = z.union([z.number(), z.record(z.string(), z.unknown())]);
 const Radius = z.string();
@@ -141,7 +150,12 @@ export const CaptionSchema = z.object({
   truncate: z.boolean().optional(),
   maxLines: z.int().optional(),
 });
-export const MarkdownSchema = z.object({ type: z.literal("Markdown"), ...base, value: z.string(), streaming: z.boolean().optional() });
+export const MarkdownSchema = z.object({
+  type: z.literal("Markdown"),
+  ...base,
+  value: z.string(),
+  streaming: z.boolean().optional(),
+});
 export const BadgeSchema = z.object({
   type: z.literal("Badge"),
   ...base,
@@ -151,7 +165,11 @@ export const BadgeSchema = z.object({
   size: z.enum(["sm", "md", "lg"]).optional(),
   pill: z.boolean().optional(),
 });
-export const BoxSchema = z.object({ type: z.literal("Box"), ...boxProps, direction: z.enum(["row", "col"]).optional() });
+export const BoxSchema = z.object({
+  type: z.literal("Box"),
+  ...boxProps,
+  direction: z.enum(["row", "col"]).optional(),
+});
 export const RowSchema = z.object({ type: z.literal("Row"), ...boxProps });
 export const ColSchema = z.object({ type: z.literal("Col"), ...boxProps });
 export const FormSchema = z.object({
@@ -168,7 +186,13 @@ export const DividerSchema = z.object({
   spacing: Size.optional(),
   flush: z.boolean().optional(),
 });
-export const IconSchema = z.object({ type: z.literal("Icon"), ...base, name: z.string(), color: Color.optional(), size: z.string().optional() });
+export const IconSchema = z.object({
+  type: z.literal("Icon"),
+  ...base,
+  name: z.string(),
+  color: Color.optional(),
+  size: z.string().optional(),
+});
 export const ImageSchema = z.object({
   type: z.literal("Image"),
   ...base,
@@ -216,7 +240,14 @@ const fieldBase = { ...base, name: z.string(), disabled: z.boolean().optional() 
 export const SelectSchema = z.object({
   type: z.literal("Select"),
   ...fieldBase,
-  options: z.array(z.object({ value: z.string(), label: z.string(), disabled: z.boolean().optional(), description: z.string().optional() })),
+  options: z.array(
+    z.object({
+      value: z.string(),
+      label: z.string(),
+      disabled: z.boolean().optional(),
+      description: z.string().optional(),
+    }),
+  ),
   onChangeAction: ActionConfigSchema.optional(),
   placeholder: z.string().optional(),
   defaultValue: z.string().optional(),
@@ -297,7 +328,11 @@ export const LabelSchema = z.object({
   textAlign,
   color: Color.optional(),
 });
-export const TransitionSchema = z.object({ type: z.literal("Transition"), ...base, children: z.custom<WidgetNode>().optional() });
+export const TransitionSchema = z.object({
+  type: z.literal("Transition"),
+  ...base,
+  children: z.custom<WidgetNode>().optional(),
+});
 
 export type CardProps = Omit<z.input<typeof CardSchema>, "type" | "children"> & { children?: WidgetNode[] };
 type P<S extends z.ZodType> = Omit<z.input<S>, "type">;
@@ -336,7 +371,8 @@ function node(type: string, props: Record<string, unknown>, containerDefault: bo
 export const Card = (props: CardProps): WidgetRoot => node("Card", props, true);
 export const ListView = (props: WithKids<typeof ListViewSchema>): WidgetRoot => node("ListView", props, true);
 export const Basic = (props: WithKids<typeof BasicSchema>): WidgetRoot => node("Basic", props, true);
-export const ListViewItem = (props: WithKids<typeof ListViewItemSchema>): WidgetNode => node("ListViewItem", props, true);
+export const ListViewItem = (props: WithKids<typeof ListViewItemSchema>): WidgetNode =>
+  node("ListViewItem", props, true);
 export const Box = (props: WithKids<typeof BoxSchema>): WidgetNode => node("Box", props, true);
 export const Row = (props: WithKids<typeof RowSchema>): WidgetNode => node("Row", props, true);
 export const Col = (props: WithKids<typeof ColSchema>): WidgetNode => node("Col", props, true);
@@ -366,7 +402,8 @@ export const Transition = (props: P<typeof TransitionSchema>): WidgetNode => nod
 const isComponent = (v: unknown): v is WidgetNode =>
   v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { type?: unknown }).type === "string";
 
-const isStreamingText = (n: WidgetNode): boolean => (n.type === "Text" || n.type === "Markdown") && typeof n.value === "string";
+const isStreamingText = (n: WidgetNode): boolean =>
+  (n.type === "Text" || n.type === "Markdown") && typeof n.value === "string";
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -433,7 +470,12 @@ export function diffWidget(before: WidgetRoot, after: WidgetRoot): ThreadItemUpd
     const b = n.value as string;
     if (!b.startsWith(a)) throw new Error(`Streaming text component ${id} changed instead of growing`);
     if (b.length > a.length) {
-      updates.push({ type: "widget.streaming_text.value_delta", component_id: id, delta: b.slice(a.length), done: !n.streaming });
+      updates.push({
+        type: "widget.streaming_text.value_delta",
+        component_id: id,
+        delta: b.slice(a.length),
+        done: !n.streaming,
+      });
     }
   }
   return updates;

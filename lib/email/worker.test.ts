@@ -114,7 +114,13 @@ describe("email worker", () => {
 
   it("prints emails to the log with the configured sender when no SMTP server is set", async () => {
     const lines: string[] = [];
-    await logTransport((l) => lines.push(l)).send({ to: "dev@example.com", subject: "Subject here", text: "Body here" });
-    expect(lines.join("\n")).toMatch(/from "Microagents" <hi@cumulush.com> to dev@example.com[\s\S]*Subject here[\s\S]*Body here/);
+    await logTransport((l) => lines.push(l)).send({
+      to: "dev@example.com",
+      subject: "Subject here",
+      text: "Body here",
+    });
+    expect(lines.join("\n")).toMatch(
+      /from "Microagents" <hi@cumulush.com> to dev@example.com[\s\S]*Subject here[\s\S]*Body here/,
+    );
   });
 });

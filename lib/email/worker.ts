@@ -101,10 +101,7 @@ export async function deliverClaimed(
     return final ? "failed" : "retry";
   }
   const at = now();
-  await db
-    .update(outboundEmails)
-    .set({ status: "sent", sentAt: at, lastError: null, updatedAt: at })
-    .where(mine);
+  await db.update(outboundEmails).set({ status: "sent", sentAt: at, lastError: null, updatedAt: at }).where(mine);
   return "sent";
 }
 
@@ -133,7 +130,12 @@ export async function drainEmailQueue(
 export async function runEmailWorker(
   db: Database,
   transport: EmailTransport,
-  { signal, pollMs = 2000, log = console.log, ...options }: WorkerOptions & {
+  {
+    signal,
+    pollMs = 2000,
+    log = console.log,
+    ...options
+  }: WorkerOptions & {
     signal: AbortSignal;
     pollMs?: number;
     log?: (line: string) => void;

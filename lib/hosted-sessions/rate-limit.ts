@@ -5,5 +5,9 @@ export const SESSION_RATE_LIMIT = { limit: 30, windowSeconds: 60 };
 
 /** Session and refresh share one bucket per user; throws the contract's 429 past the limit. */
 export function limitSessionRequests(userId: string): Promise<void> {
-  return consumeRateLimit(`chatkit-session:${userId}`, SESSION_RATE_LIMIT, "Too many ChatKit session requests; please wait a moment.");
+  return consumeRateLimit(
+    `chatkit-session:${userId}`,
+    SESSION_RATE_LIMIT,
+    "Too many ChatKit session requests; please wait a moment.",
+  );
 }

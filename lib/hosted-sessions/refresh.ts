@@ -20,7 +20,9 @@ export async function cancelOwnSession(userId: string, sessionId: string): Promi
   const [own] = await db
     .select({ id: chatkitSessions.id })
     .from(chatkitSessions)
-    .where(and(eq(chatkitSessions.id, sessionId), eq(chatkitSessions.userId, userId), isNull(chatkitSessions.cancelledAt)))
+    .where(
+      and(eq(chatkitSessions.id, sessionId), eq(chatkitSessions.userId, userId), isNull(chatkitSessions.cancelledAt)),
+    )
     .limit(1);
   if (!own) return "not_owned";
   try {

@@ -19,7 +19,11 @@ const stateKey = z
   .regex(/^[A-Za-z0-9_.-]+$/, "state variable names may use letters, digits, '_', '.' and '-' only");
 
 const stateValue = z.union(
-  [z.string().max(MAX_STATE_VALUE_LENGTH, `state values are at most ${MAX_STATE_VALUE_LENGTH} characters`), z.number(), z.boolean()],
+  [
+    z.string().max(MAX_STATE_VALUE_LENGTH, `state values are at most ${MAX_STATE_VALUE_LENGTH} characters`),
+    z.number(),
+    z.boolean(),
+  ],
   { error: "state values must be a string, number or boolean" },
 );
 

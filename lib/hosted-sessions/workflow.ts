@@ -15,7 +15,9 @@ async function hasActiveSubscription(userId: string, workflowId: string): Promis
   const [row] = await db
     .select({ id: microAgents.id })
     .from(microAgents)
-    .where(and(eq(microAgents.userId, userId), eq(microAgents.workflowId, workflowId), eq(microAgents.status, "active")))
+    .where(
+      and(eq(microAgents.userId, userId), eq(microAgents.workflowId, workflowId), eq(microAgents.status, "active")),
+    )
     .limit(1);
   return row !== undefined;
 }

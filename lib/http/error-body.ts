@@ -8,7 +8,9 @@ export const errorIssueSchema = z.object({
 
 export const errorBodySchema = z.object({
   detail: z.string().meta({ description: "A human sentence (FastAPI clients read this field)." }),
-  code: z.string().meta({ description: "A stable machine code, e.g. `validation_error`, `not_found`, `rate_limited`." }),
+  code: z
+    .string()
+    .meta({ description: "A stable machine code, e.g. `validation_error`, `not_found`, `rate_limited`." }),
   issues: z
     .array(errorIssueSchema)
     .optional()

@@ -78,7 +78,9 @@ describe("error contract", () => {
   it("answers text PostgreSQL refuses (NUL, lone surrogates in jsonb) with 400, not 500", async () => {
     const wrapped = (code: string, message: string) =>
       route(() => {
-        throw Object.assign(new Error("Failed query: insert ..."), { cause: Object.assign(new Error(message), { code }) });
+        throw Object.assign(new Error("Failed query: insert ..."), {
+          cause: Object.assign(new Error(message), { code }),
+        });
       })(post("{}"), undefined);
     for (const [code, message] of [
       ["22021", 'invalid byte sequence for encoding "UTF8": 0x00'],
@@ -138,7 +140,9 @@ describe("CORS", () => {
     );
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-methods")).toContain("POST");
-    const denied = preflight(new Request("http://app/x", { method: "OPTIONS", headers: { origin: "https://evil.example" } }));
+    const denied = preflight(
+      new Request("http://app/x", { method: "OPTIONS", headers: { origin: "https://evil.example" } }),
+    );
     expect(denied.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

@@ -19,7 +19,10 @@ describe("ensureJsonError", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("set-cookie")).toBe("a=b");
-    expect(await res.json()).toEqual({ detail: "This action with HTTP GET is not supported by NextAuth.js", code: "bad_request" });
+    expect(await res.json()).toEqual({
+      detail: "This action with HTTP GET is not supported by NextAuth.js",
+      code: "bad_request",
+    });
   });
 
   it("never echoes an unreadable body such as [object Object] or HTML", async () => {

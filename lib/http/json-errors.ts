@@ -4,7 +4,13 @@
  */
 import { errorBodySchema } from "./error-body";
 
-const CODES: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed" };
+const CODES: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+};
 
 function detailFrom(text: string): string | undefined {
   try {
@@ -32,7 +38,10 @@ function jsonObject(text: string): Record<string, unknown> {
  * `serverErrorsAs`: the status to answer instead of a 5xx the handler produced for a request
  * it could not process (next-auth answers some malformed requests with 500).
  */
-export async function ensureJsonError(response: Response, options: { serverErrorsAs?: number } = {}): Promise<Response> {
+export async function ensureJsonError(
+  response: Response,
+  options: { serverErrorsAs?: number } = {},
+): Promise<Response> {
   if (response.status < 400) return response;
   const text = await response.text().catch(() => "");
   let ours = false;
@@ -52,5 +61,8 @@ export async function ensureJsonError(response: Response, options: { serverError
   // A JSON object answer keeps its fields: next-auth's client reads `url` from its 401 on a
   // failed credentials sign-in to learn the error.
   const fields = sameStatus ? jsonObject(text) : {};
-  return new Response(JSON.stringify({ ...fields, detail, code: CODES[status] ?? "request_failed" }), { status, headers });
+  return new Response(JSON.stringify({ ...fields, detail, code: CODES[status] ?? "request_failed" }), {
+    status,
+    headers,
+  });
 }

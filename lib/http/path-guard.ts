@@ -20,7 +20,8 @@ function decodes(segment: string): boolean {
 export function rejectMalformedPath(request: Request): Response | undefined {
   const raw = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "").split(/[?#]/)[0] ?? "";
   for (const segment of raw.split("/")) {
-    if (!decodes(segment)) return errorResponse(badRequest("The request path has malformed percent-encoding", "invalid_path"));
+    if (!decodes(segment))
+      return errorResponse(badRequest("The request path has malformed percent-encoding", "invalid_path"));
   }
   return undefined;
 }

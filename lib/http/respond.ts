@@ -27,7 +27,10 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ZodError) return validationError(zodIssues(err));
   if (isDatabaseUnavailable(err)) return serviceUnavailable();
   if (isUnstorableText(err))
-    return badRequest("The request contains characters that cannot be stored (NUL or unpaired surrogates)", "unsupported_characters");
+    return badRequest(
+      "The request contains characters that cannot be stored (NUL or unpaired surrogates)",
+      "unsupported_characters",
+    );
   return new AppError(500, "internal_error", "Internal server error");
 }
 
@@ -58,4 +61,3 @@ export function route<Ctx = unknown>(handler: Handler<Ctx>): Handler<Ctx> {
     return withCors(request, response);
   };
 }
-

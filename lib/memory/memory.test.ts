@@ -18,14 +18,18 @@ beforeEach(async () => {
 });
 afterEach(() => openai.get().clearFaults());
 
-const storeRows = async (userId: string) => (await testDb.db()).select().from(userVectorStore).where(eq(userVectorStore.userId, userId));
+const storeRows = async (userId: string) =>
+  (await testDb.db()).select().from(userVectorStore).where(eq(userVectorStore.userId, userId));
 
 describe("ensureUserVectorStore", () => {
   it("creates the store once, named and tagged for the user, and records it", async () => {
     const id = await ensureUserVectorStore(user.id);
     expect(await ensureUserVectorStore(user.id)).toBe(id);
     expect(openai.get().requests("/vector_stores")).toHaveLength(1);
-    expect(openai.get().resources.getVectorStore(id)).toMatchObject({ name: `user-${user.id}-memory`, metadata: { user_id: user.id, purpose: "memory" } });
+    expect(openai.get().resources.getVectorStore(id)).toMatchObject({
+      name: `user-${user.id}-memory`,
+      metadata: { user_id: user.id, purpose: "memory" },
+    });
     expect(await findUserVectorStore(user.id)).toBe(id);
   });
 
@@ -61,11 +65,21 @@ describe("ensureUserVectorStore", () => {
 
 describe("uploadFactToMemory", () => {
   it("uploads a small JSON document and attaches it with attributes", async () => {
-    const entry = await uploadFactToMemory({ userId: user.id, factId: "fact_abc", text: "User lives in Oslo", source: "chat" });
+    const entry = await uploadFactToMemory({
+      userId: user.id,
+      factId: "fact_abc",
+      text: "User lives in Oslo",
+      source: "chat",
+    });
     expect(entry.vectorStoreId).toBe(await findUserVectorStore(user.id));
     const file = openai.get().resources.files.get(entry.fileId);
     expect(file?.filename).toBe("fact-fact_abc.json");
-    expect(JSON.parse(file!.content.toString("utf8"))).toMatchObject({ fact_id: "fact_abc", user_id: user.id, source: "chat", text: "User lives in Oslo" });
+    expect(JSON.parse(file!.content.toString("utf8"))).toMatchObject({
+      fact_id: "fact_abc",
+      user_id: user.id,
+      source: "chat",
+      text: "User lives in Oslo",
+    });
     expect(openai.get().resources.listStoreFiles(entry.vectorStoreId).data).toMatchObject([
       { id: entry.fileId, attributes: { fact_id: "fact_abc", user_id: user.id, source: "chat" } },
     ]);
@@ -74,7 +88,12 @@ describe("uploadFactToMemory", () => {
   it("recreates the store when it no longer exists at OpenAI", async () => {
     const first = await ensureUserVectorStore(user.id);
     openai.get().resources.deleteVectorStore(first);
-    const entry = await uploadFactToMemory({ userId: user.id, factId: "fact_1", text: "User likes tea", source: "chat" });
+    const entry = await uploadFactToMemory({
+      userId: user.id,
+      factId: "fact_1",
+      text: "User likes tea",
+      source: "chat",
+    });
     expect(entry.vectorStoreId).not.toBe(first);
     expect(await findUserVectorStore(user.id)).toBe(entry.vectorStoreId);
     expect(openai.get().resources.listStoreFiles(entry.vectorStoreId).data).toHaveLength(1);
@@ -83,7 +102,9 @@ describe("uploadFactToMemory", () => {
   it("fails with a 502 and leaves no orphaned upload when attaching fails", async () => {
     await ensureUserVectorStore(user.id);
     openai.get().failNext({ fault: "http500", path: "/vector_stores/", method: "POST", times: 2 });
-    await expect(uploadFactToMemory({ userId: user.id, factId: "fact_2", text: "x", source: "chat" })).rejects.toMatchObject({ status: 502 });
+    await expect(
+      uploadFactToMemory({ userId: user.id, factId: "fact_2", text: "x", source: "chat" }),
+    ).rejects.toMatchObject({ status: 502 });
     expect(openai.get().resources.files.size).toBe(0);
   });
 });

@@ -43,7 +43,9 @@ export async function uploadFactToMemory(input: FactMemoryInput): Promise<FactMe
   let vectorStoreId = await ensureUserVectorStore(input.userId);
   const file = await callOpenAI("memory file upload", UPLOAD_FAILED, async () =>
     client.files.create({
-      file: await OpenAI.toFile(Buffer.from(factDocument(input), "utf8"), `fact-${input.factId}.json`, { type: "application/json" }),
+      file: await OpenAI.toFile(Buffer.from(factDocument(input), "utf8"), `fact-${input.factId}.json`, {
+        type: "application/json",
+      }),
       purpose: "assistants",
     }),
   );

@@ -81,7 +81,8 @@ export async function deleteUserVectorStore(userId: string): Promise<boolean> {
     await client.vectorStores.delete(storeId);
   } catch (err) {
     gone = isOpenAINotFound(err);
-    if (!gone) console.warn(`[memory] could not delete vector store ${storeId} of user ${userId}: ${describeOpenAIError(err)}`);
+    if (!gone)
+      console.warn(`[memory] could not delete vector store ${storeId} of user ${userId}: ${describeOpenAIError(err)}`);
   }
   await forgetUserVectorStore(userId, storeId);
   return gone;

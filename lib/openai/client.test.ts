@@ -18,7 +18,12 @@ describe("openaiClient", () => {
   it("is built from the config (key, base URL, timeout, few retries) and shared while it is unchanged", () => {
     restore = withEnv({ OPENAI_API_KEY: "sk-a", OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_TIMEOUT_MS: "1234" });
     const client = requireOpenAI();
-    expect(client).toMatchObject({ apiKey: "sk-a", baseURL: "http://127.0.0.1:9/v1", timeout: 1234, maxRetries: OPENAI_MAX_RETRIES });
+    expect(client).toMatchObject({
+      apiKey: "sk-a",
+      baseURL: "http://127.0.0.1:9/v1",
+      timeout: 1234,
+      maxRetries: OPENAI_MAX_RETRIES,
+    });
     expect(openaiClient()).toBe(client);
     restore();
     restore = withEnv({ OPENAI_API_KEY: "sk-b" });

@@ -70,7 +70,8 @@ describe("OpenAPI document", () => {
       expect(schema).not.toHaveProperty("$schema");
       expect(schema).not.toHaveProperty("$id");
     }
-    for (const name of [...Object.keys(REQUEST_SCHEMAS), ...Object.keys(RESPONSE_SCHEMAS)]) expect(names).toContain(name);
+    for (const name of [...Object.keys(REQUEST_SCHEMAS), ...Object.keys(RESPONSE_SCHEMAS)])
+      expect(names).toContain(name);
   });
 
   it("gives every operation a summary, a tag that exists, security and at least one answer with a description", () => {
@@ -146,7 +147,9 @@ describe("OpenAPI document", () => {
           checked++;
         }
         for (const error of answer.errors ?? []) {
-          expect(RESPONSE_SCHEMAS.Error.safeParse(error).success, `${op.operationId} ${status} error example`).toBe(true);
+          expect(RESPONSE_SCHEMAS.Error.safeParse(error).success, `${op.operationId} ${status} error example`).toBe(
+            true,
+          );
           checked++;
         }
       }
@@ -156,14 +159,20 @@ describe("OpenAPI document", () => {
 
   it("lists every ChatKit request type with how it is answered, and the envelope's discriminator maps each to its schema", () => {
     const chatkit = doc.paths["/chatkit"]?.post as Json;
-    const variants = chatkit["x-chatkit-request-types"] as { type: string; streaming: boolean; request: string; response: string }[];
+    const variants = chatkit["x-chatkit-request-types"] as {
+      type: string;
+      streaming: boolean;
+      request: string;
+      response: string;
+    }[];
     expect(variants).toHaveLength(16);
     for (const v of variants) {
       expect(resolve(v.request), v.type).toBeDefined();
       expect(resolve(v.response), v.type).toBeDefined();
     }
     expect(variants.filter((v) => v.streaming).map((v) => v.type)).toContain("threads.add_user_message");
-    const mapping = (doc.components.schemas.ChatKitRequest?.discriminator as { mapping: Record<string, string> }).mapping;
+    const mapping = (doc.components.schemas.ChatKitRequest?.discriminator as { mapping: Record<string, string> })
+      .mapping;
     expect(Object.keys(mapping).sort()).toEqual(variants.map((v) => v.type).sort());
     const content = ((chatkit.responses as Json)["200"] as Json).content as Json;
     expect(Object.keys(content).sort()).toEqual(["application/json", "text/event-stream"]);

@@ -23,7 +23,10 @@ export type OpenApiDocument = {
 
 export const TAGS: { name: string; description: string }[] = [
   { name: "Meta", description: "Health and this description." },
-  { name: "ChatKit", description: "The chat: the ChatKit protocol endpoint, attachments, and hosted-workflow sessions." },
+  {
+    name: "ChatKit",
+    description: "The chat: the ChatKit protocol endpoint, attachments, and hosted-workflow sessions.",
+  },
   { name: "Facts", description: "Facts the assistant heard: pending until the user saves or discards them." },
   { name: "Auth", description: "Accounts, passwords and bearer access tokens (JSON routes beside next-auth's own)." },
   {
@@ -39,7 +42,7 @@ export const TAGS: { name: string; description: string }[] = [
 const DESCRIPTION = [
   "The HTTP API of Facts Chat. Paths, field names and status codes are kept from the earlier FastAPI backend.",
   "",
-  "**Errors.** Every non-2xx answer of our routes is JSON `{\"detail\": \"<sentence>\", \"code\": \"<machine_code>\"}`; " +
+  '**Errors.** Every non-2xx answer of our routes is JSON `{"detail": "<sentence>", "code": "<machine_code>"}`; ' +
     "validation failures (`422`, `code: validation_error`) add `issues: [{path, message}]`. Malformed JSON answers `400 invalid_json`. " +
     "No client mistake produces a 5xx.",
   "",
@@ -84,7 +87,10 @@ function response(status: string, answer: Answer, op: Operation): JsonSchema {
   const isError = Number(status) >= 400;
   const headers: Record<string, JsonSchema> = {
     ...Object.fromEntries(
-      Object.entries(answer.headers ?? {}).map(([name, h]) => [name, { description: h.description, schema: h.schema ?? { type: "string" } }]),
+      Object.entries(answer.headers ?? {}).map(([name, h]) => [
+        name,
+        { description: h.description, schema: h.schema ?? { type: "string" } },
+      ]),
     ),
     ...(isError && !op.external ? CONTRACT_HEADERS[status] : {}),
   };
@@ -112,7 +118,11 @@ function operation(op: Operation): JsonSchema {
     security: SECURITY[op.auth],
   };
   if (op.parameters?.length) {
-    out.parameters = op.parameters.map((p) => ({ ...p, required: p.in === "path" ? true : (p.required ?? false), schema: p.schema ?? { type: "string" } }));
+    out.parameters = op.parameters.map((p) => ({
+      ...p,
+      required: p.in === "path" ? true : (p.required ?? false),
+      schema: p.schema ?? { type: "string" },
+    }));
   }
   if (op.requestBody) {
     out.requestBody = {
@@ -151,13 +161,15 @@ export function openApiDocument(): OpenApiDocument {
           type: "http",
           scheme: "bearer",
           bearerFormat: "JWT",
-          description: "An access token from `/api/auth/signup`, `/api/auth/login` or `/api/auth/token` (HS256, expires after JWT_EXPIRES_IN seconds).",
+          description:
+            "An access token from `/api/auth/signup`, `/api/auth/login` or `/api/auth/token` (HS256, expires after JWT_EXPIRES_IN seconds).",
         },
         sessionCookie: {
           type: "apiKey",
           in: "cookie",
           name: "next-auth.session-token",
-          description: "The browser session set by next-auth at sign-in (`__Secure-next-auth.session-token` over HTTPS).",
+          description:
+            "The browser session set by next-auth at sign-in (`__Secure-next-auth.session-token` over HTTPS).",
         },
       },
       headers: {

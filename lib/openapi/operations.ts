@@ -156,7 +156,11 @@ export const OPERATIONS: Operation[] = [
         description: "The database cannot be reached (the body says why; not the `Error` shape).",
         content: json({
           schema: "Health",
-          example: { status: "unhealthy", database: "unreachable", detail: "Database check failed: no answer within 3000 ms" },
+          example: {
+            status: "unhealthy",
+            database: "unreachable",
+            detail: "Database check failed: no answer within 3000 ms",
+          },
         }),
       },
     },
@@ -219,7 +223,9 @@ export const OPERATIONS: Operation[] = [
           },
           "application/json": {
             schema: {
-              oneOf: [...new Set(Object.values(CHATKIT_JSON_ANSWERS))].map((name) => ({ $ref: `#/components/schemas/${name}` })),
+              oneOf: [...new Set(Object.values(CHATKIT_JSON_ANSWERS))].map((name) => ({
+                $ref: `#/components/schemas/${name}`,
+              })),
             },
             example: { data: [], has_more: false },
           },
@@ -239,14 +245,21 @@ export const OPERATIONS: Operation[] = [
       "413": tooLarge(CHATKIT_BODY_LIMIT),
       "422": failure(
         "Not an object, an unknown `type`, or `params` that do not match the type's schema.",
-        { detail: "Unknown request type: threads.nope.", code: "unknown_request_type", issues: [{ path: "type", message: "Unknown request type" }] },
+        {
+          detail: "Unknown request type: threads.nope.",
+          code: "unknown_request_type",
+          issues: [{ path: "type", message: "Unknown request type" }],
+        },
         {
           detail: "Invalid threads.update request: params.title: Invalid input: expected string, received undefined.",
           code: "validation_error",
           issues: [{ path: "params.title", message: "Invalid input: expected string, received undefined" }],
         },
       ),
-      "501": failure("A hook this server does not implement.", { detail: "Transcription is not supported.", code: "not_implemented" }),
+      "501": failure("A hook this server does not implement.", {
+        detail: "Transcription is not supported.",
+        code: "not_implemented",
+      }),
     },
     extensions: { "x-chatkit-request-types": CHATKIT_VARIANTS },
   },
@@ -260,14 +273,21 @@ export const OPERATIONS: Operation[] = [
       "Phase two of a two-phase upload: `attachments.create` answers an `upload_descriptor` naming this URL. " +
       "Send the file as the multipart field `file`. Each attachment takes one upload.",
     auth: "user",
-    parameters: [pathParam("attachmentId", "From `attachments.create` (`atc_` + hex).", { type: "string", pattern: "^atc_[0-9a-f]{8,32}$" })],
+    parameters: [
+      pathParam("attachmentId", "From `attachments.create` (`atc_` + hex).", {
+        type: "string",
+        pattern: "^atc_[0-9a-f]{8,32}$",
+      }),
+    ],
     requestBody: {
       required: true,
       content: {
         "multipart/form-data": {
           schema: {
             type: "object",
-            properties: { file: { type: "string", contentMediaType: "application/octet-stream", description: "The file's bytes." } },
+            properties: {
+              file: { type: "string", contentMediaType: "application/octet-stream", description: "The file's bytes." },
+            },
             required: ["file"],
           },
         },
@@ -283,10 +303,17 @@ export const OPERATIONS: Operation[] = [
     summary: "Upload an attachment's bytes (raw body)",
     description: "The same upload as the POST form, with the file's bytes as the whole request body.",
     auth: "user",
-    parameters: [pathParam("attachmentId", "From `attachments.create` (`atc_` + hex).", { type: "string", pattern: "^atc_[0-9a-f]{8,32}$" })],
+    parameters: [
+      pathParam("attachmentId", "From `attachments.create` (`atc_` + hex).", {
+        type: "string",
+        pattern: "^atc_[0-9a-f]{8,32}$",
+      }),
+    ],
     requestBody: {
       required: true,
-      content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } },
+      content: {
+        "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
+      },
     },
     responses: uploadAnswers(),
   },
@@ -300,7 +327,12 @@ export const OPERATIONS: Operation[] = [
       "Images are served inline (they are the `preview_url` of image attachments); other files as downloads. " +
       "Privately cacheable for 5 minutes.",
     auth: "user",
-    parameters: [pathParam("attachmentId", "The attachment id (`atc_` + hex).", { type: "string", pattern: "^atc_[0-9a-f]{8,32}$" })],
+    parameters: [
+      pathParam("attachmentId", "The attachment id (`atc_` + hex).", {
+        type: "string",
+        pattern: "^atc_[0-9a-f]{8,32}$",
+      }),
+    ],
     responses: {
       "200": {
         description: "The stored bytes with their content type.",
@@ -329,7 +361,9 @@ export const OPERATIONS: Operation[] = [
     requestBody: {
       required: false,
       description: "May be empty: every field is optional.",
-      content: json(requestExample("SessionRequest", { workflow_id: "wf_68df4b2a", state_variables: { locale: "en" } })),
+      content: json(
+        requestExample("SessionRequest", { workflow_id: "wf_68df4b2a", state_variables: { locale: "en" } }),
+      ),
     },
     responses: sessionAnswers(),
   },
@@ -377,7 +411,10 @@ export const OPERATIONS: Operation[] = [
     summary: "Create an account",
     description: "Emails are trimmed and lower-cased. Answers a bearer access token for the new account.",
     auth: "none",
-    requestBody: { required: true, content: json(requestExample("SignupRequest", { email: "ada@example.com", password: "correct horse battery" })) },
+    requestBody: {
+      required: true,
+      content: json(requestExample("SignupRequest", { email: "ada@example.com", password: "correct horse battery" })),
+    },
     responses: {
       "201": ok("The account was created.", "TokenResponse", tokenResponse),
       ...jsonBody(AUTH_BODY_LIMIT, "password", "Password must be at least 8 characters"),
@@ -398,7 +435,10 @@ export const OPERATIONS: Operation[] = [
     summary: "Sign in with email and password",
     description: "Unknown emails and wrong passwords get the same answer in the same time.",
     auth: "none",
-    requestBody: { required: true, content: json(requestExample("LoginRequest", { email: "ada@example.com", password: "correct horse battery" })) },
+    requestBody: {
+      required: true,
+      content: json(requestExample("LoginRequest", { email: "ada@example.com", password: "correct horse battery" })),
+    },
     responses: {
       "200": ok("Signed in.", "TokenResponse", tokenResponse),
       ...jsonBody(AUTH_BODY_LIMIT, "email", "Enter a valid email address"),
@@ -417,7 +457,10 @@ export const OPERATIONS: Operation[] = [
       "Always 202, whether or not the address has an account. For a known address, queues an email with a link " +
       "`{APP_BASE_URL}/reset-password?token=…` that works once within 1 hour.",
     auth: "none",
-    requestBody: { required: true, content: json(requestExample("ForgotPasswordRequest", { email: "ada@example.com" })) },
+    requestBody: {
+      required: true,
+      content: json(requestExample("ForgotPasswordRequest", { email: "ada@example.com" })),
+    },
     responses: {
       "202": { description: "Accepted; empty body." },
       ...jsonBody(AUTH_BODY_LIMIT, "email", "Enter a valid email address"),
@@ -431,9 +474,13 @@ export const OPERATIONS: Operation[] = [
     tag: "Auth",
     operationId: "resetPassword",
     summary: "Set a new password with a reset token",
-    description: "Spends the token (and every other outstanding link of the account) and signs out every existing token and session.",
+    description:
+      "Spends the token (and every other outstanding link of the account) and signs out every existing token and session.",
     auth: "none",
-    requestBody: { required: true, content: json(requestExample("ResetPasswordRequest", { token: "q3Jx…", password: "a new long password" })) },
+    requestBody: {
+      required: true,
+      content: json(requestExample("ResetPasswordRequest", { token: "q3Jx…", password: "a new long password" })),
+    },
     responses: {
       "204": { description: "The password was changed; empty body." },
       ...jsonBody(AUTH_BODY_LIMIT, "password", "Password must be at least 8 characters"),
@@ -479,9 +526,15 @@ export const OPERATIONS: Operation[] = [
     responses: {
       "302": {
         description: "To the provider's authorization page.",
-        headers: { Location: { description: "The provider's authorization URL." }, "Set-Cookie": { description: "next-auth's state and PKCE cookies." } },
+        headers: {
+          Location: { description: "The provider's authorization URL." },
+          "Set-Cookie": { description: "next-auth's state and PKCE cookies." },
+        },
       },
-      "404": failure("Any other provider, or one that is not configured.", { detail: "Unsupported provider", code: "unsupported_provider" }),
+      "404": failure("Any other provider, or one that is not configured.", {
+        detail: "Unsupported provider",
+        code: "unsupported_provider",
+      }),
     },
   },
   {
@@ -490,9 +543,13 @@ export const OPERATIONS: Operation[] = [
     tag: "Auth",
     operationId: "exchangeSessionForToken",
     summary: "Trade the session cookie for a bearer token",
-    description: "For a signed-in browser that needs to call the API with a bearer token. Bearer tokens themselves are not accepted here.",
+    description:
+      "For a signed-in browser that needs to call the API with a bearer token. Bearer tokens themselves are not accepted here.",
     auth: "session",
-    responses: { "200": ok("A fresh access token for the session's user. Never cached.", "TokenResponse", tokenResponse), ...authed },
+    responses: {
+      "200": ok("A fresh access token for the session's user. Never cached.", "TokenResponse", tokenResponse),
+      ...authed,
+    },
   },
   ...nextAuthOperations(),
 
@@ -510,7 +567,13 @@ export const OPERATIONS: Operation[] = [
     auth: "user",
     requestBody: {
       required: true,
-      content: json(requestExample("SubscribeRequest", { agent_name: "Weekly digest", workflow_id: "wf_68df4b2a", price_id: "price_123" })),
+      content: json(
+        requestExample("SubscribeRequest", {
+          agent_name: "Weekly digest",
+          workflow_id: "wf_68df4b2a",
+          price_id: "price_123",
+        }),
+      ),
     },
     responses: {
       "201": ok(
@@ -524,8 +587,14 @@ export const OPERATIONS: Operation[] = [
       ),
       ...jsonBody(AUTH_BODY_LIMIT, "price_id", "No such price"),
       ...authed,
-      "500": failure("Stripe is not configured on this server.", { detail: "Stripe secret key is not configured", code: "not_configured" }),
-      "502": failure("Stripe failed or could not be reached; nothing was recorded.", { detail: "Stripe error", code: "stripe_error" }),
+      "500": failure("Stripe is not configured on this server.", {
+        detail: "Stripe secret key is not configured",
+        code: "not_configured",
+      }),
+      "502": failure("Stripe failed or could not be reached; nothing was recorded.", {
+        detail: "Stripe error",
+        code: "stripe_error",
+      }),
     },
   },
   {
@@ -539,7 +608,10 @@ export const OPERATIONS: Operation[] = [
     responses: {
       "200": {
         description: "Every micro-agent of the caller.",
-        content: json({ schema: { type: "array", items: { $ref: "#/components/schemas/MicroAgent" } }, example: [{ ...microAgent, status: "active" }] }),
+        content: json({
+          schema: { type: "array", items: { $ref: "#/components/schemas/MicroAgent" } },
+          example: [{ ...microAgent, status: "active" }],
+        }),
       },
       ...authed,
     },
@@ -556,11 +628,24 @@ export const OPERATIONS: Operation[] = [
     auth: "user",
     parameters: [pathParam("id", "The micro-agent id.", UUID)],
     responses: {
-      "200": ok("The canceled micro-agent.", "MicroAgent", responseExample("MicroAgent", { ...microAgent, status: "canceled" })),
+      "200": ok(
+        "The canceled micro-agent.",
+        "MicroAgent",
+        responseExample("MicroAgent", { ...microAgent, status: "canceled" }),
+      ),
       ...authed,
-      "404": failure("Unknown, malformed or another user's id.", { detail: "Micro agent not found", code: "micro_agent_not_found" }),
-      "500": failure("Stripe is not configured on this server.", { detail: "Stripe secret key is not configured", code: "not_configured" }),
-      "502": failure("Stripe refused or could not be reached; the agent is unchanged.", { detail: "Stripe error", code: "stripe_error" }),
+      "404": failure("Unknown, malformed or another user's id.", {
+        detail: "Micro agent not found",
+        code: "micro_agent_not_found",
+      }),
+      "500": failure("Stripe is not configured on this server.", {
+        detail: "Stripe secret key is not configured",
+        code: "not_configured",
+      }),
+      "502": failure("Stripe refused or could not be reached; the agent is unchanged.", {
+        detail: "Stripe error",
+        code: "stripe_error",
+      }),
     },
   },
 
@@ -578,7 +663,13 @@ export const OPERATIONS: Operation[] = [
       "`invoice.paid`, `invoice.payment_failed`; other types are acknowledged and ignored. A 5xx makes Stripe retry.",
     auth: "stripe",
     parameters: [
-      { name: "Stripe-Signature", in: "header", required: true, description: "`t=<unix>,v1=<hex HMAC-SHA256>` computed by Stripe.", schema: { type: "string" } },
+      {
+        name: "Stripe-Signature",
+        in: "header",
+        required: true,
+        description: "`t=<unix>,v1=<hex HMAC-SHA256>` computed by Stripe.",
+        schema: { type: "string" },
+      },
     ],
     requestBody: {
       required: true,
@@ -599,7 +690,11 @@ export const OPERATIONS: Operation[] = [
       },
     },
     responses: {
-      "200": ok("Verified and applied (or a duplicate, or an event type we ignore).", "WebhookAck", responseExample("WebhookAck", { received: true })),
+      "200": ok(
+        "Verified and applied (or a duplicate, or an event type we ignore).",
+        "WebhookAck",
+        responseExample("WebhookAck", { received: true }),
+      ),
       "400": failure(
         "The request is not a verifiable Stripe event.",
         { detail: "Missing Stripe signature header", code: "missing_signature" },
@@ -607,8 +702,14 @@ export const OPERATIONS: Operation[] = [
         { detail: "Invalid payload", code: "invalid_payload" },
       ),
       "413": tooLarge(WEBHOOK_BODY_LIMIT),
-      "500": failure("The webhook secret is not configured.", { detail: "Stripe webhook secret is not configured", code: "not_configured" }),
-      "502": failure("Stripe could not be reached to read the subscription; Stripe will redeliver.", { detail: "Stripe error", code: "stripe_error" }),
+      "500": failure("The webhook secret is not configured.", {
+        detail: "Stripe webhook secret is not configured",
+        code: "not_configured",
+      }),
+      "502": failure("Stripe could not be reached to read the subscription; Stripe will redeliver.", {
+        detail: "Stripe error",
+        code: "stripe_error",
+      }),
       "503": unavailable,
     },
   },
@@ -621,7 +722,12 @@ function uploadAnswers(): Record<string, Answer> {
     "200": ok(
       "Stored; the attachment without its `upload_descriptor`.",
       "Attachment",
-      responseExample("Attachment", { type: "file", id: "atc_1a2b3c4d", name: "notes.pdf", mime_type: "application/pdf" }),
+      responseExample("Attachment", {
+        type: "file",
+        id: "atc_1a2b3c4d",
+        name: "notes.pdf",
+        mime_type: "application/pdf",
+      }),
     ),
     "400": failure(
       "Not a usable upload.",
@@ -629,8 +735,14 @@ function uploadAnswers(): Record<string, Answer> {
       { detail: "The upload is empty.", code: "invalid_upload" },
     ),
     ...authed,
-    "404": failure("Unknown, malformed or another user's attachment id.", { detail: "Attachment not found", code: "not_found" }),
-    "409": failure("The bytes were uploaded before.", { detail: "This attachment was already uploaded.", code: "already_uploaded" }),
+    "404": failure("Unknown, malformed or another user's attachment id.", {
+      detail: "Attachment not found",
+      code: "not_found",
+    }),
+    "409": failure("The bytes were uploaded before.", {
+      detail: "This attachment was already uploaded.",
+      code: "already_uploaded",
+    }),
     "413": failure("Larger than ATTACHMENT_MAX_BYTES (10 MiB unless configured).", {
       detail: "Request body is larger than 10485760 bytes",
       code: "payload_too_large",
@@ -653,7 +765,10 @@ function sessionAnswers(): Record<string, Answer> {
       { detail: "WORKFLOW_ID is not configured.", code: "not_configured" },
       { detail: "OPENAI_API_KEY is not configured.", code: "not_configured" },
     ),
-    "502": failure("OpenAI failed or could not be reached.", { detail: "Unable to create ChatKit session.", code: "openai_error" }),
+    "502": failure("OpenAI failed or could not be reached.", {
+      detail: "Unable to create ChatKit session.",
+      code: "openai_error",
+    }),
   };
 }
 
@@ -669,11 +784,20 @@ function factDecision(verb: "save" | "discard", status: "saved" | "discarded"): 
       (verb === "save" ? "A saved fact is copied to the caller's memory store for later conversations. " : "") +
       "Idempotent: repeating it answers the fact unchanged.",
     auth: "user",
-    parameters: [pathParam("fact_id", "`fact_` followed by hex characters.", { type: "string", pattern: "^fact_[0-9a-f]{8,64}$" })],
+    parameters: [
+      pathParam("fact_id", "`fact_` followed by hex characters.", { type: "string", pattern: "^fact_[0-9a-f]{8,64}$" }),
+    ],
     responses: {
-      "200": ok(`The fact, now \`${status}\`.`, "FactEnvelope", responseExample("FactEnvelope", { fact: { ...fact, status } })),
+      "200": ok(
+        `The fact, now \`${status}\`.`,
+        "FactEnvelope",
+        responseExample("FactEnvelope", { fact: { ...fact, status } }),
+      ),
       ...authed,
-      "404": failure("Unknown, malformed or another user's fact id.", { detail: "Fact not found", code: "fact_not_found" }),
+      "404": failure("Unknown, malformed or another user's fact id.", {
+        detail: "Fact not found",
+        code: "fact_not_found",
+      }),
     },
   };
 }
@@ -690,7 +814,10 @@ function nextAuthOperations(): Operation[] {
     headers: { Location: { description: "Where the browser goes next." } },
   };
   const csrf = { type: "string", description: "From `GET /api/auth/csrf`." };
-  const provider = pathParam("provider", "`credentials`, `google` or `apple`.", { type: "string", enum: ["credentials", "google", "apple"] });
+  const provider = pathParam("provider", "`credentials`, `google` or `apple`.", {
+    type: "string",
+    enum: ["credentials", "google", "apple"],
+  });
   return [
     {
       ...base,
@@ -723,7 +850,9 @@ function nextAuthOperations(): Operation[] {
       responses: {
         "200": {
           description: "The token (its hash is in a cookie).",
-          content: json({ schema: { type: "object", properties: { csrfToken: { type: "string" } }, required: ["csrfToken"] } }),
+          content: json({
+            schema: { type: "object", properties: { csrfToken: { type: "string" } }, required: ["csrfToken"] },
+          }),
         },
       },
     },
@@ -769,7 +898,10 @@ function nextAuthOperations(): Operation[] {
       summary: "Credentials sign-in, and Apple's form_post callback",
       description: "With `credentials`: email and password from the sign-in form; sets the session cookie.",
       parameters: [provider],
-      requestBody: form({ csrfToken: csrf, email: { type: "string" }, password: { type: "string" }, callbackUrl: { type: "string" } }, ["csrfToken"]),
+      requestBody: form(
+        { csrfToken: csrf, email: { type: "string" }, password: { type: "string" }, callbackUrl: { type: "string" } },
+        ["csrfToken"],
+      ),
       responses: { "302": redirect, "200": { description: "With `json=true`: `{url}` to navigate to." } },
     },
     {

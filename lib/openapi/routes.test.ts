@@ -46,7 +46,11 @@ describe("routes and the API reference", async () => {
   const all = await Promise.all(
     files.map(async (file) => {
       const mod = (await import(file)) as Record<string, unknown>;
-      return { file: relative(process.cwd(), file), path: routePath(file), methods: HTTP_METHODS.filter((m) => typeof mod[m] === "function") };
+      return {
+        file: relative(process.cwd(), file),
+        path: routePath(file),
+        methods: HTTP_METHODS.filter((m) => typeof mod[m] === "function"),
+      };
     }),
   );
   const routes = all.filter((r) => !internal(r.path));
@@ -64,7 +68,9 @@ describe("routes and the API reference", async () => {
         if (route.path.endsWith("/*")) {
           // A catch-all: some documented operation must be served by it (under its prefix, not a static route).
           const prefix = route.path.slice(0, -1);
-          const served = documented.some((d) => d.method === method && d.path.startsWith(prefix) && !staticPaths.has(d.path));
+          const served = documented.some(
+            (d) => d.method === method && d.path.startsWith(prefix) && !staticPaths.has(d.path),
+          );
           if (!served) missing.push(`${method} ${route.path} (${route.file})`);
         } else if (!documented.some((d) => d.method === method && d.path === route.path)) {
           missing.push(`${method} ${route.path} (${route.file})`);

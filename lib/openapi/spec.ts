@@ -1,13 +1,25 @@
 /** The shape of one documented operation, and the small helpers the registry is written with. */
 import type { z } from "zod";
-import { REQUEST_SCHEMAS, RESPONSE_SCHEMAS, type JsonSchema, type RequestSchemaName, type ResponseSchemaName } from "./components";
+import {
+  REQUEST_SCHEMAS,
+  RESPONSE_SCHEMAS,
+  type JsonSchema,
+  type RequestSchemaName,
+  type ResponseSchemaName,
+} from "./components";
 
 export type Method = "get" | "post" | "put";
 
 /** Who may call: a user (bearer token or session cookie), a signed-in browser only, anyone, or Stripe. */
 export type Auth = "user" | "session" | "none" | "stripe";
 
-export type Param = { name: string; in: "path" | "query" | "header"; description: string; required?: boolean; schema?: JsonSchema };
+export type Param = {
+  name: string;
+  in: "path" | "query" | "header";
+  description: string;
+  required?: boolean;
+  schema?: JsonSchema;
+};
 
 export type Body = {
   description?: string;

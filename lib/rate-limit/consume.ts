@@ -31,7 +31,10 @@ export async function consumeRateLimit(bucket: string, rule: RateLimitRule, deta
   }
   // Opportunistic clean-up of expired windows (cheap, indexed by primary key scan is fine at this size).
   if (Math.random() < 0.01) {
-    await db.delete(rateLimits).where(lt(rateLimits.expiresAt, new Date(now))).catch(() => undefined);
+    await db
+      .delete(rateLimits)
+      .where(lt(rateLimits.expiresAt, new Date(now)))
+      .catch(() => undefined);
   }
 }
 

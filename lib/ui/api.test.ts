@@ -30,7 +30,9 @@ describe("authed fetch", () => {
 
 describe("errorDetail", () => {
   it("reads the contract's detail, and falls back on bodies that are not the contract", async () => {
-    expect(await errorDetail(new Response(JSON.stringify({ detail: "Fact not found", code: "not_found" })), "x")).toBe("Fact not found");
+    expect(await errorDetail(new Response(JSON.stringify({ detail: "Fact not found", code: "not_found" })), "x")).toBe(
+      "Fact not found",
+    );
     expect(await errorDetail(new Response("<html>Bad gateway</html>"), "fallback")).toBe("fallback");
     expect(await errorDetail(new Response(JSON.stringify({ detail: 42 })), "fallback")).toBe("fallback");
   });

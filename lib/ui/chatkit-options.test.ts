@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { buildChatKitOptions, chatKitTheme, describeOptions, optionsScriptJson, type BuildInput } from "./chatkit-options";
+import {
+  buildChatKitOptions,
+  chatKitTheme,
+  describeOptions,
+  optionsScriptJson,
+  type BuildInput,
+} from "./chatkit-options";
 import { PALETTE } from "./theme";
 
 function input(overrides: Partial<BuildInput> = {}): BuildInput {
@@ -42,18 +48,31 @@ describe("ChatKit options", () => {
     const css = readFileSync(path.resolve("app/globals.css"), "utf8");
     const block = (selector: string) => css.slice(css.indexOf(selector), css.indexOf("}", css.indexOf(selector)));
     const variable = (text: string, name: string) => new RegExp(`--${name}:\\s*([^;]+);`).exec(text)?.[1]?.trim();
-    for (const [theme, selector] of [["light", ":root {"], ["dark", '[data-theme="dark"] {']] as const) {
+    for (const [theme, selector] of [
+      ["light", ":root {"],
+      ["dark", '[data-theme="dark"] {'],
+    ] as const) {
       const vars = block(selector);
-      expect(PALETTE[theme]).toEqual({ background: variable(vars, "card"), foreground: variable(vars, "fg"), accent: variable(vars, "accent") });
+      expect(PALETTE[theme]).toEqual({
+        background: variable(vars, "card"),
+        foreground: variable(vars, "fg"),
+        accent: variable(vars, "accent"),
+      });
       const option = chatKitTheme(theme);
       expect(option.colorScheme).toBe(theme);
       expect(option.color?.accent?.primary).toBe(PALETTE[theme].accent);
-      expect(option.color?.surface).toEqual({ background: PALETTE[theme].background, foreground: PALETTE[theme].foreground });
+      expect(option.color?.surface).toEqual({
+        background: PALETTE[theme].background,
+        foreground: PALETTE[theme].foreground,
+      });
     }
   });
 
   it("the DOM description shows where functions are wired without serialising them", () => {
-    const described = describeOptions(buildChatKitOptions(input({ theme: "dark" }))) as Record<string, Record<string, unknown>>;
+    const described = describeOptions(buildChatKitOptions(input({ theme: "dark" }))) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(described.api).toEqual({ url: "/chatkit", domainKey: "domain_pk_test", fetch: "function" });
     expect(described.onClientTool).toBe("function");
     expect(described.theme?.colorScheme).toBe("dark");
@@ -61,7 +80,9 @@ describe("ChatKit options", () => {
   });
 
   it("the JSON for the page cannot close its <script> element", () => {
-    const json = optionsScriptJson(buildChatKitOptions(input({ config: { mode: "self-hosted", domainKey: "</script><b>" } })));
+    const json = optionsScriptJson(
+      buildChatKitOptions(input({ config: { mode: "self-hosted", domainKey: "</script><b>" } })),
+    );
     expect(json).not.toContain("<");
     expect(JSON.parse(json).api.domainKey).toBe("</script><b>");
   });

@@ -16,9 +16,17 @@ export const GREETING = "Tell me about yourself. I'll remember what matters.";
 export const COMPOSER_PLACEHOLDER = "Share a fact about yourself, or ask what I remember";
 
 export const STARTER_PROMPTS: StartScreenPrompt[] = [
-  { label: "Introduce yourself to me", prompt: "Hi! Ask me a few questions so you can get to know me.", icon: "profile" },
+  {
+    label: "Introduce yourself to me",
+    prompt: "Hi! Ask me a few questions so you can get to know me.",
+    icon: "profile",
+  },
   { label: "What do you remember about me?", prompt: "What do you remember about me?", icon: "notebook" },
-  { label: "How do saved facts work?", prompt: "How do you decide what to remember, and how can I remove a fact?", icon: "circle-question" },
+  {
+    label: "How do saved facts work?",
+    prompt: "How do you decide what to remember, and how can I remove a fact?",
+    icon: "circle-question",
+  },
   { label: "Switch to the other theme", prompt: "Please switch the page to the other colour theme.", icon: "sparkle" },
 ];
 

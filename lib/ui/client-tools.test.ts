@@ -29,8 +29,13 @@ describe("client tools", () => {
     const call = { name: "record_fact", params: { fact_id: "fact_1", fact_text: "Lives in Oslo" } };
     expect(handle(call)).toEqual({ success: true });
     expect(handle(call)).toEqual({ success: true });
-    expect(handle({ name: "record_fact", params: { fact_id: "fact_2", fact_text: "Likes tea" } })).toEqual({ success: true });
-    expect(deps.recordFact.mock.calls).toEqual([[{ id: "fact_1", text: "Lives in Oslo" }], [{ id: "fact_2", text: "Likes tea" }]]);
+    expect(handle({ name: "record_fact", params: { fact_id: "fact_2", fact_text: "Likes tea" } })).toEqual({
+      success: true,
+    });
+    expect(deps.recordFact.mock.calls).toEqual([
+      [{ id: "fact_1", text: "Lives in Oslo" }],
+      [{ id: "fact_2", text: "Likes tea" }],
+    ]);
   });
 
   it("record_fact without an id or text is refused", () => {
@@ -42,6 +47,9 @@ describe("client tools", () => {
 
   it("an unknown tool answers with an error naming it", () => {
     const { handle } = setup();
-    expect(handle({ name: "launch_rocket", params: {} })).toEqual({ success: false, error: "Unknown client tool: launch_rocket" });
+    expect(handle({ name: "launch_rocket", params: {} })).toEqual({
+      success: false,
+      error: "Unknown client tool: launch_rocket",
+    });
   });
 });

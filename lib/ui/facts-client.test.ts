@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "./api";
 import { discardFact, fetchFacts, restoreFact } from "./facts-client";
 
-const fact = { id: "fact_0123456789abcdef", text: "User's name is Kaz", status: "saved", createdAt: "2026-01-01T00:00:00.000Z" };
+const fact = {
+  id: "fact_0123456789abcdef",
+  text: "User's name is Kaz",
+  status: "saved",
+  createdAt: "2026-01-01T00:00:00.000Z",
+};
 
 function answer(body: unknown, status = 200) {
   return new Response(typeof body === "string" ? body : JSON.stringify(body), { status });
@@ -16,7 +21,8 @@ describe("facts client", () => {
   });
 
   it("discard and undo post to the fact's own path, with the id escaped", async () => {
-    const fetchImpl = vi.fn<typeof fetch>()
+    const fetchImpl = vi
+      .fn<typeof fetch>()
       .mockResolvedValueOnce(answer({ fact: { ...fact, status: "discarded" } }))
       .mockResolvedValueOnce(answer({ fact }));
     expect((await discardFact(fetchImpl, "fact_1/../x")).status).toBe("discarded");
@@ -28,7 +34,9 @@ describe("facts client", () => {
   });
 
   it("an error answer becomes an ApiError carrying the status and the server's detail", async () => {
-    const fetchImpl = vi.fn<typeof fetch>().mockResolvedValue(answer({ detail: "Fact not found", code: "not_found" }, 404));
+    const fetchImpl = vi
+      .fn<typeof fetch>()
+      .mockResolvedValue(answer({ detail: "Fact not found", code: "not_found" }, 404));
     await expect(discardFact(fetchImpl, fact.id)).rejects.toMatchObject({ status: 404, message: "Fact not found" });
     await expect(discardFact(fetchImpl, fact.id)).rejects.toBeInstanceOf(ApiError);
   });

@@ -13,7 +13,13 @@ export type FactItem = z.infer<typeof factSchema>;
 const listSchema = z.object({ facts: z.array(factSchema) });
 const oneSchema = z.object({ fact: factSchema });
 
-async function call<T>(fetchImpl: typeof fetch, path: string, init: RequestInit, schema: z.ZodMiniType<T>, failure: string) {
+async function call<T>(
+  fetchImpl: typeof fetch,
+  path: string,
+  init: RequestInit,
+  schema: z.ZodMiniType<T>,
+  failure: string,
+) {
   const response = await fetchImpl(path, { ...init, headers: { accept: "application/json", ...init.headers } });
   if (!response.ok) throw new ApiError(response.status, await errorDetail(response, failure));
   const parsed = schema.safeParse(await response.json().catch(() => undefined));
@@ -23,7 +29,13 @@ async function call<T>(fetchImpl: typeof fetch, path: string, init: RequestInit,
 
 /** The user's saved facts, oldest first. */
 export async function fetchFacts(fetchImpl: typeof fetch): Promise<FactItem[]> {
-  const body = await call(fetchImpl, "/facts", { method: "GET", cache: "no-store" }, listSchema, "Could not load your facts.");
+  const body = await call(
+    fetchImpl,
+    "/facts",
+    { method: "GET", cache: "no-store" },
+    listSchema,
+    "Could not load your facts.",
+  );
   return body.facts;
 }
 

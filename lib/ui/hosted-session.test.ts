@@ -12,7 +12,8 @@ function session(n: number) {
 
 describe("hosted client secrets", () => {
   it("mints a session first, then rotates it through refresh with the previous session id", async () => {
-    const fetchImpl = vi.fn<typeof fetch>()
+    const fetchImpl = vi
+      .fn<typeof fetch>()
       .mockResolvedValueOnce(answer(session(1)))
       .mockResolvedValueOnce(answer(session(2)))
       .mockResolvedValueOnce(answer(session(3)));
@@ -31,7 +32,8 @@ describe("hosted client secrets", () => {
   });
 
   it("a failed mint surfaces the server's detail and the next ask starts a new session", async () => {
-    const fetchImpl = vi.fn<typeof fetch>()
+    const fetchImpl = vi
+      .fn<typeof fetch>()
       .mockResolvedValueOnce(answer({ detail: "Unable to create ChatKit session.", code: "bad_gateway" }, 502))
       .mockResolvedValueOnce(answer(session(1)));
     const getSecret = createClientSecretGetter(fetchImpl);

@@ -7,7 +7,9 @@ export type ScriptFailure = "error" | "timeout";
 
 export class ScriptLoadError extends Error {
   constructor(readonly reason: ScriptFailure) {
-    super(reason === "timeout" ? "The chat component took too long to load." : "The chat component could not be loaded.");
+    super(
+      reason === "timeout" ? "The chat component took too long to load." : "The chat component could not be loaded.",
+    );
     this.name = "ScriptLoadError";
   }
 }

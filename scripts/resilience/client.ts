@@ -20,12 +20,33 @@ export function raw(base: string, req: RawRequest, timeoutMs = 30_000): Promise<
   const url = new URL(base);
   return new Promise((resolve) => {
     const r = http.request(
-      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers: req.headers, agent, timeout: timeoutMs },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        agent,
+        timeout: timeoutMs,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decode(res.headers["content-encoding"], Buffer.concat(chunks)) }));
-        res.on("error", (err) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: String(err) }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: decode(res.headers["content-encoding"], Buffer.concat(chunks)),
+          }),
+        );
+        res.on("error", (err) =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            error: String(err),
+          }),
+        );
       },
     );
     r.on("timeout", () => r.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -59,13 +80,24 @@ export async function signUp(base: string, prefix = "res"): Promise<Account> {
   });
   const body = (await res.json()) as { access_token: string; user: { id: string } };
   if (res.status !== 201) throw new Error(`signup answered ${res.status}: ${JSON.stringify(body)}`);
-  return { email, token: body.access_token, userId: body.user.id, auth: { authorization: `Bearer ${body.access_token}` } };
+  return {
+    email,
+    token: body.access_token,
+    userId: body.user.id,
+    auth: { authorization: `Bearer ${body.access_token}` },
+  };
 }
 
 export type ChatKitAnswer = { status: number; events?: SseEvent[]; json?: Record<string, unknown>; text: string };
 
 /** POST /chatkit with a `{type, params}` envelope; SSE answers are parsed into events. */
-export async function chatkit(base: string, account: Account, type: string, params: unknown, timeoutMs = 30_000): Promise<ChatKitAnswer> {
+export async function chatkit(
+  base: string,
+  account: Account,
+  type: string,
+  params: unknown,
+  timeoutMs = 30_000,
+): Promise<ChatKitAnswer> {
   const res = await fetch(`${base}/chatkit`, {
     method: "POST",
     headers: { "content-type": "application/json", ...account.auth },
@@ -73,7 +105,8 @@ export async function chatkit(base: string, account: Account, type: string, para
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
-  if (res.headers.get("content-type")?.startsWith("text/event-stream")) return { status: res.status, events: parseSse(text), text };
+  if (res.headers.get("content-type")?.startsWith("text/event-stream"))
+    return { status: res.status, events: parseSse(text), text };
   let json: Record<string, unknown> | undefined;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
@@ -83,7 +116,11 @@ export async function chatkit(base: string, account: Account, type: string, para
   return { status: res.status, json, text };
 }
 
-export const userInput = (text: string) => ({ content: [{ type: "input_text", text }], attachments: [], inference_options: {} });
+export const userInput = (text: string) => ({
+  content: [{ type: "input_text", text }],
+  attachments: [],
+  inference_options: {},
+});
 
 /** The thread id from a streamed answer's `thread.created` event. */
 export function threadIdOf(events: SseEvent[] | undefined): string | undefined {

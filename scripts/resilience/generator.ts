@@ -114,7 +114,8 @@ function deepJson(r: Rng): string {
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
 
@@ -144,7 +145,12 @@ const DEEP_MARK = "\u0001DEEP\u0001";
 function mutatedBody(r: Rng, valid: unknown): string | Buffer {
   const kind = r.int(100);
   if (kind < 12) return brokenJson(r, JSON.stringify(valid));
-  if (kind < 16) return Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+  if (kind < 16)
+    return Buffer.concat([
+      Buffer.from('{"x":"'),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+      Buffer.from('"}'),
+    ]);
   let body: unknown = valid;
   const n = 1 + r.int(3);
   for (let i = 0; i < n; i++) {
@@ -155,7 +161,8 @@ function mutatedBody(r: Rng, valid: unknown): string | Buffer {
     else if (op < 6) body = setAt(body, path, nastyString(r));
     else if (op < 8) body = path.length ? removeAt(body, path) : body;
     else if (op < 9) body = setAt(body, path, DEEP_MARK);
-    else if (body && typeof body === "object" && !Array.isArray(body)) body = { ...body, [nastyString(r).slice(0, 64)]: wrongValue(r) };
+    else if (body && typeof body === "object" && !Array.isArray(body))
+      body = { ...body, [nastyString(r).slice(0, 64)]: wrongValue(r) };
   }
   let text = JSON.stringify(body) ?? "";
   if (text.includes(JSON.stringify(DEEP_MARK))) text = text.replace(JSON.stringify(DEEP_MARK), deepJson(r));
@@ -175,12 +182,12 @@ function brokenJson(r: Rng, text: string): string {
     () => "42",
     () => '"just a string"',
     () => "NaN",
-    () => "{\"a\":1,}",
+    () => '{"a":1,}',
     () => "\ufeff" + text,
     () => "undefined",
-    () => "{\"a\":\"\\ud800\"}",
-    () => "{\"a\":\"\\u0000\"}",
-    () => "{\"a\": 1e999999}",
+    () => '{"a":"\\ud800"}',
+    () => '{"a":"\\u0000"}',
+    () => '{"a": 1e999999}',
     () => "]".repeat(10),
     () => "{}".repeat(1000),
   ])();
@@ -190,7 +197,9 @@ function brokenJson(r: Rng, text: string): string {
 const b64url = (s: string | Buffer) => Buffer.from(s).toString("base64url");
 
 function forgedToken(r: Rng, ctx: FuzzContext): string {
-  const sub = ctx.tokenA ? JSON.parse(Buffer.from(ctx.tokenA.split(".")[1] ?? "", "base64url").toString() || "{}").sub : "x";
+  const sub = ctx.tokenA
+    ? JSON.parse(Buffer.from(ctx.tokenA.split(".")[1] ?? "", "base64url").toString() || "{}").sub
+    : "x";
   const now = Math.floor(Date.now() / 1000);
   const payload = r.pick([
     { sub, exp: now + 3600 },
@@ -363,10 +372,23 @@ function chatkitValid(r: Rng, ctx: FuzzContext): unknown {
     ["threads.create", () => ({ input: userMessage(r.pick(["hello", "[deltas:2]", "My name is Kaz"])) })],
     ["threads.add_user_message", () => ({ thread_id: thread, input: userMessage("[deltas:2] hi") })],
     ["threads.add_client_tool_output", () => ({ thread_id: thread, result: { ok: true } })],
-    ["threads.add_structured_input", () => ({ thread_id: thread, item_id: ctx.itemA, input: { status: "answered", answers: {} } })],
+    [
+      "threads.add_structured_input",
+      () => ({ thread_id: thread, item_id: ctx.itemA, input: { status: "answered", answers: {} } }),
+    ],
     ["threads.retry_after_item", () => ({ thread_id: thread, item_id: ctx.itemA })],
-    ["threads.custom_action", () => ({ thread_id: thread, item_id: ctx.itemA, action: { type: "fact.save", payload: { fact_id: ctx.factA } } })],
-    ["threads.sync_custom_action", () => ({ thread_id: thread, item_id: ctx.itemA, action: { type: "fact.discard", payload: { fact_id: ctx.factB } } })],
+    [
+      "threads.custom_action",
+      () => ({ thread_id: thread, item_id: ctx.itemA, action: { type: "fact.save", payload: { fact_id: ctx.factA } } }),
+    ],
+    [
+      "threads.sync_custom_action",
+      () => ({
+        thread_id: thread,
+        item_id: ctx.itemA,
+        action: { type: "fact.discard", payload: { fact_id: ctx.factB } },
+      }),
+    ],
     ["threads.get_by_id", () => ({ thread_id: thread })],
     ["threads.list", () => ({ limit: 5, order: "desc", after: null })],
     ["threads.update", () => ({ thread_id: thread, title: "t" })],
@@ -403,7 +425,10 @@ function stripeEvent(r: Rng, ctx: FuzzContext): unknown {
         object: "subscription",
         status: r.pick(["active", "past_due", "canceled", "weird"]),
         subscription: "sub_fuzz",
-        metadata: { micro_agent_id: r.pick([ctx.microAgentA, "not-a-uuid", "00000000-0000-0000-0000-000000000000"]), user_id: "x" },
+        metadata: {
+          micro_agent_id: r.pick([ctx.microAgentA, "not-a-uuid", "00000000-0000-0000-0000-000000000000"]),
+          user_id: "x",
+        },
         items: { data: [{ current_period_end: 1e12, price: { id: "price_x" } }] },
         parent: { subscription_details: { subscription: "sub_fuzz", metadata: {} } },
       },
@@ -413,7 +438,14 @@ function stripeEvent(r: Rng, ctx: FuzzContext): unknown {
 
 const ENDPOINTS: Endpoint[] = [
   { name: "GET /health", method: "GET", path: () => "/health", weight: 2 },
-  { name: "POST /chatkit", method: "POST", path: () => "/chatkit", valid: chatkitValid, weight: 30, limit: 8 * 1024 * 1024 },
+  {
+    name: "POST /chatkit",
+    method: "POST",
+    path: () => "/chatkit",
+    valid: chatkitValid,
+    weight: 30,
+    limit: 8 * 1024 * 1024,
+  },
   {
     name: "POST /chatkit/attachments/{id}/upload",
     method: "POST",
@@ -440,7 +472,11 @@ const ENDPOINTS: Endpoint[] = [
     name: "POST /api/chatkit/session",
     method: "POST",
     path: () => "/api/chatkit/session",
-    valid: (r) => ({ workflow_id: "wf_x", workflow_version: r.pick(["1", null]), state_variables: { a: 1, b: "x", c: true } }),
+    valid: (r) => ({
+      workflow_id: "wf_x",
+      workflow_version: r.pick(["1", null]),
+      state_variables: { a: 1, b: "x", c: true },
+    }),
     weight: 5,
   },
   {
@@ -502,7 +538,8 @@ const ENDPOINTS: Endpoint[] = [
   {
     name: "GET /api/auth/oauth/{provider}",
     method: "GET",
-    path: (r) => `/api/auth/oauth/${r.pick(["google", "apple", "github", "%00", "..%2Fsignup", "x".repeat(3000), "GOOGLE"])}${r.pick(["", "?callbackUrl=javascript:alert(1)", "?callbackUrl=https://evil.example", "?callbackUrl=%ff"])}`,
+    path: (r) =>
+      `/api/auth/oauth/${r.pick(["google", "apple", "github", "%00", "..%2Fsignup", "x".repeat(3000), "GOOGLE"])}${r.pick(["", "?callbackUrl=javascript:alert(1)", "?callbackUrl=https://evil.example", "?callbackUrl=%ff"])}`,
     weight: 3,
   },
   {
@@ -534,7 +571,8 @@ const ENDPOINTS: Endpoint[] = [
     name: "next-auth POST",
     method: "POST",
     nextAuth: true,
-    path: (r) => `/api/auth/${r.pick(["callback/credentials", "callback/apple", "signin/google", "signout", "_log", "session", "callback/nope"])}`,
+    path: (r) =>
+      `/api/auth/${r.pick(["callback/credentials", "callback/apple", "signin/google", "signout", "_log", "session", "callback/nope"])}`,
     valid: () => ({ csrfToken: "x", email: "nobody@example.com", password: "password123", json: "true" }),
     weight: 4,
   },
@@ -542,7 +580,11 @@ const ENDPOINTS: Endpoint[] = [
     name: "POST /api/microagents/subscribe",
     method: "POST",
     path: () => "/api/microagents/subscribe",
-    valid: (r) => ({ agent_name: "Agent", workflow_id: "wf_x", price_id: r.pick(["price_basic_monthly", "price_missing", "price_one_time", "price_retired"]) }),
+    valid: (r) => ({
+      agent_name: "Agent",
+      workflow_id: "wf_x",
+      price_id: r.pick(["price_basic_monthly", "price_missing", "price_one_time", "price_retired"]),
+    }),
     weight: 4,
   },
   { name: "GET /api/microagents/me", method: "GET", path: () => "/api/microagents/me", weight: 3 },
@@ -614,22 +656,37 @@ export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
     Object.assign(headers, contentType(r));
     if (e.nextAuth && r.chance(0.5)) {
       headers["content-type"] = "application/x-www-form-urlencoded";
-      body = new URLSearchParams({ csrfToken: nastyString(r).slice(0, 100), email: nastyString(r).slice(0, 300), password: "x", json: "true" }).toString();
+      body = new URLSearchParams({
+        csrfToken: nastyString(r).slice(0, 100),
+        email: nastyString(r).slice(0, 300),
+        password: "x",
+        json: "true",
+      }).toString();
     }
     if (e.webhook) {
       const payload = body ?? "";
       const k2 = r.int(10);
       if (k2 < 6) {
         const t = r.chance(0.8) ? Math.floor(Date.now() / 1000) : r.pick([0, -1, 1e12]);
-        const sig = createHmac("sha256", ctx.webhookSecret).update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(payload)])).digest("hex");
+        const sig = createHmac("sha256", ctx.webhookSecret)
+          .update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(payload)]))
+          .digest("hex");
         headers["stripe-signature"] = `t=${t},v1=${sig}`;
         label += "+signed";
-      } else if (k2 < 8) headers["stripe-signature"] = r.pick(["", "t=,v1=", "garbage", "t=1,v1=zz,v0=00", "v1=" + "a".repeat(5000)]);
+      } else if (k2 < 8)
+        headers["stripe-signature"] = r.pick(["", "t=,v1=", "garbage", "t=1,v1=zz,v0=00", "v1=" + "a".repeat(5000)]);
     }
   }
   if (r.chance(0.03)) {
     // A query string that is itself hostile.
-    return { method: e.method, path: `${e.path(r, ctx)}${r.pick(["?a=%ff", "?__proto__[x]=1", "?" + "q=1&".repeat(500), "?%00"])}`, headers, body, endpoint: e.name, label: `${label}+query` };
+    return {
+      method: e.method,
+      path: `${e.path(r, ctx)}${r.pick(["?a=%ff", "?__proto__[x]=1", "?" + "q=1&".repeat(500), "?%00"])}`,
+      headers,
+      body,
+      endpoint: e.name,
+      label: `${label}+query`,
+    };
   }
   return { method: e.method, path: e.path(r, ctx), headers, body, endpoint: e.name, label };
 }

@@ -78,7 +78,12 @@ export async function startFakes(): Promise<Fakes> {
 export function httpTo(base: () => string): Transport {
   return async (payload, headers) => {
     try {
-      const res = await fetch(`${base()}/api/webhooks/stripe`, { method: "POST", headers, body: payload, signal: AbortSignal.timeout(20_000) });
+      const res = await fetch(`${base()}/api/webhooks/stripe`, {
+        method: "POST",
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(20_000),
+      });
       return { status: res.status, body: await res.text() };
     } catch (err) {
       return { status: 0, body: String(err) };

@@ -28,7 +28,9 @@ export default function ForgotPasswordPage() {
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-bold">Reset your password</h1>
       {sent ? (
-        <Notice>If an account exists for that address, we sent it a link to choose a new password. The link works for 1 hour.</Notice>
+        <Notice>
+          If an account exists for that address, we sent it a link to choose a new password. The link works for 1 hour.
+        </Notice>
       ) : (
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
           <FormError>{failure}</FormError>

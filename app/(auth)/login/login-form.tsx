@@ -52,7 +52,10 @@ export function LoginForm({ callbackUrl, error, reset }: { callbackUrl: string; 
         <Link href="/forgot-password" className="text-[var(--accent)] hover:underline">
           Forgot password?
         </Link>
-        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-[var(--accent)] hover:underline">
+        <Link
+          href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          className="text-[var(--accent)] hover:underline"
+        >
           Create an account
         </Link>
       </div>

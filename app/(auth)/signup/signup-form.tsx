@@ -27,7 +27,8 @@ export function SignupForm({ callbackUrl }: { callbackUrl: string }) {
       if (!res.ok) throw new Error(await errorDetail(res));
       // The account exists; sign the browser in with the same credentials.
       const result = await signIn("credentials", { email, password, redirect: false, callbackUrl });
-      if (!result?.ok || result.error) throw new Error("Your account was created, but signing in failed. Please sign in.");
+      if (!result?.ok || result.error)
+        throw new Error("Your account was created, but signing in failed. Please sign in.");
       window.location.assign(callbackUrl);
     } catch (err) {
       setBusy(false);
@@ -44,7 +45,10 @@ export function SignupForm({ callbackUrl }: { callbackUrl: string }) {
       <SubmitButton busy={busy}>{busy ? "Creating account…" : "Create account"}</SubmitButton>
       <p className="text-sm">
         Already have an account?{" "}
-        <Link href={`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-[var(--accent)] hover:underline">
+        <Link
+          href={`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          className="text-[var(--accent)] hover:underline"
+        >
           Sign in
         </Link>
       </p>

@@ -50,7 +50,10 @@ beforeEach(async () => {
 
 describe("POST /api/auth/signup", () => {
   it("creates the account and answers 201 with a TokenResponse and no password hash", async () => {
-    const res = await signup(post("/api/auth/signup", { email: "  New.User@Example.COM ", password: "password123" }), undefined);
+    const res = await signup(
+      post("/api/auth/signup", { email: "  New.User@Example.COM ", password: "password123" }),
+      undefined,
+    );
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(Object.keys(body).sort()).toEqual(["access_token", "token_type", "user"]);
@@ -64,7 +67,10 @@ describe("POST /api/auth/signup", () => {
 
   it("answers 400 'Email already registered' for a taken address, whatever its case", async () => {
     await signupUser("taken@example.com");
-    const res = await signup(post("/api/auth/signup", { email: "TAKEN@example.com", password: "password123" }), undefined);
+    const res = await signup(
+      post("/api/auth/signup", { email: "TAKEN@example.com", password: "password123" }),
+      undefined,
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ detail: "Email already registered" });
   });
@@ -94,7 +100,10 @@ describe("POST /api/auth/signup", () => {
 
   it("accepts unicode passwords and logs in with them", async () => {
     await signupUser("unicode@example.com", "pässwörd-密码-🔑");
-    const res = await login(post("/api/auth/login", { email: "unicode@example.com", password: "pässwörd-密码-🔑" }), undefined);
+    const res = await login(
+      post("/api/auth/login", { email: "unicode@example.com", password: "pässwörd-密码-🔑" }),
+      undefined,
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -102,7 +111,10 @@ describe("POST /api/auth/signup", () => {
 describe("POST /api/auth/login", () => {
   it("answers 200 with a TokenResponse for the right password, with a trimmed, lower-cased email", async () => {
     const created = await signupUser("login@example.com");
-    const res = await login(post("/api/auth/login", { email: " LOGIN@example.com", password: "correct horse battery" }), undefined);
+    const res = await login(
+      post("/api/auth/login", { email: " LOGIN@example.com", password: "correct horse battery" }),
+      undefined,
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.user.id).toBe(created.user.id);
@@ -111,8 +123,14 @@ describe("POST /api/auth/login", () => {
 
   it("answers the same 401 'Invalid credentials' for an unknown email and a wrong password", async () => {
     await signupUser("known@example.com");
-    const wrong = await login(post("/api/auth/login", { email: "known@example.com", password: "wrong password" }), undefined);
-    const unknown = await login(post("/api/auth/login", { email: "nobody@example.com", password: "wrong password" }), undefined);
+    const wrong = await login(
+      post("/api/auth/login", { email: "known@example.com", password: "wrong password" }),
+      undefined,
+    );
+    const unknown = await login(
+      post("/api/auth/login", { email: "nobody@example.com", password: "wrong password" }),
+      undefined,
+    );
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe("Bearer");
@@ -139,7 +157,9 @@ describe("POST /api/auth/login", () => {
     const unknown = await median("nobody@example.com");
     process.env.BCRYPT_COST = "4";
     resetEnvCache();
-    console.log(`[login latency @ cost 10] wrong password ${known.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`);
+    console.log(
+      `[login latency @ cost 10] wrong password ${known.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`,
+    );
     // Both run one bcrypt comparison (~70 ms); without the dummy hash the unknown case would take ~1 ms.
     expect(known).toBeGreaterThan(20);
     expect(unknown).toBeGreaterThan(known * 0.6);
@@ -149,7 +169,10 @@ describe("POST /api/auth/login", () => {
   it("refuses an OAuth-only account (no password) with the same 401", async () => {
     const db = await getDb();
     await db.insert(users).values({ email: "oauth-only@example.com" });
-    const res = await login(post("/api/auth/login", { email: "oauth-only@example.com", password: "anything-at-all" }), undefined);
+    const res = await login(
+      post("/api/auth/login", { email: "oauth-only@example.com", password: "anything-at-all" }),
+      undefined,
+    );
     expect(res.status).toBe(401);
     expect((await res.json()).detail).toBe("Invalid credentials");
   });
@@ -167,7 +190,11 @@ describe("POST /api/auth/login", () => {
     let last: Response | undefined;
     for (let i = 0; i < 11; i++) {
       last = await login(
-        post("/api/auth/login", { email: "victim@example.com", password: "guess" + i }, { "x-forwarded-for": `198.51.100.${i}` }),
+        post(
+          "/api/auth/login",
+          { email: "victim@example.com", password: "guess" + i },
+          { "x-forwarded-for": `198.51.100.${i}` },
+        ),
         undefined,
       );
     }
@@ -183,7 +210,14 @@ describe("POST /api/auth/login", () => {
     await db.delete(rateLimits);
     let byIp: Response | undefined;
     for (let i = 0; i < 51; i++) {
-      byIp = await login(post("/api/auth/login", { email: `spray${i}@example.com`, password: "guess" }, { "x-forwarded-for": "203.0.113.50" }), undefined);
+      byIp = await login(
+        post(
+          "/api/auth/login",
+          { email: `spray${i}@example.com`, password: "guess" },
+          { "x-forwarded-for": "203.0.113.50" },
+        ),
+        undefined,
+      );
     }
     expect(byIp?.status).toBe(429);
   });
@@ -280,7 +314,9 @@ describe("forgot-password and reset-password", () => {
       expect(await res.text()).toBe("");
     }
     const db = await getDb();
-    expect(await db.select().from(outboundEmails).where(eq(outboundEmails.toAddress, "ghost@example.com"))).toHaveLength(0);
+    expect(
+      await db.select().from(outboundEmails).where(eq(outboundEmails.toAddress, "ghost@example.com")),
+    ).toHaveLength(0);
     const link = await latestResetLink("forgot@example.com");
     expect(link.startsWith("https://app.example.test/reset-password?token=")).toBe(true);
     // ≥ 256 bits of randomness, and only its hash is stored.
@@ -300,15 +336,29 @@ describe("forgot-password and reset-password", () => {
     await forgotPassword(post("/api/auth/forgot-password", { email: "reset@example.com" }), undefined);
     const token = tokenOf(await latestResetLink("reset@example.com"));
 
-    const res = await resetPasswordRoute(post("/api/auth/reset-password", { token, password: "new password 2" }), undefined);
+    const res = await resetPasswordRoute(
+      post("/api/auth/reset-password", { token, password: "new password 2" }),
+      undefined,
+    );
     expect(res.status).toBe(204);
-    expect((await login(post("/api/auth/login", { email: "reset@example.com", password: "new password 2" }), undefined)).status).toBe(200);
-    expect((await login(post("/api/auth/login", { email: "reset@example.com", password: "old password 1" }), undefined)).status).toBe(401);
+    expect(
+      (await login(post("/api/auth/login", { email: "reset@example.com", password: "new password 2" }), undefined))
+        .status,
+    ).toBe(200);
+    expect(
+      (await login(post("/api/auth/login", { email: "reset@example.com", password: "old password 1" }), undefined))
+        .status,
+    ).toBe(401);
     // Older bearer tokens and sessions no longer authenticate.
-    expect((await me(get("/api/auth/me", { authorization: `Bearer ${created.access_token}` }), undefined)).status).toBe(401);
+    expect((await me(get("/api/auth/me", { authorization: `Bearer ${created.access_token}` }), undefined)).status).toBe(
+      401,
+    );
     expect((await me(get("/api/auth/me", { cookie: oldCookie }), undefined)).status).toBe(401);
 
-    const again = await resetPasswordRoute(post("/api/auth/reset-password", { token, password: "third password" }), undefined);
+    const again = await resetPasswordRoute(
+      post("/api/auth/reset-password", { token, password: "third password" }),
+      undefined,
+    );
     expect(again.status).toBe(400);
     expect((await again.json()).detail).toBe("Token already used");
   });
@@ -322,10 +372,16 @@ describe("forgot-password and reset-password", () => {
       .update(passwordResetTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(passwordResetTokens.tokenHash, hashResetToken(token)));
-    const res = await resetPasswordRoute(post("/api/auth/reset-password", { token, password: "new password 2" }), undefined);
+    const res = await resetPasswordRoute(
+      post("/api/auth/reset-password", { token, password: "new password 2" }),
+      undefined,
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toBe("Token expired");
-    expect((await login(post("/api/auth/login", { email: "expired@example.com", password: "original password" }), undefined)).status).toBe(200);
+    expect(
+      (await login(post("/api/auth/login", { email: "expired@example.com", password: "original password" }), undefined))
+        .status,
+    ).toBe(200);
   });
 
   it.each([
@@ -333,14 +389,26 @@ describe("forgot-password and reset-password", () => {
     ["SQL-ish text", "' OR 1=1 --"],
     ["unicode", "тoкен-🔑"],
   ])("answers 400 'Invalid or expired token' for %s", async (_n, token) => {
-    const res = await resetPasswordRoute(post("/api/auth/reset-password", { token, password: "new password 2" }), undefined);
+    const res = await resetPasswordRoute(
+      post("/api/auth/reset-password", { token, password: "new password 2" }),
+      undefined,
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toBe("Invalid or expired token");
   });
 
   it("validates reset bodies (422) and forgot bodies (422, 400)", async () => {
-    expect((await resetPasswordRoute(post("/api/auth/reset-password", { token: "t", password: "short" }), undefined)).status).toBe(422);
-    expect((await resetPasswordRoute(post("/api/auth/reset-password", { token: "t".repeat(600), password: "long enough" }), undefined)).status).toBe(422);
+    expect(
+      (await resetPasswordRoute(post("/api/auth/reset-password", { token: "t", password: "short" }), undefined)).status,
+    ).toBe(422);
+    expect(
+      (
+        await resetPasswordRoute(
+          post("/api/auth/reset-password", { token: "t".repeat(600), password: "long enough" }),
+          undefined,
+        )
+      ).status,
+    ).toBe(422);
     expect((await resetPasswordRoute(post("/api/auth/reset-password", {}), undefined)).status).toBe(422);
     expect((await forgotPassword(post("/api/auth/forgot-password", { email: "nope" }), undefined)).status).toBe(422);
     expect((await forgotPassword(post("/api/auth/forgot-password", "}"), undefined)).status).toBe(400);
@@ -353,7 +421,11 @@ describe("forgot-password and reset-password", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const res = await forgotPassword(
-        post("/api/auth/forgot-password", { email: "flood@example.com" }, { "x-forwarded-for": `198.51.100.${i + 20}` }),
+        post(
+          "/api/auth/forgot-password",
+          { email: "flood@example.com" },
+          { "x-forwarded-for": `198.51.100.${i + 20}` },
+        ),
         undefined,
       );
       statuses.push(res.status);
@@ -368,12 +440,26 @@ describe("forgot-password and reset-password", () => {
     await (await getDb()).delete(rateLimits);
     let signupRes: Response | undefined;
     for (let i = 0; i < 21; i++) {
-      signupRes = await signup(post("/api/auth/signup", { email: `bulk${i}@example.com`, password: "password123" }, { "x-forwarded-for": "203.0.113.7" }), undefined);
+      signupRes = await signup(
+        post(
+          "/api/auth/signup",
+          { email: `bulk${i}@example.com`, password: "password123" },
+          { "x-forwarded-for": "203.0.113.7" },
+        ),
+        undefined,
+      );
     }
     expect(signupRes?.status).toBe(429);
     let resetRes: Response | undefined;
     for (let i = 0; i < 21; i++) {
-      resetRes = await resetPasswordRoute(post("/api/auth/reset-password", { token: `guess-${i}`, password: "password123" }, { "x-forwarded-for": "203.0.113.8" }), undefined);
+      resetRes = await resetPasswordRoute(
+        post(
+          "/api/auth/reset-password",
+          { token: `guess-${i}`, password: "password123" },
+          { "x-forwarded-for": "203.0.113.8" },
+        ),
+        undefined,
+      );
     }
     expect(resetRes?.status).toBe(429);
   });

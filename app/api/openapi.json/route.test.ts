@@ -3,7 +3,10 @@ import { GET } from "./route";
 
 describe("GET /api/openapi.json", () => {
   it("answers 200 JSON with the OpenAPI 3.1 document, readable from any origin", async () => {
-    const res = await GET(new Request("http://app/api/openapi.json", { headers: { origin: "https://tools.example" } }), undefined);
+    const res = await GET(
+      new Request("http://app/api/openapi.json", { headers: { origin: "https://tools.example" } }),
+      undefined,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");

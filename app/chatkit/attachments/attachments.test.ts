@@ -7,7 +7,12 @@ import { GET as content } from "./[attachmentId]/content/route";
 
 useTestDatabase({ ATTACHMENT_MAX_BYTES: "1024" });
 
-type Attachment = { id: string; type: string; upload_descriptor?: { url: string; method: string }; preview_url?: string };
+type Attachment = {
+  id: string;
+  type: string;
+  upload_descriptor?: { url: string; method: string };
+  preview_url?: string;
+};
 
 async function createAttachment(user: TestUser, params: Record<string, unknown>) {
   return chatkit(
@@ -35,7 +40,11 @@ describe("two-phase attachment uploads", () => {
     expect(res.status).toBe(200);
     const att = (await res.json()) as Attachment;
     expect(att.id).toMatch(/^atc_[0-9a-f]{16}$/);
-    expect(att.upload_descriptor).toEqual({ url: `http://app.test/chatkit/attachments/${att.id}/upload`, method: "POST", headers: {} });
+    expect(att.upload_descriptor).toEqual({
+      url: `http://app.test/chatkit/attachments/${att.id}/upload`,
+      method: "POST",
+      headers: {},
+    });
     expect(att.preview_url).toBe(`http://app.test/chatkit/attachments/${att.id}/content`);
     expect(JSON.stringify(att)).not.toContain("metadata");
 
@@ -52,10 +61,18 @@ describe("two-phase attachment uploads", () => {
 
   it("accepts raw bytes on PUT and refuses a second upload with 409", async () => {
     const user = await createTestUser();
-    const att = (await (await createAttachment(user, { name: "n.txt", size: 5, mime_type: "text/plain" })).json()) as Attachment;
-    const put = await uploadPut(new Request(att.upload_descriptor!.url, { method: "PUT", headers: user.headers, body: "hello" }), params(att.id));
+    const att = (await (
+      await createAttachment(user, { name: "n.txt", size: 5, mime_type: "text/plain" })
+    ).json()) as Attachment;
+    const put = await uploadPut(
+      new Request(att.upload_descriptor!.url, { method: "PUT", headers: user.headers, body: "hello" }),
+      params(att.id),
+    );
     expect(put.status).toBe(200);
-    const again = await uploadPut(new Request(att.upload_descriptor!.url, { method: "PUT", headers: user.headers, body: "x" }), params(att.id));
+    const again = await uploadPut(
+      new Request(att.upload_descriptor!.url, { method: "PUT", headers: user.headers, body: "x" }),
+      params(att.id),
+    );
     expect(again.status).toBe(409);
   });
 
@@ -66,10 +83,15 @@ describe("two-phase attachment uploads", () => {
     expect(((await big.json()) as { code: string }).code).toBe("attachment_too_large");
     const exe = await createAttachment(user, { name: "x.exe", size: 10, mime_type: "application/x-msdownload" });
     expect(exe.status).toBe(415);
-    const att = (await (await createAttachment(user, { name: "a.png", size: 10, mime_type: "image/png" })).json()) as Attachment;
+    const att = (await (
+      await createAttachment(user, { name: "a.png", size: 10, mime_type: "image/png" })
+    ).json()) as Attachment;
     const tooBig = await upload(multipart(user, att.upload_descriptor!.url, new Uint8Array(2048)), params(att.id));
     expect(tooBig.status).toBe(413);
-    const noFile = await upload(multipart(user, att.upload_descriptor!.url, new Uint8Array(3), "other"), params(att.id));
+    const noFile = await upload(
+      multipart(user, att.upload_descriptor!.url, new Uint8Array(3), "other"),
+      params(att.id),
+    );
     expect(noFile.status).toBe(400);
     const notYet = await content(new Request("http://app.test/x", { headers: user.headers }), params(att.id));
     expect(notYet.status).toBe(404);
@@ -78,12 +100,22 @@ describe("two-phase attachment uploads", () => {
   it("another user cannot upload to, read or delete an attachment, and anonymous calls get 401", async () => {
     const owner = await createTestUser();
     const other = await createTestUser();
-    const att = (await (await createAttachment(owner, { name: "a.png", size: 3, mime_type: "image/png" })).json()) as Attachment;
-    expect((await upload(multipart(other, att.upload_descriptor!.url, new Uint8Array(3)), params(att.id))).status).toBe(404);
-    expect((await upload(multipart(undefined, att.upload_descriptor!.url, new Uint8Array(3)), params(att.id))).status).toBe(401);
-    expect((await content(new Request("http://app.test/x", { headers: other.headers }), params(att.id))).status).toBe(404);
+    const att = (await (
+      await createAttachment(owner, { name: "a.png", size: 3, mime_type: "image/png" })
+    ).json()) as Attachment;
+    expect((await upload(multipart(other, att.upload_descriptor!.url, new Uint8Array(3)), params(att.id))).status).toBe(
+      404,
+    );
+    expect(
+      (await upload(multipart(undefined, att.upload_descriptor!.url, new Uint8Array(3)), params(att.id))).status,
+    ).toBe(401);
+    expect((await content(new Request("http://app.test/x", { headers: other.headers }), params(att.id))).status).toBe(
+      404,
+    );
     for (const bad of ["../etc/passwd", "atc_zz", "x".repeat(300)]) {
-      expect((await content(new Request("http://app.test/x", { headers: owner.headers }), params(bad))).status).toBe(404);
+      expect((await content(new Request("http://app.test/x", { headers: owner.headers }), params(bad))).status).toBe(
+        404,
+      );
     }
     const del = await chatkit(
       new Request("http://app.test/chatkit", {

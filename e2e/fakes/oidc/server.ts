@@ -199,7 +199,8 @@ class Issuer {
     if (!grant || grant.expiresAt < Date.now() || grant.clientId !== client.clientId) {
       return oauthError(res, 400, "invalid_grant", "code is invalid, expired or used");
     }
-    if (form.get("redirect_uri") !== grant.redirectUri) return oauthError(res, 400, "invalid_grant", "redirect_uri mismatch");
+    if (form.get("redirect_uri") !== grant.redirectUri)
+      return oauthError(res, 400, "invalid_grant", "redirect_uri mismatch");
     if (grant.codeChallenge) {
       const verifier = form.get("code_verifier") ?? "";
       const computed =
@@ -211,7 +212,9 @@ class Issuer {
       email: grant.email,
       // Google sends a boolean; Apple a string.
       email_verified: this.kind === "apple" ? String(grant.emailVerified) : grant.emailVerified,
-      ...(this.kind === "google" ? { azp: grant.clientId, name: grant.name } : { is_private_email: "false", auth_time: now }),
+      ...(this.kind === "google"
+        ? { azp: grant.clientId, name: grant.name }
+        : { is_private_email: "false", auth_time: now }),
       ...(grant.nonce ? { nonce: grant.nonce } : {}),
     };
     const idToken = await new SignJWT(claims)
@@ -237,8 +240,14 @@ class Issuer {
   userinfo(req: http.IncomingMessage, res: http.ServerResponse) {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const identity = token ? this.accessTokens.get(token) : undefined;
-    if (!identity) return send(res, 401, { error: "invalid_token" }, { "www-authenticate": 'Bearer error="invalid_token"' });
-    send(res, 200, { sub: identity.sub, email: identity.email, email_verified: identity.emailVerified, name: identity.name });
+    if (!identity)
+      return send(res, 401, { error: "invalid_token" }, { "www-authenticate": 'Bearer error="invalid_token"' });
+    send(res, 200, {
+      sub: identity.sub,
+      email: identity.email,
+      email_verified: identity.emailVerified,
+      name: identity.name,
+    });
   }
 }
 
@@ -265,7 +274,8 @@ export async function start(port: number, options: FakeOidcOptions = {}): Promis
     if (!issuer) return send(res, 404, { error: "not_found" });
     const path = `/${rest.join("/")}`;
     const run = async () => {
-      if (req.method === "GET" && path === "/.well-known/openid-configuration") return send(res, 200, issuer.discovery());
+      if (req.method === "GET" && path === "/.well-known/openid-configuration")
+        return send(res, 200, issuer.discovery());
       if (req.method === "GET" && path === "/jwks") return send(res, 200, { keys: [issuer.key.jwk] });
       if (req.method === "GET" && path === "/authorize") return issuer.authorizePage(res, url.searchParams);
       if (req.method === "POST" && path === "/authorize/decision") return issuer.decision(req, res);

@@ -21,9 +21,7 @@ export const FAULTS = [
   "stall", // sends response.created, then nothing more (a stream that stops mid-way)
 ] as const;
 
-export type Fault =
-  | { kind: "http"; status: number }
-  | { kind: Exclude<(typeof FAULTS)[number], "http"> };
+export type Fault = { kind: "http"; status: number } | { kind: Exclude<(typeof FAULTS)[number], "http"> };
 
 export function parseFault(name: string): Fault | undefined {
   const trimmed = name.trim().toLowerCase();
@@ -49,7 +47,13 @@ export function readMarkers(text: string): { controls: Controls; text: string } 
     if (key?.toLowerCase() === "deltas") controls.deltas = boundedInt(value, 1, 100_000) ?? controls.deltas;
     if (key?.toLowerCase() === "slow") controls.delayMs = boundedInt(value, 0, 60_000) ?? controls.delayMs;
   }
-  return { controls, text: text.replace(MARKER, "").replace(/\s{2,}/g, " ").trim() };
+  return {
+    controls,
+    text: text
+      .replace(MARKER, "")
+      .replace(/\s{2,}/g, " ")
+      .trim(),
+  };
 }
 
 export function readHeaderControls(headers: Record<string, string | string[] | undefined>): Controls {

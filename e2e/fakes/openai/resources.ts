@@ -23,7 +23,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue?.path.map(String).join(".") || null;
-  throw new FakeApiError(400, `Invalid value for '${param ?? "body"}': ${issue?.message ?? "invalid"}`, param, "invalid_value");
+  throw new FakeApiError(
+    400,
+    `Invalid value for '${param ?? "body"}': ${issue?.message ?? "invalid"}`,
+    param,
+    "invalid_value",
+  );
 }
 
 // --- ChatKit sessions -------------------------------------------------------------------
@@ -44,9 +49,15 @@ export const sessionCreateSchema = z.object({
     .object({
       automatic_thread_titling: z.object({ enabled: z.boolean() }).optional(),
       file_upload: z
-        .object({ enabled: z.boolean().optional(), max_file_size: z.number().int().min(1).max(512).optional(), max_files: z.number().int().min(1).optional() })
+        .object({
+          enabled: z.boolean().optional(),
+          max_file_size: z.number().int().min(1).max(512).optional(),
+          max_files: z.number().int().min(1).optional(),
+        })
         .optional(),
-      history: z.object({ enabled: z.boolean().optional(), recent_threads: z.number().int().min(1).nullable().optional() }).optional(),
+      history: z
+        .object({ enabled: z.boolean().optional(), recent_threads: z.number().int().min(1).nullable().optional() })
+        .optional(),
     })
     .optional(),
   expires_after: z.object({ anchor: z.literal("created_at"), seconds: z.number().int().min(1).max(600) }).optional(),
@@ -95,7 +106,10 @@ export const vectorStoreCreateSchema = z.object({
   name: z.string().optional(),
   description: z.string().optional(),
   file_ids: z.array(z.string()).optional(),
-  metadata: z.record(z.string().max(64), z.string().max(512)).refine((v) => Object.keys(v).length <= 16).optional(),
+  metadata: z
+    .record(z.string().max(64), z.string().max(512))
+    .refine((v) => Object.keys(v).length <= 16)
+    .optional(),
   expires_after: z.object({ anchor: z.literal("last_active_at"), days: z.number().int().min(1).max(365) }).optional(),
   chunking_strategy: z.unknown().optional(),
 });
@@ -106,9 +120,42 @@ export const vectorStoreFileCreateSchema = z.object({
   chunking_strategy: z.unknown().optional(),
 });
 
-export type StoredFile = { id: string; object: "file"; bytes: number; created_at: number; filename: string; purpose: string; status: "processed"; expires_at: number | null; status_details: null; content: Buffer };
-type VectorStoreFile = { id: string; object: "vector_store.file"; created_at: number; vector_store_id: string; status: "in_progress" | "completed"; usage_bytes: number; last_error: null; attributes: Record<string, unknown> | null; chunking_strategy: unknown };
-type VectorStore = { id: string; object: "vector_store"; created_at: number; name: string; usage_bytes: number; status: "completed"; last_active_at: number; metadata: Record<string, string>; expires_after: { anchor: "last_active_at"; days: number } | null; expires_at: number | null; files: Map<string, VectorStoreFile> };
+export type StoredFile = {
+  id: string;
+  object: "file";
+  bytes: number;
+  created_at: number;
+  filename: string;
+  purpose: string;
+  status: "processed";
+  expires_at: number | null;
+  status_details: null;
+  content: Buffer;
+};
+type VectorStoreFile = {
+  id: string;
+  object: "vector_store.file";
+  created_at: number;
+  vector_store_id: string;
+  status: "in_progress" | "completed";
+  usage_bytes: number;
+  last_error: null;
+  attributes: Record<string, unknown> | null;
+  chunking_strategy: unknown;
+};
+type VectorStore = {
+  id: string;
+  object: "vector_store";
+  created_at: number;
+  name: string;
+  usage_bytes: number;
+  status: "completed";
+  last_active_at: number;
+  metadata: Record<string, string>;
+  expires_after: { anchor: "last_active_at"; days: number } | null;
+  expires_at: number | null;
+  files: Map<string, VectorStoreFile>;
+};
 
 const DEFAULT_CHUNKING = { type: "static", static: { max_chunk_size_tokens: 800, chunk_overlap_tokens: 400 } };
 
@@ -130,7 +177,12 @@ export class Resources {
     return session;
   }
 
-  createFile(filename: string, purpose: string, content: Buffer, expiresAfterSeconds?: number): Omit<StoredFile, "content"> {
+  createFile(
+    filename: string,
+    purpose: string,
+    content: Buffer,
+    expiresAfterSeconds?: number,
+  ): Omit<StoredFile, "content"> {
     if (!purpose) throw new FakeApiError(400, "Missing required parameter: 'purpose'.", "purpose");
     const file: StoredFile = {
       id: newId("file-", 11),
@@ -215,7 +267,8 @@ export class Resources {
 
   getStoreFile(storeId: string, fileId: string): VectorStoreFile {
     const entry = this.store(storeId).files.get(fileId);
-    if (!entry) throw new FakeApiError(404, `No file found with id '${fileId}' in vector store '${storeId}'.`, null, "not_found");
+    if (!entry)
+      throw new FakeApiError(404, `No file found with id '${fileId}' in vector store '${storeId}'.`, null, "not_found");
     const snapshot = { ...entry };
     entry.status = "completed"; // processing finishes after the first poll
     return snapshot;
@@ -228,7 +281,8 @@ export class Resources {
 
   detachFile(storeId: string, fileId: string) {
     const store = this.store(storeId);
-    if (!store.files.delete(fileId)) throw new FakeApiError(404, `No file found with id '${fileId}'.`, null, "not_found");
+    if (!store.files.delete(fileId))
+      throw new FakeApiError(404, `No file found with id '${fileId}'.`, null, "not_found");
     return { id: fileId, object: "vector_store.file.deleted", deleted: true };
   }
 
@@ -242,14 +296,26 @@ export class Resources {
         if (!file) continue;
         const text = file.content.toString("utf8");
         const hits = (text.toLowerCase().match(/[a-z0-9']+/g) ?? []).filter((w) => words.has(w)).length;
-        results.push({ file_id: file.id, filename: file.filename, score: Math.min(1, 0.5 + hits / 20), text, attributes: entry.attributes ?? {} });
+        results.push({
+          file_id: file.id,
+          filename: file.filename,
+          score: Math.min(1, 0.5 + hits / 20),
+          text,
+          attributes: entry.attributes ?? {},
+        });
       }
     }
     return results.sort((a, b) => b.score - a.score).slice(0, max);
   }
 
   searchPage(storeId: string, body: unknown) {
-    const input = parse(z.object({ query: z.union([z.string(), z.array(z.string())]), max_num_results: z.number().int().min(1).max(50).optional() }), body);
+    const input = parse(
+      z.object({
+        query: z.union([z.string(), z.array(z.string())]),
+        max_num_results: z.number().int().min(1).max(50).optional(),
+      }),
+      body,
+    );
     const query = Array.isArray(input.query) ? input.query.join(" ") : input.query;
     this.store(storeId);
     const data = this.search([storeId], query, input.max_num_results ?? 10).map((r) => ({
@@ -259,7 +325,13 @@ export class Resources {
       attributes: r.attributes,
       content: [{ type: "text", text: r.text }],
     }));
-    return { object: "vector_store.search_results.page", search_query: [query], data, has_more: false, next_page: null };
+    return {
+      object: "vector_store.search_results.page",
+      search_query: [query],
+      data,
+      has_more: false,
+      next_page: null,
+    };
   }
 
   reset(): void {

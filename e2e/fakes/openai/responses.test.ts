@@ -6,8 +6,30 @@ import { start, type FakeOpenAI } from "./server";
 let fake: FakeOpenAI;
 let client: OpenAI;
 
-const saveFact = { type: "function" as const, name: "save_fact", description: "Save a fact", strict: true, parameters: { type: "object", properties: { fact: { type: "string" } }, required: ["fact"], additionalProperties: false } };
-const switchTheme = { type: "function" as const, name: "switch_theme", description: "Switch theme", strict: true, parameters: { type: "object", properties: { theme: { type: "string", enum: ["light", "dark"] } }, required: ["theme"], additionalProperties: false } };
+const saveFact = {
+  type: "function" as const,
+  name: "save_fact",
+  description: "Save a fact",
+  strict: true,
+  parameters: {
+    type: "object",
+    properties: { fact: { type: "string" } },
+    required: ["fact"],
+    additionalProperties: false,
+  },
+};
+const switchTheme = {
+  type: "function" as const,
+  name: "switch_theme",
+  description: "Switch theme",
+  strict: true,
+  parameters: {
+    type: "object",
+    properties: { theme: { type: "string", enum: ["light", "dark"] } },
+    required: ["theme"],
+    additionalProperties: false,
+  },
+};
 const tools = [saveFact, switchTheme];
 
 beforeAll(async () => {
@@ -39,13 +61,19 @@ describe("scripted conversation", () => {
   });
 
   it("responses.stream() accumulates a save_fact call for a stated fact", async () => {
-    const stream = client.responses.stream({ model: "gpt-4.1-mini", input: [{ role: "user", content: "My name is Kaz" }], tools });
+    const stream = client.responses.stream({
+      model: "gpt-4.1-mini",
+      input: [{ role: "user", content: "My name is Kaz" }],
+      tools,
+    });
     const argDeltas: string[] = [];
     stream.on("response.function_call_arguments.delta", (e) => argDeltas.push(e.delta));
     const final = await stream.finalResponse();
     const call = final.output[0];
     expect(call).toMatchObject({ type: "function_call", name: "save_fact", status: "completed" });
-    expect(JSON.parse((call as OpenAI.Responses.ResponseFunctionToolCall).arguments)).toEqual({ fact: "User's name is Kaz" });
+    expect(JSON.parse((call as OpenAI.Responses.ResponseFunctionToolCall).arguments)).toEqual({
+      fact: "User's name is Kaz",
+    });
     expect(argDeltas.join("")).toBe((call as OpenAI.Responses.ResponseFunctionToolCall).arguments);
   });
 
@@ -57,12 +85,22 @@ describe("scripted conversation", () => {
     ["My favourite colour is blue", "User's favourite colour is blue"],
   ])("turns %j into the fact %j", async (said, fact) => {
     const res = await client.responses.create({ model: "m", input: said, tools });
-    expect(res.output[0]).toMatchObject({ type: "function_call", name: "save_fact", arguments: JSON.stringify({ fact }) });
+    expect(res.output[0]).toMatchObject({
+      type: "function_call",
+      name: "save_fact",
+      arguments: JSON.stringify({ fact }),
+    });
   });
 
   it("asks for switch_theme when the user wants dark or light mode", async () => {
-    const dark = await client.responses.stream({ model: "m", input: "Please switch to dark mode", tools }).finalResponse();
-    expect(dark.output[0]).toMatchObject({ type: "function_call", name: "switch_theme", arguments: '{"theme":"dark"}' });
+    const dark = await client.responses
+      .stream({ model: "m", input: "Please switch to dark mode", tools })
+      .finalResponse();
+    expect(dark.output[0]).toMatchObject({
+      type: "function_call",
+      name: "switch_theme",
+      arguments: '{"theme":"dark"}',
+    });
     const light = await client.responses.create({ model: "m", input: "use the light theme", tools });
     expect(light.output[0]).toMatchObject({ name: "switch_theme", arguments: '{"theme":"light"}' });
   });
@@ -94,15 +132,22 @@ describe("scripted conversation", () => {
   it("acknowledges a tool result sent with previous_response_id, and rejects unknown ids", async () => {
     const first = await client.responses.create({ model: "m", input: "switch to dark theme", tools });
     const call = first.output[0] as OpenAI.Responses.ResponseFunctionToolCall;
-    const second = await client.responses.create({ model: "m", previous_response_id: first.id, input: [{ type: "function_call_output", call_id: call.call_id, output: "ok" }] });
+    const second = await client.responses.create({
+      model: "m",
+      previous_response_id: first.id,
+      input: [{ type: "function_call_output", call_id: call.call_id, output: "ok" }],
+    });
     expect(second.output_text).toBe("Done, the theme is now dark.");
-    await expect(client.responses.create({ model: "m", previous_response_id: "resp_nope", input: "hi" })).rejects.toMatchObject({ status: 400, code: "previous_response_not_found" });
+    await expect(
+      client.responses.create({ model: "m", previous_response_id: "resp_nope", input: "hi" }),
+    ).rejects.toMatchObject({ status: 400, code: "previous_response_not_found" });
   });
 
   it("recalls facts from the instructions and earlier save_fact calls", async () => {
     const res = await client.responses.create({
       model: "m",
-      instructions: "You are helpful.\n- Be concise\n\nSaved facts about the user:\n- User's name is Kaz\n- User lives in Oslo",
+      instructions:
+        "You are helpful.\n- Be concise\n\nSaved facts about the user:\n- User's name is Kaz\n- User lives in Oslo",
       input: [
         { type: "function_call", call_id: "call_1", name: "save_fact", arguments: '{"fact":"User is a nurse"}' },
         { type: "function_call_output", call_id: "call_1", output: "saved" },
@@ -110,17 +155,31 @@ describe("scripted conversation", () => {
       ],
       tools,
     });
-    expect(res.output_text).toBe("Here is what I know about you: User's name is Kaz; User lives in Oslo; User is a nurse.");
+    expect(res.output_text).toBe(
+      "Here is what I know about you: User's name is Kaz; User lives in Oslo; User is a nurse.",
+    );
   });
 
   it("recalls facts from a vector store through file_search", async () => {
     const store = await client.vectorStores.create({ name: "mem" });
-    const file = await client.files.create({ file: await OpenAI.toFile(Buffer.from(JSON.stringify({ text: "User likes sailing" })), "f.json"), purpose: "assistants" });
+    const file = await client.files.create({
+      file: await OpenAI.toFile(Buffer.from(JSON.stringify({ text: "User likes sailing" })), "f.json"),
+      purpose: "assistants",
+    });
     await client.vectorStores.files.create(store.id, { file_id: file.id, attributes: { fact_id: "fact_1" } });
     const final = await client.responses
-      .stream({ model: "m", input: "what do you know about me", tools: [{ type: "file_search", vector_store_ids: [store.id] }], include: ["file_search_call.results"] })
+      .stream({
+        model: "m",
+        input: "what do you know about me",
+        tools: [{ type: "file_search", vector_store_ids: [store.id] }],
+        include: ["file_search_call.results"],
+      })
       .finalResponse();
-    expect(final.output[0]).toMatchObject({ type: "file_search_call", status: "completed", results: [{ file_id: file.id, attributes: { fact_id: "fact_1" } }] });
+    expect(final.output[0]).toMatchObject({
+      type: "file_search_call",
+      status: "completed",
+      results: [{ file_id: file.id, attributes: { fact_id: "fact_1" } }],
+    });
     expect(final.output_text).toBe("Here is what I know about you: User likes sailing.");
   });
 
@@ -140,14 +199,22 @@ describe("scripted conversation", () => {
   it("records what the model was sent", async () => {
     await client.responses.create({ model: "m", instructions: "be nice", input: "hello", tools });
     const [sent] = fake.requests("/responses");
-    expect(sent).toMatchObject({ method: "POST", path: "/responses", body: { instructions: "be nice", input: "hello" } });
+    expect(sent).toMatchObject({
+      method: "POST",
+      path: "/responses",
+      body: { instructions: "be nice", input: "hello" },
+    });
     expect(sent?.headers.authorization).toBe("Bearer sk-test");
     const viaHttp = (await (await fetch(`${fake.url}/__fake/requests?path=/responses`)).json()) as { data: unknown[] };
     expect(viaHttp.data).toHaveLength(1);
   });
 
   it("rejects calls without an API key and requests without a model", async () => {
-    const res = await fetch(`${fake.baseURL}/responses`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const res = await fetch(`${fake.baseURL}/responses`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(401);
     await expect(client.responses.create({ input: "hi" } as never)).rejects.toMatchObject({ status: 400 });
   });
@@ -165,7 +232,9 @@ describe("benchmarks and pacing", () => {
 
   it("paces deltas for [slow:ms]", async () => {
     const startedAt = Date.now();
-    const events = await collect(await client.responses.create({ model: "m", input: "[slow:40] [deltas:5]", stream: true }));
+    const events = await collect(
+      await client.responses.create({ model: "m", input: "[slow:40] [deltas:5]", stream: true }),
+    );
     expect(events.filter((e) => e.type === "response.output_text.delta")).toHaveLength(5);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(190);
   });
@@ -178,7 +247,9 @@ describe("fault modes", () => {
   });
 
   it("[fault:http429] → RateLimitError with retry headers", async () => {
-    const err = (await client.responses.create({ model: "m", input: "[fault:http429] hi", stream: true }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    const err = (await client.responses
+      .create({ model: "m", input: "[fault:http429] hi", stream: true })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err.code).toBe("rate_limit_exceeded");
     expect(err.headers?.get("retry-after")).toBe("1");
@@ -186,7 +257,9 @@ describe("fault modes", () => {
   });
 
   it("[fault:http401] → AuthenticationError", async () => {
-    await expect(client.responses.create({ model: "m", input: "[fault:http401]" })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(client.responses.create({ model: "m", input: "[fault:http401]" })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
   });
 
   it("the SDK retries a 500 and succeeds when the fault was armed once", async () => {
@@ -198,7 +271,9 @@ describe("fault modes", () => {
   });
 
   it("x-fake-fault header works like a marker", async () => {
-    await expect(client.responses.create({ model: "m", input: "hi" }, { headers: { "x-fake-fault": "http503" } })).rejects.toMatchObject({ status: 503 });
+    await expect(
+      client.responses.create({ model: "m", input: "hi" }, { headers: { "x-fake-fault": "http503" } }),
+    ).rejects.toMatchObject({ status: 503 });
   });
 
   it("[fault:cut] breaks the stream mid-way", async () => {
@@ -212,8 +287,13 @@ describe("fault modes", () => {
   });
 
   it("[fault:failed] ends with response.failed", async () => {
-    const events = await collect(await client.responses.create({ model: "m", input: "[fault:failed] hi", stream: true }));
-    expect(events.at(-1)).toMatchObject({ type: "response.failed", response: { status: "failed", error: { code: "server_error" } } });
+    const events = await collect(
+      await client.responses.create({ model: "m", input: "[fault:failed] hi", stream: true }),
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: "response.failed",
+      response: { status: "failed", error: { code: "server_error" } },
+    });
     const nonStream = await client.responses.create({ model: "m", input: "[fault:failed] hi" });
     expect(nonStream.status).toBe("failed");
   });
@@ -230,12 +310,17 @@ describe("fault modes", () => {
 
   it("[fault:hang] → APIConnectionTimeoutError at the client's timeout", async () => {
     const quick = new OpenAI({ apiKey: "sk-test", baseURL: fake.baseURL, maxRetries: 0, timeout: 300 });
-    await expect(quick.responses.create({ model: "m", input: "[fault:hang]" })).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    await expect(quick.responses.create({ model: "m", input: "[fault:hang]" })).rejects.toBeInstanceOf(
+      OpenAI.APIConnectionTimeoutError,
+    );
   });
 
   it("[fault:stall] sends response.created, then nothing until the caller aborts", async () => {
     const controller = new AbortController();
-    const stream = await client.responses.create({ model: "m", input: "[fault:stall]", stream: true }, { signal: controller.signal });
+    const stream = await client.responses.create(
+      { model: "m", input: "[fault:stall]", stream: true },
+      { signal: controller.signal },
+    );
     const startedAt = Date.now();
     setTimeout(() => controller.abort(), 250);
     const seen: string[] = [];

@@ -13,7 +13,11 @@ export type StreamEvent = { type: string; sequence_number?: number } & Record<st
 
 /** The API answers with a dated snapshot name for an alias. */
 const MODEL_SNAPSHOT = (model: unknown) =>
-  typeof model !== "string" || !model ? "gpt-4.1-mini-2025-04-14" : /\d{4}-\d{2}-\d{2}$/.test(model) ? model : `${model}-2025-04-14`;
+  typeof model !== "string" || !model
+    ? "gpt-4.1-mini-2025-04-14"
+    : /\d{4}-\d{2}-\d{2}$/.test(model)
+      ? model
+      : `${model}-2025-04-14`;
 
 function echoTool(tool: unknown): unknown {
   if (!isRecord(tool) || tool.type !== "file_search") return tool;
@@ -81,7 +85,14 @@ function prepare(plan: Plan, includeResults: boolean): Prepared[] {
           planned,
           id,
           callId,
-          final: { id, type: "function_call", status: "completed", arguments: planned.arguments, call_id: callId, name: planned.name },
+          final: {
+            id,
+            type: "function_call",
+            status: "completed",
+            arguments: planned.arguments,
+            call_id: callId,
+            name: planned.name,
+          },
         };
       }
       case "file_search_call": {
@@ -89,7 +100,13 @@ function prepare(plan: Plan, includeResults: boolean): Prepared[] {
         return {
           planned,
           id,
-          final: { id, type: "file_search_call", status: "completed", queries: planned.queries, results: includeResults ? planned.results : null },
+          final: {
+            id,
+            type: "file_search_call",
+            status: "completed",
+            queries: planned.queries,
+            results: includeResults ? planned.results : null,
+          },
         };
       }
     }
@@ -99,7 +116,13 @@ function prepare(plan: Plan, includeResults: boolean): Prepared[] {
 function usage(body: Record<string, unknown>, plan: Plan) {
   const input = Math.max(1, Math.ceil(JSON.stringify(body.input ?? "").length / 4));
   const output = plan.items.reduce(
-    (n, item) => n + (item.type === "message" ? item.deltas.length : item.type === "function_call" ? Math.ceil(item.arguments.length / 4) : 1),
+    (n, item) =>
+      n +
+      (item.type === "message"
+        ? item.deltas.length
+        : item.type === "function_call"
+          ? Math.ceil(item.arguments.length / 4)
+          : 1),
     0,
   );
   return {
@@ -126,7 +149,12 @@ export function completed(base: ResponseObject, body: Record<string, unknown>, p
 }
 
 export function failed(base: ResponseObject): ResponseObject {
-  return { ...base, status: "failed", error: { code: "server_error", message: "The model failed to generate a response." }, output: [] };
+  return {
+    ...base,
+    status: "failed",
+    error: { code: "server_error", message: "The model failed to generate a response." },
+    output: [],
+  };
 }
 
 /** Every event of a successful stream, in order; `delta: true` marks the events a slow stream paces. */
@@ -142,24 +170,66 @@ export function* streamEvents(
     const at = { item_id: p.id, output_index: outputIndex };
     const planned = p.planned;
     if (planned.type === "message") {
-      yield { event: { type: "response.output_item.added", output_index: outputIndex, item: { id: p.id, type: "message", status: "in_progress", role: "assistant", content: [] } } };
+      yield {
+        event: {
+          type: "response.output_item.added",
+          output_index: outputIndex,
+          item: { id: p.id, type: "message", status: "in_progress", role: "assistant", content: [] },
+        },
+      };
       const emptyPart = { type: "output_text", text: "", annotations: [] };
       yield { event: { type: "response.content_part.added", ...at, content_index: 0, part: emptyPart } };
       for (const delta of planned.deltas) {
-        yield { event: { type: "response.output_text.delta", ...at, content_index: 0, delta, logprobs: [] }, delta: true };
+        yield {
+          event: { type: "response.output_text.delta", ...at, content_index: 0, delta, logprobs: [] },
+          delta: true,
+        };
       }
       const text = planned.deltas.join("");
       yield { event: { type: "response.output_text.done", ...at, content_index: 0, text, logprobs: [] } };
-      yield { event: { type: "response.content_part.done", ...at, content_index: 0, part: { type: "output_text", text, annotations: [] } } };
+      yield {
+        event: {
+          type: "response.content_part.done",
+          ...at,
+          content_index: 0,
+          part: { type: "output_text", text, annotations: [] },
+        },
+      };
     } else if (planned.type === "function_call") {
-      yield { event: { type: "response.output_item.added", output_index: outputIndex, item: { id: p.id, type: "function_call", status: "in_progress", arguments: "", call_id: p.callId, name: planned.name } } };
+      yield {
+        event: {
+          type: "response.output_item.added",
+          output_index: outputIndex,
+          item: {
+            id: p.id,
+            type: "function_call",
+            status: "in_progress",
+            arguments: "",
+            call_id: p.callId,
+            name: planned.name,
+          },
+        },
+      };
       const half = Math.ceil(planned.arguments.length / 2);
       for (const delta of [planned.arguments.slice(0, half), planned.arguments.slice(half)].filter(Boolean)) {
         yield { event: { type: "response.function_call_arguments.delta", ...at, delta }, delta: true };
       }
-      yield { event: { type: "response.function_call_arguments.done", ...at, name: planned.name, arguments: planned.arguments } };
+      yield {
+        event: {
+          type: "response.function_call_arguments.done",
+          ...at,
+          name: planned.name,
+          arguments: planned.arguments,
+        },
+      };
     } else {
-      yield { event: { type: "response.output_item.added", output_index: outputIndex, item: { id: p.id, type: "file_search_call", status: "in_progress", queries: [], results: null } } };
+      yield {
+        event: {
+          type: "response.output_item.added",
+          output_index: outputIndex,
+          item: { id: p.id, type: "file_search_call", status: "in_progress", queries: [], results: null },
+        },
+      };
       yield { event: { type: "response.file_search_call.in_progress", ...at } };
       yield { event: { type: "response.file_search_call.searching", ...at } };
       yield { event: { type: "response.file_search_call.completed", ...at } };
@@ -169,7 +239,13 @@ export function* streamEvents(
   yield {
     event: {
       type: "response.completed",
-      response: { ...base, status: "completed", completed_at: nowSeconds(), output: prepared.map((p) => p.final), usage: usage(body, plan) },
+      response: {
+        ...base,
+        status: "completed",
+        completed_at: nowSeconds(),
+        output: prepared.map((p) => p.final),
+        usage: usage(body, plan),
+      },
     },
   };
 }

@@ -15,7 +15,13 @@
 import { isRecord } from "./wire";
 import { readMarkers, type Controls } from "./faults";
 
-export type SearchResult = { file_id: string; filename: string; score: number; text: string; attributes: Record<string, unknown> };
+export type SearchResult = {
+  file_id: string;
+  filename: string;
+  score: number;
+  text: string;
+  attributes: Record<string, unknown>;
+};
 
 export type PlannedItem =
   | { type: "message"; deltas: string[] }
@@ -75,14 +81,33 @@ export function toDeltas(text: string): string[] {
 }
 
 const VERB_3RD: Record<string, string> = {
-  live: "lives", work: "works", like: "likes", love: "loves", enjoy: "enjoys", prefer: "prefers",
-  speak: "speaks", study: "studies", hate: "hates", dislike: "dislikes", play: "plays", own: "owns",
-  have: "has", grew: "grew", was: "was", come: "comes", drive: "drives", teach: "teaches",
+  live: "lives",
+  work: "works",
+  like: "likes",
+  love: "loves",
+  enjoy: "enjoys",
+  prefer: "prefers",
+  speak: "speaks",
+  study: "studies",
+  hate: "hates",
+  dislike: "dislikes",
+  play: "plays",
+  own: "owns",
+  have: "has",
+  grew: "grew",
+  was: "was",
+  come: "comes",
+  drive: "drives",
+  teach: "teaches",
 };
 
 /** "My name is Kaz" → "User's name is Kaz"; "I live in Oslo" → "User lives in Oslo"; else undefined. */
 export function factFrom(text: string): string | undefined {
-  const sentence = text.trim().replace(/^(hi|hello|hey)\b[,!.]?\s*/i, "").replace(/[.!]+$/, "").trim();
+  const sentence = text
+    .trim()
+    .replace(/^(hi|hello|hey)\b[,!.]?\s*/i, "")
+    .replace(/[.!]+$/, "")
+    .trim();
   if (!sentence || sentence.endsWith("?")) return undefined;
   const rest = (s: string) => s.replace(/\bmy\b/gi, "their").replace(/\bI am\b|\bI'm\b/gi, "they are");
   let m = /^my\s+(.+?)\s+(is|are|was)\s+(.+)$/i.exec(sentence);
@@ -168,7 +193,8 @@ function acknowledge(items: Item[], output: Item): string {
 }
 
 function defaultReply(text: string): string {
-  if (/^(hi|hello|hey)\b/i.test(text)) return "Hello! How can I help you today? Tell me about yourself and I can remember it.";
+  if (/^(hi|hello|hey)\b/i.test(text))
+    return "Hello! How can I help you today? Tell me about yourself and I can remember it.";
   const topic = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return `Here is a short answer about "${topic}": I am a local test model, so I keep it brief. Ask me to remember a fact or to switch the theme.`;
 }

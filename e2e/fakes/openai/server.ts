@@ -10,7 +10,14 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { pathToFileURL } from "node:url";
-import { FaultQueue, readHeaderControls, type Controls, type Fault, type QueuedFaultInput, queuedFaultSchema } from "./faults";
+import {
+  FaultQueue,
+  readHeaderControls,
+  type Controls,
+  type Fault,
+  type QueuedFaultInput,
+  queuedFaultSchema,
+} from "./faults";
 import { Resources, FakeApiError } from "./resources";
 import { completed, failed, skeleton, streamEvents, type ResponseObject, type StreamEvent } from "./responses";
 import { inputItems, plan } from "./script";
@@ -71,13 +78,19 @@ const RATE_LIMIT_HEADERS = {
 
 function sendHttpFault(res: ServerResponse, status: number) {
   if (status === 429) {
-    sendError(res, 429, "Rate limit reached for requests. Please try again in 1s.", { type: "requests", code: "rate_limit_exceeded", headers: RATE_LIMIT_HEADERS });
+    sendError(res, 429, "Rate limit reached for requests. Please try again in 1s.", {
+      type: "requests",
+      code: "rate_limit_exceeded",
+      headers: RATE_LIMIT_HEADERS,
+    });
   } else if (status === 401) {
     sendError(res, 401, "Incorrect API key provided.", { code: "invalid_api_key" });
   } else if (status >= 500) {
     sendError(res, status, "The server had an error while processing your request.");
   } else {
-    sendError(res, status, `Injected client error ${status}.`, { code: status === 404 ? "not_found" : "invalid_value" });
+    sendError(res, status, `Injected client error ${status}.`, {
+      code: status === 404 ? "not_found" : "invalid_value",
+    });
   }
 }
 
@@ -85,7 +98,8 @@ function sendHttpFault(res: ServerResponse, status: number) {
 function applyTransportFault(ctx: Ctx, fault: Fault | undefined): boolean {
   if (!fault) return false;
   if (fault.kind === "http") sendHttpFault(ctx.res, fault.status);
-  else if (fault.kind === "hang") return true; // never answer; close() or the client's timeout ends it
+  else if (fault.kind === "hang")
+    return true; // never answer; close() or the client's timeout ends it
   else if (fault.kind === "cut") ctx.req.socket.destroy();
   else return false;
   return true;
@@ -97,7 +111,11 @@ async function parseBody(req: IncomingMessage, raw: Buffer): Promise<unknown> {
   if (type.startsWith("multipart/form-data")) {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const form = await new Request("http://fake/upload", { method: "POST", headers, body: new Uint8Array(raw) }).formData();
+    const form = await new Request("http://fake/upload", {
+      method: "POST",
+      headers,
+      body: new Uint8Array(raw),
+    }).formData();
     const fields: Record<string, string> = {};
     let file: { filename: string; bytes: number; content: Buffer } | undefined;
     for (const [key, value] of form.entries()) {
@@ -143,12 +161,20 @@ export async function start(port: number, _options: Record<string, string> = {})
   async function responsesCreate(ctx: Ctx) {
     if (!isRecord(ctx.body)) throw new FakeApiError(400, "Request body must be a JSON object.");
     const body = ctx.body;
-    if (typeof body.model !== "string" || !body.model) throw new FakeApiError(400, "Missing required parameter: 'model'.", "model", "missing_required_parameter");
-    if (body.input === undefined) throw new FakeApiError(400, "Missing required parameter: 'input'.", "input", "missing_required_parameter");
+    if (typeof body.model !== "string" || !body.model)
+      throw new FakeApiError(400, "Missing required parameter: 'model'.", "model", "missing_required_parameter");
+    if (body.input === undefined)
+      throw new FakeApiError(400, "Missing required parameter: 'input'.", "input", "missing_required_parameter");
     let items = inputItems(body.input);
     if (typeof body.previous_response_id === "string") {
       const previous = stored.get(body.previous_response_id);
-      if (!previous) throw new FakeApiError(400, `Previous response with id '${body.previous_response_id}' not found.`, "previous_response_id", "previous_response_not_found");
+      if (!previous)
+        throw new FakeApiError(
+          400,
+          `Previous response with id '${body.previous_response_id}' not found.`,
+          "previous_response_id",
+          "previous_response_not_found",
+        );
       items = [...previous.items, ...(previous.response.output as Record<string, unknown>[]), ...items];
     }
     const effective = { ...body, input: items };
@@ -175,7 +201,8 @@ export async function start(port: number, _options: Record<string, string> = {})
         return; // like hang
       } else {
         const response = completed(base, effective, script);
-        if (fault?.kind === "incomplete") Object.assign(response, { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } });
+        if (fault?.kind === "incomplete")
+          Object.assign(response, { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } });
         remember(response);
         sendJson(ctx.res, 200, response);
       }
@@ -195,14 +222,28 @@ export async function start(port: number, _options: Record<string, string> = {})
       }
       if (fault?.kind === "stall" && index === 1) return;
       if (fault && ["malformed", "failed", "error"].includes(fault.kind) && index === 2) {
-        if (fault.kind === "malformed") await writeAll(ctx.res, 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n');
+        if (fault.kind === "malformed")
+          await writeAll(
+            ctx.res,
+            'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n',
+          );
         if (fault.kind === "failed") await emit({ type: "response.failed", response: failed(base) });
-        if (fault.kind === "error") await emit({ type: "error", code: "server_error", message: "The server had an error while processing your request.", param: null });
+        if (fault.kind === "error")
+          await emit({
+            type: "error",
+            code: "server_error",
+            message: "The server had an error while processing your request.",
+            param: null,
+          });
         ctx.res.end();
         return;
       }
       if (isTerminal && fault?.kind === "incomplete") {
-        const response = { ...(event.response as ResponseObject), status: "incomplete", incomplete_details: { reason: "max_output_tokens" } };
+        const response = {
+          ...(event.response as ResponseObject),
+          status: "incomplete",
+          incomplete_details: { reason: "max_output_tokens" },
+        };
         await emit({ type: "response.incomplete", response });
         break;
       }
@@ -227,39 +268,64 @@ export async function start(port: number, _options: Record<string, string> = {})
     if (path.startsWith("/chatkit/")) {
       const beta = ctx.req.headers["openai-beta"];
       if (typeof beta !== "string" || !beta.includes("chatkit_beta=v1")) {
-        throw new FakeApiError(400, "You must provide the 'OpenAI-Beta: chatkit_beta=v1' header to access the ChatKit API.", null, "missing_beta_header");
+        throw new FakeApiError(
+          400,
+          "You must provide the 'OpenAI-Beta: chatkit_beta=v1' header to access the ChatKit API.",
+          null,
+          "missing_beta_header",
+        );
       }
       if (method === "POST" && path === "/chatkit/sessions") return sendJson(res, 200, resources.createSession(body));
-      if (method === "POST" && (m = /^\/chatkit\/sessions\/([^/]+)\/cancel$/.exec(path))) return sendJson(res, 200, resources.cancelSession(decodeURIComponent(m[1]!)));
+      if (method === "POST" && (m = /^\/chatkit\/sessions\/([^/]+)\/cancel$/.exec(path)))
+        return sendJson(res, 200, resources.cancelSession(decodeURIComponent(m[1]!)));
     }
     if (method === "POST" && path === "/files") {
-      const upload = body as { multipart?: boolean; fields?: Record<string, string>; file?: { filename: string; content: Buffer } } | null;
-      if (!upload?.multipart || !upload.file) throw new FakeApiError(400, "Missing required parameter: 'file'.", "file");
+      const upload = body as {
+        multipart?: boolean;
+        fields?: Record<string, string>;
+        file?: { filename: string; content: Buffer };
+      } | null;
+      if (!upload?.multipart || !upload.file)
+        throw new FakeApiError(400, "Missing required parameter: 'file'.", "file");
       const seconds = Number(upload.fields?.["expires_after[seconds]"]);
-      return sendJson(res, 200, resources.createFile(upload.file.filename, upload.fields?.purpose ?? "", upload.file.content, Number.isFinite(seconds) && seconds > 0 ? seconds : undefined));
+      return sendJson(
+        res,
+        200,
+        resources.createFile(
+          upload.file.filename,
+          upload.fields?.purpose ?? "",
+          upload.file.content,
+          Number.isFinite(seconds) && seconds > 0 ? seconds : undefined,
+        ),
+      );
     }
-    if (method === "DELETE" && (m = /^\/files\/([^/]+)$/.exec(path))) return sendJson(res, 200, resources.deleteFile(m[1]!));
+    if (method === "DELETE" && (m = /^\/files\/([^/]+)$/.exec(path)))
+      return sendJson(res, 200, resources.deleteFile(m[1]!));
     if (method === "POST" && path === "/vector_stores") return sendJson(res, 200, resources.createVectorStore(body));
     if ((m = /^\/vector_stores\/([^/]+)$/.exec(path))) {
       if (method === "GET") return sendJson(res, 200, resources.getVectorStore(m[1]!));
       if (method === "DELETE") return sendJson(res, 200, resources.deleteVectorStore(m[1]!));
     }
     if ((m = /^\/vector_stores\/([^/]+)\/files$/.exec(path))) {
-      if (method === "POST") return sendJson(res, 200, resources.attachFile(m[1]!, body), { "openai-poll-after-ms": "10" });
+      if (method === "POST")
+        return sendJson(res, 200, resources.attachFile(m[1]!, body), { "openai-poll-after-ms": "10" });
       if (method === "GET") return sendJson(res, 200, resources.listStoreFiles(m[1]!));
     }
     if ((m = /^\/vector_stores\/([^/]+)\/files\/([^/]+)$/.exec(path))) {
-      if (method === "GET") return sendJson(res, 200, resources.getStoreFile(m[1]!, m[2]!), { "openai-poll-after-ms": "10" });
+      if (method === "GET")
+        return sendJson(res, 200, resources.getStoreFile(m[1]!, m[2]!), { "openai-poll-after-ms": "10" });
       if (method === "DELETE") return sendJson(res, 200, resources.detachFile(m[1]!, m[2]!));
     }
-    if (method === "POST" && (m = /^\/vector_stores\/([^/]+)\/search$/.exec(path))) return sendJson(res, 200, resources.searchPage(m[1]!, body));
+    if (method === "POST" && (m = /^\/vector_stores\/([^/]+)\/search$/.exec(path)))
+      return sendJson(res, 200, resources.searchPage(m[1]!, body));
     throw new FakeApiError(404, `Invalid URL (${method} /v1${path})`, null, "unknown_url");
   }
 
   /** Test and demo controls under /__fake (no auth). */
   async function control(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer) {
     const path = url.pathname.replace(/^\/__fake/, "");
-    if (req.method === "GET" && path === "/requests") return sendJson(res, 200, { data: fake.requests(url.searchParams.get("path") ?? undefined) });
+    if (req.method === "GET" && path === "/requests")
+      return sendJson(res, 200, { data: fake.requests(url.searchParams.get("path") ?? undefined) });
     if (req.method === "DELETE" && path === "/requests") {
       fake.clearRequests();
       return sendJson(res, 200, { cleared: true });
@@ -288,7 +354,10 @@ export async function start(port: number, _options: Record<string, string> = {})
       return sendJson(res, 200, {
         sessions: [...resources.sessions.values()],
         files: [...resources.files.values()].map(({ content: _c, ...f }) => f),
-        vector_stores: [...resources.vectorStores.keys()].map((id) => ({ ...resources.getVectorStore(id), files: resources.listStoreFiles(id).data })),
+        vector_stores: [...resources.vectorStores.keys()].map((id) => ({
+          ...resources.getVectorStore(id),
+          files: resources.listStoreFiles(id).data,
+        })),
       });
     }
     return sendError(res, 404, `Unknown control endpoint ${req.method} ${url.pathname}`);
@@ -301,7 +370,14 @@ export async function start(port: number, _options: Record<string, string> = {})
       if (url.pathname.startsWith("/__fake/")) return control(req, res, url, raw);
       const path = url.pathname.replace(/^\/v1(?=\/)/, "");
       const method = req.method ?? "GET";
-      const entry: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), headers: headerRecord(req), body: null, at: new Date().toISOString() };
+      const entry: RecordedRequest = {
+        method,
+        path,
+        query: Object.fromEntries(url.searchParams),
+        headers: headerRecord(req),
+        body: null,
+        at: new Date().toISOString(),
+      };
       recorded.push(entry);
       const body = await parseBody(req, raw);
       entry.body = isRecord(body) && body.multipart ? summarizeUpload(body) : body;
@@ -313,7 +389,8 @@ export async function start(port: number, _options: Record<string, string> = {})
       await route({ req, res, method, path, body, controls, entry });
     })().catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
-      if (err instanceof FakeApiError) return sendError(res, err.status, err.message, { param: err.param, code: err.code });
+      if (err instanceof FakeApiError)
+        return sendError(res, err.status, err.message, { param: err.param, code: err.code });
       console.error("[fake-openai] internal error", err);
       sendError(res, 500, "Fake server error.");
     });
@@ -360,7 +437,12 @@ function defined<T extends object>(value: T): Partial<T> {
 
 function summarizeUpload(body: Record<string, unknown>) {
   const file = body.file as { filename: string; bytes: number; content: Buffer } | undefined;
-  return { fields: body.fields, file: file ? { filename: file.filename, bytes: file.bytes, text: file.content.toString("utf8").slice(0, 4096) } : null };
+  return {
+    fields: body.fields,
+    file: file
+      ? { filename: file.filename, bytes: file.bytes, text: file.content.toString("utf8").slice(0, 4096) }
+      : null,
+  };
 }
 
 // Standalone: tsx e2e/fakes/openai/server.ts --port 3221

@@ -57,7 +57,8 @@ export function startSse(res: ServerResponse) {
 }
 
 /** One SSE frame; the Responses API names each event after its JSON `type`. */
-export const sseFrame = (event: { type: string; sequence_number?: number }) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+export const sseFrame = (event: { type: string; sequence_number?: number }) =>
+  `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -16,13 +16,26 @@ import type {
 export type Ctx = { user_id: string };
 export const DEFAULT_CTX: Ctx = { user_id: "test_user" };
 
-type Respond = (thread: ThreadMetadata, input: UserMessageItem | null, ctx: Ctx, run: RunControl) => AsyncIterable<ThreadStreamEvent>;
-type ActionFn = (thread: ThreadMetadata, action: Action, sender: WidgetItem | null, ctx: Ctx, run: RunControl) => AsyncIterable<ThreadStreamEvent>;
+type Respond = (
+  thread: ThreadMetadata,
+  input: UserMessageItem | null,
+  ctx: Ctx,
+  run: RunControl,
+) => AsyncIterable<ThreadStreamEvent>;
+type ActionFn = (
+  thread: ThreadMetadata,
+  action: Action,
+  sender: WidgetItem | null,
+  ctx: Ctx,
+  run: RunControl,
+) => AsyncIterable<ThreadStreamEvent>;
 
 export class TestServer extends ChatKitServer<Ctx> {
   respondImpl: Respond = async function* () {};
   actionImpl: ActionFn | null = null;
-  syncImpl: ((thread: ThreadMetadata, action: Action, sender: WidgetItem | null) => Promise<SyncCustomActionResponse>) | null = null;
+  syncImpl:
+    ((thread: ThreadMetadata, action: Action, sender: WidgetItem | null) => Promise<SyncCustomActionResponse>) | null =
+    null;
   transcribeImpl: ((audio: AudioInput, ctx: Ctx) => Promise<TranscriptionResult>) | null = null;
   calls = {
     respond: [] as { thread: ThreadMetadata; input: UserMessageItem | null; ctx: Ctx }[],
@@ -32,15 +45,33 @@ export class TestServer extends ChatKitServer<Ctx> {
     transcribe: [] as { audio: AudioInput; ctx: Ctx }[],
   };
 
-  respond(thread: ThreadMetadata, input: UserMessageItem | null, ctx: Ctx, run: RunControl): AsyncIterable<ThreadStreamEvent> {
+  respond(
+    thread: ThreadMetadata,
+    input: UserMessageItem | null,
+    ctx: Ctx,
+    run: RunControl,
+  ): AsyncIterable<ThreadStreamEvent> {
     this.calls.respond.push({ thread, input: input ? structuredClone(input) : null, ctx });
     return this.respondImpl(thread, input, ctx, run);
   }
-  action(thread: ThreadMetadata, action: Action, sender: WidgetItem | null, ctx: Ctx, run: RunControl): AsyncIterable<ThreadStreamEvent> {
+  action(
+    thread: ThreadMetadata,
+    action: Action,
+    sender: WidgetItem | null,
+    ctx: Ctx,
+    run: RunControl,
+  ): AsyncIterable<ThreadStreamEvent> {
     this.calls.action.push({ action, sender, ctx });
-    return this.actionImpl ? this.actionImpl(thread, action, sender, ctx, run) : super.action(thread, action, sender, ctx, run);
+    return this.actionImpl
+      ? this.actionImpl(thread, action, sender, ctx, run)
+      : super.action(thread, action, sender, ctx, run);
   }
-  async syncAction(thread: ThreadMetadata, action: Action, sender: WidgetItem | null, ctx: Ctx): Promise<SyncCustomActionResponse> {
+  async syncAction(
+    thread: ThreadMetadata,
+    action: Action,
+    sender: WidgetItem | null,
+    ctx: Ctx,
+  ): Promise<SyncCustomActionResponse> {
     this.calls.sync.push({ action, sender });
     return this.syncImpl ? this.syncImpl(thread, action, sender) : super.syncAction(thread, action, sender, ctx);
   }
@@ -79,10 +110,16 @@ export function parseSse(text: string): Event[] {
 
 export type Answer = { status: number; json?: any; events: Event[]; raw: string; result: ProcessResult }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export async function post(server: ChatKitServer<Ctx>, req: unknown, ctx: Ctx = DEFAULT_CTX, opts: ProcessOptions = {}): Promise<Answer> {
+export async function post(
+  server: ChatKitServer<Ctx>,
+  req: unknown,
+  ctx: Ctx = DEFAULT_CTX,
+  opts: ProcessOptions = {},
+): Promise<Answer> {
   const body = typeof req === "string" ? req : JSON.stringify(req);
   const result = await server.process(body, ctx, opts);
-  if (result.kind === "json") return { status: result.status, json: JSON.parse(result.body), events: [], raw: result.body, result };
+  if (result.kind === "json")
+    return { status: result.status, json: JSON.parse(result.body), events: [], raw: result.body, result };
   const raw = await new Response(result.stream).text();
   await result.done;
   return { status: 200, events: parseSse(raw), raw, result };
@@ -100,7 +137,12 @@ export const createReq = (text: string, extra: Record<string, unknown> = {}) => 
   params: { input: userInput(text, extra) },
 });
 
-export async function create(server: ChatKitServer<Ctx>, text = "Hello, world!", extra: Record<string, unknown> = {}, ctx: Ctx = DEFAULT_CTX) {
+export async function create(
+  server: ChatKitServer<Ctx>,
+  text = "Hello, world!",
+  extra: Record<string, unknown> = {},
+  ctx: Ctx = DEFAULT_CTX,
+) {
   const answer = await post(server, createReq(text, extra), ctx);
   const thread = answer.events.find((e) => e.type === "thread.created")?.thread;
   return { ...answer, thread };

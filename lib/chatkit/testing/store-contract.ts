@@ -23,7 +23,13 @@ export function thread(id = uid("thr"), over: Partial<ThreadMetadata> = {}): Thr
   return { id, created_at: at(n++), status: { type: "active" }, metadata: {}, ...over };
 }
 
-export function userMessage(threadId: string, id: string, text: string, createdAt: string, attachments: Attachment[] = []): ThreadItem {
+export function userMessage(
+  threadId: string,
+  id: string,
+  text: string,
+  createdAt: string,
+  attachments: Attachment[] = [],
+): ThreadItem {
   return {
     type: "user_message",
     id,
@@ -36,7 +42,13 @@ export function userMessage(threadId: string, id: string, text: string, createdA
 }
 
 export function assistantMessage(threadId: string, id: string, text: string, createdAt: string): ThreadItem {
-  return { type: "assistant_message", id, thread_id: threadId, created_at: createdAt, content: [{ type: "output_text", text, annotations: [] }] };
+  return {
+    type: "assistant_message",
+    id,
+    thread_id: threadId,
+    created_at: createdAt,
+    content: [{ type: "output_text", text, annotations: [] }],
+  };
 }
 
 /** Store-visible counter-based id generators (S16 / C47). */
@@ -74,7 +86,10 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       const [ctx] = await opts.contexts();
       const t = thread(undefined, { title: "one" });
       await store.saveThread(t, ctx);
-      await store.saveThread({ ...t, title: "two", status: { type: "locked", reason: "x" }, allowed_image_domains: ["a.com"] }, ctx);
+      await store.saveThread(
+        { ...t, title: "two", status: { type: "locked", reason: "x" }, allowed_image_domains: ["a.com"] },
+        ctx,
+      );
       const loaded = await store.loadThread(t.id, ctx);
       expect(loaded.title).toBe("two");
       expect(loaded.status).toEqual({ type: "locked", reason: "x" });
@@ -86,7 +101,13 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       const [ctx] = await opts.contexts();
       const t = thread();
       await store.saveThread(t, ctx);
-      const att: Attachment = { type: "file", id: uid("atc"), name: "f.txt", mime_type: "text/plain", metadata: { source: "test" } };
+      const att: Attachment = {
+        type: "file",
+        id: uid("atc"),
+        name: "f.txt",
+        mime_type: "text/plain",
+        metadata: { source: "test" },
+      };
       const items: ThreadItem[] = [
         userMessage(t.id, "msg1", "hi", at(1), [att]),
         assistantMessage(t.id, "msg2", "hello", at(2)),
@@ -97,7 +118,14 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
           created_at: at(3),
           widget: {
             type: "Card",
-            children: [{ type: "Col", padding: { top: 1, x: 2 }, border: { size: 1, color: "red" }, children: [{ type: "Text", value: "x" }] }],
+            children: [
+              {
+                type: "Col",
+                padding: { top: 1, x: 2 },
+                border: { size: 1, color: "red" },
+                children: [{ type: "Text", value: "x" }],
+              },
+            ],
           },
         },
       ];
@@ -117,7 +145,14 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
         mime_type: "application/pdf",
         upload_descriptor: { url: "https://u.example/x", method: "PUT", headers: { a: "b" } },
       };
-      const image: Attachment = { type: "image", id: uid("atc"), name: "i.png", mime_type: "image/png", preview_url: "https://p.example/i", metadata: { k: "v" } };
+      const image: Attachment = {
+        type: "image",
+        id: uid("atc"),
+        name: "i.png",
+        mime_type: "image/png",
+        preview_url: "https://p.example/i",
+        metadata: { k: "v" },
+      };
       await store.saveAttachment(file, ctx);
       await store.saveAttachment(image, ctx);
       expect(await store.loadAttachment(file.id, ctx)).toEqual(file);
@@ -133,7 +168,9 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       const store = await opts.makeStore();
       const [, ctx] = await opts.contexts();
       const base = Date.now();
-      const ts = [1, 2, 3].map((k) => thread(uid(`thread${k}`), { created_at: new Date(base + k * 1000).toISOString() }));
+      const ts = [1, 2, 3].map((k) =>
+        thread(uid(`thread${k}`), { created_at: new Date(base + k * 1000).toISOString() }),
+      );
       for (const t of [ts[1]!, ts[0]!, ts[2]!]) await store.saveThread(t, ctx);
       const p1 = await store.loadThreads(2, null, "asc", ctx);
       expect(p1.data.map((t) => t.id)).toEqual([ts[0]!.id, ts[1]!.id]);
@@ -157,8 +194,16 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       const t = thread();
       await store.saveThread(t, ctx);
       for (const k of [1, 2, 3]) await store.addThreadItem(t.id, userMessage(t.id, `msg${k}`, `m${k}`, at(k)), ctx);
-      expect((await store.loadThreadItems(t.id, null, 10, "asc", ctx)).data.map((i) => i.id)).toEqual(["msg1", "msg2", "msg3"]);
-      expect((await store.loadThreadItems(t.id, null, 10, "desc", ctx)).data.map((i) => i.id)).toEqual(["msg3", "msg2", "msg1"]);
+      expect((await store.loadThreadItems(t.id, null, 10, "asc", ctx)).data.map((i) => i.id)).toEqual([
+        "msg1",
+        "msg2",
+        "msg3",
+      ]);
+      expect((await store.loadThreadItems(t.id, null, 10, "desc", ctx)).data.map((i) => i.id)).toEqual([
+        "msg3",
+        "msg2",
+        "msg1",
+      ]);
     });
 
     it("S10: item pagination with cursor and limit, both orders, ties broken by insertion order", async () => {
@@ -168,7 +213,8 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       await store.saveThread(t, ctx);
       // msg3 and msg4 share a timestamp: insertion order decides.
       const stamps = [at(0), at(1), at(2), at(3), at(3)];
-      for (let k = 0; k < 5; k++) await store.addThreadItem(t.id, userMessage(t.id, `msg${k}`, `m${k}`, stamps[k]!), ctx);
+      for (let k = 0; k < 5; k++)
+        await store.addThreadItem(t.id, userMessage(t.id, `msg${k}`, `m${k}`, stamps[k]!), ctx);
       const a = await store.loadThreadItems(t.id, "msg1", 3, "asc", ctx);
       expect(a.data.map((i) => i.id)).toEqual(["msg2", "msg3", "msg4"]);
       expect(a.has_more).toBe(false);
@@ -195,7 +241,13 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       await store.saveItem(t.id, assistantMessage(t.id, "a1", "new", at(1)), ctx);
       const loaded = await store.loadItem(t.id, "a1", ctx);
       expect(loaded.type === "assistant_message" && loaded.content[0]?.text).toBe("new");
-      const w: ThreadItem = { type: "widget", id: "w1", thread_id: t.id, created_at: at(2), widget: { type: "Card", children: [] } };
+      const w: ThreadItem = {
+        type: "widget",
+        id: "w1",
+        thread_id: t.id,
+        created_at: at(2),
+        widget: { type: "Card", children: [] },
+      };
       await store.addThreadItem(t.id, w, ctx);
       await store.saveItem(t.id, { ...w, widget: { type: "Card", children: [{ type: "Text", value: "z" }] } }, ctx);
       const lw = await store.loadItem(t.id, "w1", ctx);
@@ -238,12 +290,16 @@ export function storeContractSuite<C>(name: string, opts: StoreContractOptions<C
       await store.addThreadItem(t.id, userMessage(t.id, "m1", "secret", at(1)), a);
       expect((await store.loadThreadItems(t.id, null, 10, "asc", b)).data).toEqual([]);
       await expect(store.loadItem(t.id, "m1", b)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(store.addThreadItem(t.id, userMessage(t.id, "m2", "x", at(2)), b)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.addThreadItem(t.id, userMessage(t.id, "m2", "x", at(2)), b)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
       await store.saveItem(t.id, userMessage(t.id, "m1", "overwritten", at(1)), b).catch(() => undefined);
       await store.deleteThreadItem(t.id, "m1", b);
       const items = (await store.loadThreadItems(t.id, null, 10, "asc", a)).data;
       expect(items.map((i) => i.id)).toEqual(["m1"]);
-      expect(items[0]!.type === "user_message" && items[0]!.content[0]?.type === "input_text" && items[0]!.content[0].text).toBe("secret");
+      expect(
+        items[0]!.type === "user_message" && items[0]!.content[0]?.type === "input_text" && items[0]!.content[0].text,
+      ).toBe("secret");
       const att: Attachment = { type: "file", id: uid("atc"), name: "s", mime_type: "text/plain" };
       await store.saveAttachment(att, a);
       await expect(store.loadAttachment(att.id, b)).rejects.toBeInstanceOf(NotFoundError);

@@ -20,7 +20,8 @@ async function seed(app: AppServer, jwtSecret: string, webhookSecret: string): P
     const thread = threadIdOf(answer.events);
     const fact = factIdOf(answer.events);
     const item = widgetItemIdOf(answer.events);
-    if (!thread || !fact || !item) throw new Error(`fuzz seed: no fact card (${answer.status} ${answer.text.slice(0, 300)})`);
+    if (!thread || !fact || !item)
+      throw new Error(`fuzz seed: no fact card (${answer.status} ${answer.text.slice(0, 300)})`);
     return { thread, fact, item };
   };
   const ta = await factThread(a);
@@ -54,7 +55,8 @@ async function seed(app: AppServer, jwtSecret: string, webhookSecret: string): P
 
 /** Node refuses request headers over 16 KB with a bare 431 before any app code runs; stay under. */
 function withinHeaderLimit(req: Generated): Generated {
-  const size = () => Object.entries(req.headers ?? {}).reduce((s, [k, v]) => s + k.length + String(v).length + 4, 0) + req.path.length;
+  const size = () =>
+    Object.entries(req.headers ?? {}).reduce((s, [k, v]) => s + k.length + String(v).length + 4, 0) + req.path.length;
   for (const key of ["x-giant", "cookie", "authorization"]) {
     if (size() <= 14_000) break;
     if (req.headers) delete req.headers[key];
@@ -75,7 +77,14 @@ class FailureGroups {
   }
 }
 
-function judge(fails: FailureGroups, req: Generated, status: number, contentType: string | undefined, body: string, error?: string): Verdict {
+function judge(
+  fails: FailureGroups,
+  req: Generated,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  error?: string,
+): Verdict {
   const where = `${req.method} ${req.path.slice(0, 120)} [${req.label}]`;
   const fail = (what: string, example: string): Verdict => {
     fails.add(`${what} on ${req.endpoint}`, example);
@@ -91,11 +100,19 @@ function judge(fails: FailureGroups, req: Generated, status: number, contentType
   // some other path that is no endpoint at all, and Next's not-found page answers.
   if (status === 404 && /%2e%2e/i.test(req.path)) return "outside-api";
   if (status >= 400 && !isJsonError(contentType, body))
-    return fail(`${status} without a JSON detail`, `${where} (${contentType ?? "no content-type"}): ${body.slice(0, 200)}`);
+    return fail(
+      `${status} without a JSON detail`,
+      `${where} (${contentType ?? "no content-type"}): ${body.slice(0, 200)}`,
+    );
   return "ok";
 }
 
-export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: FuzzOptions): Promise<void> {
+export async function fuzzCase(
+  rec: CaseRecorder,
+  fakes: Fakes,
+  databaseUrl: string,
+  options: FuzzOptions,
+): Promise<void> {
   const jwtSecret = "e2e-secret-not-for-production-0123456789abcdef";
   const app = await startApp(appOptions(fakes, databaseUrl));
   fakes.setWebhookTarget(httpTo(() => app.base));
@@ -116,7 +133,14 @@ export async function fuzzCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
       perEndpoint[req.endpoint] = (perEndpoint[req.endpoint] ?? 0) + 1;
       byLabel[req.label.split("+")[0]!] = (byLabel[req.label.split("+")[0]!] ?? 0) + 1;
       const ct = res.headers["content-type"];
-      const verdict = judge(fails, { ...req, label: `${req.label} #${i}` }, res.status, ct, res.body.toString("utf8"), res.error);
+      const verdict = judge(
+        fails,
+        { ...req, label: `${req.label} #${i}` },
+        res.status,
+        ct,
+        res.body.toString("utf8"),
+        res.error,
+      );
       verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
       if (i % 500 === 499) {
         healthChecks++;

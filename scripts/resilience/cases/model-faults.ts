@@ -18,7 +18,13 @@ function counts(app: AppServer, modelPort: number, pgPort: number): Counts {
   return { model: connectionsTo(app.pid, modelPort), postgres: connectionsTo(app.pid, pgPort) };
 }
 
-async function settle(app: AppServer, modelPort: number, pgPort: number, target: Counts, withinMs: number): Promise<Counts> {
+async function settle(
+  app: AppServer,
+  modelPort: number,
+  pgPort: number,
+  target: Counts,
+  withinMs: number,
+): Promise<Counts> {
   const until = Date.now() + withinMs;
   let now = counts(app, modelPort, pgPort);
   while (Date.now() < until && (now.model > target.model || now.postgres > target.postgres)) {
@@ -30,21 +36,33 @@ async function settle(app: AppServer, modelPort: number, pgPort: number, target:
 
 async function turn(rec: CaseRecorder, app: AppServer, u: Account, fault: string) {
   const started = Date.now();
-  const answer = await chatkit(app.base, u, "threads.create", { input: userInput(`[fault:${fault}] tell me something`) }, 60_000).catch(
-    (err: unknown) => ({ status: 0, text: String(err), events: undefined }),
-  );
+  const answer = await chatkit(
+    app.base,
+    u,
+    "threads.create",
+    { input: userInput(`[fault:${fault}] tell me something`) },
+    60_000,
+  ).catch((err: unknown) => ({ status: 0, text: String(err), events: undefined }));
   const ms = Date.now() - started;
-  const error = answer.events?.find((e) => e.type === "error") as { allow_retry?: boolean; message?: string } | undefined;
+  const error = answer.events?.find((e) => e.type === "error") as
+    { allow_retry?: boolean; message?: string } | undefined;
   const ended = answer.status === 200 && !!answer.events;
   rec.check(ended, `[fault:${fault}] stream did not end cleanly: ${answer.status} ${answer.text.slice(0, 200)}`);
-  rec.check(!!error, `[fault:${fault}] stream ended without an error event: ${answer.events?.map((e) => e.type).join(",")}`);
+  rec.check(
+    !!error,
+    `[fault:${fault}] stream ended without an error event: ${answer.events?.map((e) => e.type).join(",")}`,
+  );
   rec.check(error?.allow_retry === true, `[fault:${fault}] error event does not allow retry: ${JSON.stringify(error)}`);
   return ms;
 }
 
 export async function modelFaultsCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string): Promise<void> {
   const app = await startApp(
-    appOptions(fakes, databaseUrl, { OPENAI_TIMEOUT_MS: "2000", OPENAI_STREAM_IDLE_MS: "1000", DATABASE_POOL_MAX: String(POOL_MAX) }),
+    appOptions(fakes, databaseUrl, {
+      OPENAI_TIMEOUT_MS: "2000",
+      OPENAI_STREAM_IDLE_MS: "1000",
+      DATABASE_POOL_MAX: String(POOL_MAX),
+    }),
   );
   const modelPort = fakes.openai.port;
   const pgPort = Number(new URL(databaseUrl).port || 5432);
@@ -84,13 +102,25 @@ export async function modelFaultsCase(rec: CaseRecorder, fakes: Fakes, databaseU
     const faultSeconds = (Date.now() - started) / 1000;
     // Keep-alive model sockets and idle pool clients may linger a while; leaked ones never go.
     const after = await settle(app, modelPort, pgPort, baseline, 20_000);
-    rec.check(after.model <= baseline.model, `sockets to the model: ${after.model} after, ${baseline.model} at baseline`);
-    rec.check(after.postgres <= baseline.postgres, `sockets to Postgres: ${after.postgres} after, ${baseline.postgres} at baseline`);
-    rec.check(peak.postgres <= POOL_MAX, `sockets to Postgres peaked at ${peak.postgres}, above the pool's ${POOL_MAX}`);
+    rec.check(
+      after.model <= baseline.model,
+      `sockets to the model: ${after.model} after, ${baseline.model} at baseline`,
+    );
+    rec.check(
+      after.postgres <= baseline.postgres,
+      `sockets to Postgres: ${after.postgres} after, ${baseline.postgres} at baseline`,
+    );
+    rec.check(
+      peak.postgres <= POOL_MAX,
+      `sockets to Postgres peaked at ${peak.postgres}, above the pool's ${POOL_MAX}`,
+    );
     const health = await fetch(`${app.base}/health`);
     rec.check(health.status === 200, `health after the faults: ${health.status}`);
     const good = await chatkit(app.base, users[0]!, "threads.create", { input: userInput("[deltas:2] still there?") });
-    rec.check(good.status === 200 && !good.events?.some((e) => e.type === "error"), "a normal turn after the faults failed");
+    rec.check(
+      good.status === 200 && !good.events?.some((e) => e.type === "error"),
+      "a normal turn after the faults failed",
+    );
     rec.check(!app.exited(), "the app process exited");
     Object.assign(rec.figures, {
       faults: FAULTS,

@@ -33,11 +33,16 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
     const pendingEvents: { id: string; event: Parameters<typeof fakes.stripe.deliver>[0] }[] = [];
     const agentIds: string[] = [];
     for (const u of users) {
-      const sub = await call(base, "POST", "/api/microagents/subscribe", u, { agent_name: "Restart", workflow_id: "wf_r", price_id: "price_basic_monthly" });
+      const sub = await call(base, "POST", "/api/microagents/subscribe", u, {
+        agent_name: "Restart",
+        workflow_id: "wf_r",
+        price_id: "price_basic_monthly",
+      });
       if (!rec.check(sub.status === 201, `subscribe answered ${sub.status}: ${sub.text.slice(0, 200)}`)) continue;
       agentIds.push(String(sub.json!.micro_agent_id));
       const sessionId = String(sub.json!.checkout_url).split("/").pop()!;
-      for (const event of fakes.stripe.completeCheckout(sessionId).events) pendingEvents.push({ id: event.id as string, event });
+      for (const event of fakes.stripe.completeCheckout(sessionId).events)
+        pendingEvents.push({ id: event.id as string, event });
     }
 
     const byPhase: Record<Phase, number[]> = { before: [], down: [], after: [] };
@@ -71,12 +76,18 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       const text = await r.text().catch((err: unknown) => `body cut: ${String(err)}`);
       note(r.status, r.headers.get("content-type") ?? undefined, text, "chat turn");
       if (r.status !== 200) return;
-      const events = text.split("\n\n").filter((f) => f.startsWith("data: ")).map((f) => JSON.parse(f.slice(6)) as SseEvent);
+      const events = text
+        .split("\n\n")
+        .filter((f) => f.startsWith("data: "))
+        .map((f) => JSON.parse(f.slice(6)) as SseEvent);
       const thread = threadIdOf(events);
       const fact = factIdOf(events);
       if (isErrorEnd(events)) {
         interruptedTurns.count++;
-        rec.check((events.find((e) => e.type === "error") as { allow_retry?: boolean }).allow_retry === true, "an interrupted turn's error event does not allow retry");
+        rec.check(
+          (events.find((e) => e.type === "error") as { allow_retry?: boolean }).allow_retry === true,
+          "an interrupted turn's error event does not allow retry",
+        );
       } else if (thread && fact) {
         turnFacts.set(thread, fact);
         toSave.get(u.userId)!.add(fact);
@@ -96,7 +107,9 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
     };
 
     const deliverSome = async () => {
-      const next = pendingEvents.find((p) => !delivered.has(p.id)) ?? pendingEvents[deliveries % Math.max(1, pendingEvents.length)];
+      const next =
+        pendingEvents.find((p) => !delivered.has(p.id)) ??
+        pendingEvents[deliveries % Math.max(1, pendingEvents.length)];
       if (!next) return;
       deliveries++;
       const d = await fakes.stripe.deliver(next.event);
@@ -136,7 +149,10 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       while (Date.now() < downFor) {
         const h = await raw(base, { method: "GET", path: "/health" }, 10_000);
         healthDuring.push(h.status);
-        rec.check(h.status === 503 && h.body.toString().includes("unhealthy"), `health while down (${mode}) answered ${h.status}: ${h.body.toString().slice(0, 200)}`);
+        rec.check(
+          h.status === 503 && h.body.toString().includes("unhealthy"),
+          `health while down (${mode}) answered ${h.status}: ${h.body.toString().slice(0, 200)}`,
+        );
         await sleep(500);
       }
       await instance.start();
@@ -174,22 +190,46 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const dupFacts = await client.query("select thread_id, count(*)::int n from facts where thread_id is not null group by thread_id having count(*) > 1");
-      rec.check(dupFacts.rowCount === 0, `threads with more than one fact from one turn: ${JSON.stringify(dupFacts.rows)}`);
+      const dupFacts = await client.query(
+        "select thread_id, count(*)::int n from facts where thread_id is not null group by thread_id having count(*) > 1",
+      );
+      rec.check(
+        dupFacts.rowCount === 0,
+        `threads with more than one fact from one turn: ${JSON.stringify(dupFacts.rows)}`,
+      );
       const ids = [...turnFacts.values()];
       const found = await client.query("select id, status from facts where id = any($1)", [ids]);
-      rec.check(found.rowCount === ids.length, `facts of completed turns lost: ${ids.length - (found.rowCount ?? 0)} of ${ids.length}`);
-      const notSaved = found.rows.filter((r: { id: string; status: string }) => saved.has(r.id) && r.status !== "saved");
+      rec.check(
+        found.rowCount === ids.length,
+        `facts of completed turns lost: ${ids.length - (found.rowCount ?? 0)} of ${ids.length}`,
+      );
+      const notSaved = found.rows.filter(
+        (r: { id: string; status: string }) => saved.has(r.id) && r.status !== "saved",
+      );
       rec.check(notSaved.length === 0, `facts acknowledged as saved but not saved: ${notSaved.length}`);
       // The ledger records the event types the app acts on (others are acknowledged and ignored).
       const handled = pendingEvents.filter((p) => (HANDLED_EVENT_TYPES as readonly string[]).includes(p.event.type));
       const ledger = await client.query("select id from stripe_events where id = any($1)", [handled.map((p) => p.id)]);
-      rec.check(ledger.rowCount === handled.length, `ledger has ${ledger.rowCount} of ${handled.length} handled events`);
-      const dupMessages = await client.query("select thread_id from chatkit_items where type = 'user_message' group by thread_id having count(*) > 1");
+      rec.check(
+        ledger.rowCount === handled.length,
+        `ledger has ${ledger.rowCount} of ${handled.length} handled events`,
+      );
+      const dupMessages = await client.query(
+        "select thread_id from chatkit_items where type = 'user_message' group by thread_id having count(*) > 1",
+      );
       rec.check(dupMessages.rowCount === 0, `threads with a duplicated user message: ${dupMessages.rowCount}`);
-      const agents = await client.query("select status, stripe_subscription_id from micro_agents where id = any($1::uuid[])", [agentIds]);
-      const active = agents.rows.filter((r: { status: string; stripe_subscription_id: string | null }) => r.status === "active" && r.stripe_subscription_id);
-      rec.check(active.length === agentIds.length, `micro-agents active after all webhooks: ${active.length} of ${agentIds.length}`);
+      const agents = await client.query(
+        "select status, stripe_subscription_id from micro_agents where id = any($1::uuid[])",
+        [agentIds],
+      );
+      const active = agents.rows.filter(
+        (r: { status: string; stripe_subscription_id: string | null }) =>
+          r.status === "active" && r.stripe_subscription_id,
+      );
+      rec.check(
+        active.length === agentIds.length,
+        `micro-agents active after all webhooks: ${active.length} of ${agentIds.length}`,
+      );
       const userItems = await client.query("select count(*)::int n from chatkit_items where type = 'user_message'");
       const threads = await client.query("select count(*)::int n from chatkit_threads");
       Object.assign(rec.figures, {
@@ -210,7 +250,10 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
         threads: threads.rows[0].n,
         userMessageItems: userItems.rows[0].n,
       });
-      rec.check(byPhase.down.some((s) => s === 503), "no request saw a 503 while the database was down");
+      rec.check(
+        byPhase.down.some((s) => s === 503),
+        "no request saw a 503 while the database was down",
+      );
     } finally {
       await client.end();
     }

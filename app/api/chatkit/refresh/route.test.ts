@@ -34,7 +34,11 @@ async function send(handler: typeof POST, path: string, who: TestUser | undefine
 const mint = async (who: TestUser) => (await send(sessionPOST, "session", who)).body.session_id as string;
 const refresh = (who: TestUser | undefined, body?: unknown) => send(POST, "refresh", who, body);
 const upstreamStatus = (id: string) => openai.get().resources.sessions.get(id)?.status;
-const cancelCalls = () => openai.get().requests("/chatkit/sessions/").filter((r) => r.path.endsWith("/cancel"));
+const cancelCalls = () =>
+  openai
+    .get()
+    .requests("/chatkit/sessions/")
+    .filter((r) => r.path.endsWith("/cancel"));
 async function row(id: string) {
   const db = await testDb.db();
   const [found] = await db.select().from(chatkitSessions).where(eq(chatkitSessions.id, id));

@@ -9,7 +9,12 @@ import { limitSessionRequests, SESSION_RATE_LIMIT } from "@/lib/hosted-sessions"
 import { POST } from "./route";
 
 const WORKFLOW = "wf_test_default";
-const testDb = useTestDatabase({ WORKFLOW_ID: WORKFLOW, WORKFLOW_VERSION: "4", CHATKIT_SESSION_TTL_SECONDS: "300", CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE: "7" });
+const testDb = useTestDatabase({
+  WORKFLOW_ID: WORKFLOW,
+  WORKFLOW_VERSION: "4",
+  CHATKIT_SESSION_TTL_SECONDS: "300",
+  CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE: "7",
+});
 const openai = useOpenAIFake();
 
 let user: TestUser;
@@ -30,21 +35,39 @@ async function call(body?: unknown, headers: Record<string, string> = user.heade
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
-type SentSession = { user: string; workflow: { id: string; version?: string; state_variables: Record<string, unknown> } } & Record<string, unknown>;
-const sentSessions = () => openai.get().requests("/chatkit/sessions").map((r) => r.body as SentSession);
+type SentSession = {
+  user: string;
+  workflow: { id: string; version?: string; state_variables: Record<string, unknown> };
+} & Record<string, unknown>;
+const sentSessions = () =>
+  openai
+    .get()
+    .requests("/chatkit/sessions")
+    .map((r) => r.body as SentSession);
 const rows = async <T>(q: (db: Awaited<ReturnType<typeof testDb.db>>) => Promise<T>) => q(await testDb.db());
-const sessionRows = (userId: string) => rows((db) => db.select().from(chatkitSessions).where(eq(chatkitSessions.userId, userId)));
-const storeRows = (userId: string) => rows((db) => db.select().from(userVectorStore).where(eq(userVectorStore.userId, userId)));
+const sessionRows = (userId: string) =>
+  rows((db) => db.select().from(chatkitSessions).where(eq(chatkitSessions.userId, userId)));
+const storeRows = (userId: string) =>
+  rows((db) => db.select().from(userVectorStore).where(eq(userVectorStore.userId, userId)));
 
 async function subscribe(userId: string, workflowId: string, status: "pending" | "active" | "canceled" | "past_due") {
-  await rows((db) => db.insert(microAgents).values({ userId, agentName: "Agent", workflowId, stripePriceId: "price_1", status }));
+  await rows((db) =>
+    db.insert(microAgents).values({ userId, agentName: "Agent", workflowId, stripePriceId: "price_1", status }),
+  );
 }
 
 describe("POST /api/chatkit/session", () => {
   it("mints a session for the configured workflow and answers the contract's shape", async () => {
     const res = await call();
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(["client_secret", "expires_at", "max_requests_per_1_minute", "session_id", "status", "user"]);
+    expect(Object.keys(res.body).sort()).toEqual([
+      "client_secret",
+      "expires_at",
+      "max_requests_per_1_minute",
+      "session_id",
+      "status",
+      "user",
+    ]);
     expect(res.body).toMatchObject({ status: "active", user: user.id, max_requests_per_1_minute: 7 });
     expect(res.headers.get("cache-control")).toBe("no-store");
     const session = openai.get().resources.sessions.get(res.body.session_id as string);
@@ -55,28 +78,48 @@ describe("POST /api/chatkit/session", () => {
     const [store] = await storeRows(user.id);
     expect(sent).toEqual({
       user: user.id,
-      workflow: { id: WORKFLOW, version: "4", state_variables: { user_id: user.id, vector_store_id: store?.vectorStoreId } },
+      workflow: {
+        id: WORKFLOW,
+        version: "4",
+        state_variables: { user_id: user.id, vector_store_id: store?.vectorStoreId },
+      },
       expires_after: { anchor: "created_at", seconds: 300 },
       rate_limits: { max_requests_per_1_minute: 7 },
-      chatkit_configuration: { automatic_thread_titling: { enabled: true }, file_upload: { enabled: false }, history: { enabled: true } },
+      chatkit_configuration: {
+        automatic_thread_titling: { enabled: true },
+        file_upload: { enabled: false },
+        history: { enabled: true },
+      },
     });
     expect(openai.get().resources.getVectorStore(store!.vectorStoreId)).toMatchObject({
       name: `user-${user.id}-memory`,
       metadata: { user_id: user.id },
       expires_after: { anchor: "last_active_at", days: 365 },
     });
-    expect(await sessionRows(user.id)).toMatchObject([{ id: res.body.session_id, workflowId: WORKFLOW, cancelledAt: null }]);
+    expect(await sessionRows(user.id)).toMatchObject([
+      { id: res.body.session_id, workflowId: WORKFLOW, cancelledAt: null },
+    ]);
   });
 
   it("merges client state under the server's user_id and vector_store_id (server wins)", async () => {
-    const res = await call({ state_variables: { plan: "pro", seats: 3, beta: true, user_id: "someone-else", vector_store_id: "vs_evil" } });
+    const res = await call({
+      state_variables: { plan: "pro", seats: 3, beta: true, user_id: "someone-else", vector_store_id: "vs_evil" },
+    });
     expect(res.status).toBe(200);
     const [store] = await storeRows(user.id);
-    expect(sentSessions()[0]?.workflow.state_variables).toEqual({ plan: "pro", seats: 3, beta: true, user_id: user.id, vector_store_id: store?.vectorStoreId });
+    expect(sentSessions()[0]?.workflow.state_variables).toEqual({
+      plan: "pro",
+      seats: 3,
+      beta: true,
+      user_id: user.id,
+      vector_store_id: store?.vectorStoreId,
+    });
   });
 
   it("accepts camelCase aliases (workflowId, workflowVersion, stateVariables) and workflow_state", async () => {
-    expect((await call({ workflowId: WORKFLOW, workflowVersion: 9, stateVariables: { tone: "warm" } })).status).toBe(200);
+    expect((await call({ workflowId: WORKFLOW, workflowVersion: 9, stateVariables: { tone: "warm" } })).status).toBe(
+      200,
+    );
     expect((await call({ workflow_state: { tone: "dry" } })).status).toBe(200);
     const [first, second] = sentSessions();
     expect(first?.workflow).toMatchObject({ id: WORKFLOW, version: "9", state_variables: { tone: "warm" } });
@@ -94,11 +137,18 @@ describe("POST /api/chatkit/session", () => {
   it("creates exactly one vector store when 20 first sessions race", async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => call()));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
-    expect(openai.get().requests("/vector_stores").filter((r) => r.method === "POST")).toHaveLength(1);
+    expect(
+      openai
+        .get()
+        .requests("/vector_stores")
+        .filter((r) => r.method === "POST"),
+    ).toHaveLength(1);
     expect(openai.get().resources.vectorStores.size).toBe(1);
     const stores = await storeRows(user.id);
     expect(stores).toHaveLength(1);
-    expect(new Set(sentSessions().map((s) => s.workflow.state_variables.vector_store_id))).toEqual(new Set([stores[0]?.vectorStoreId]));
+    expect(new Set(sentSessions().map((s) => s.workflow.state_variables.vector_store_id))).toEqual(
+      new Set([stores[0]?.vectorStoreId]),
+    );
     expect(await sessionRows(user.id)).toHaveLength(20);
   });
 
@@ -110,10 +160,13 @@ describe("POST /api/chatkit/session", () => {
       expect(openai.get().requests()).toHaveLength(0);
     });
 
-    it.each(["pending", "canceled", "past_due"] as const)("refuses a workflow whose subscription is %s", async (status) => {
-      await subscribe(user.id, "wf_other", status);
-      expect((await call({ workflow_id: "wf_other" })).status).toBe(403);
-    });
+    it.each(["pending", "canceled", "past_due"] as const)(
+      "refuses a workflow whose subscription is %s",
+      async (status) => {
+        await subscribe(user.id, "wf_other", status);
+        expect((await call({ workflow_id: "wf_other" })).status).toBe(403);
+      },
+    );
 
     it("does not let another user's active subscription grant access", async () => {
       const other = await createTestUser();
@@ -210,7 +263,10 @@ describe("POST /api/chatkit/session", () => {
       ["a state key over 64 characters", { state_variables: { ["k".repeat(65)]: 1 } }],
       ["an empty state key", { state_variables: { "": 1 } }],
       ["a state key with spaces", { state_variables: { "two words": 1 } }],
-      ["too many state variables", { state_variables: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])) }],
+      [
+        "too many state variables",
+        { state_variables: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])) },
+      ],
       ["an over-long state value", { state_variables: { a: "x".repeat(513) } }],
       ["state that is not an object", { workflow_state: "plan=pro" }],
       ["a non-string workflow id", { workflow_id: 42 }],
@@ -224,7 +280,9 @@ describe("POST /api/chatkit/session", () => {
     });
 
     it("accepts exactly 32 variables with 64-character keys and 512-character values", async () => {
-      const state = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`${i}`.padStart(64, "k"), "v".repeat(512)]));
+      const state = Object.fromEntries(
+        Array.from({ length: 32 }, (_, i) => [`${i}`.padStart(64, "k"), "v".repeat(512)]),
+      );
       expect((await call({ state_variables: state })).status).toBe(200);
     });
 

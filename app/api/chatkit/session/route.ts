@@ -1,5 +1,10 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { limitSessionRequests, mintHostedSession, SESSION_BODY_LIMIT, sessionRequestSchema } from "@/lib/hosted-sessions";
+import {
+  limitSessionRequests,
+  mintHostedSession,
+  SESSION_BODY_LIMIT,
+  sessionRequestSchema,
+} from "@/lib/hosted-sessions";
 import { json, parseJson, preflight, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
