@@ -10,6 +10,9 @@ export const users = pgTable(
     hashedPassword: text("hashed_password"),
     // Bumped on password reset: access tokens carry it and older ones stop working.
     tokenVersion: integer("token_version").notNull().default(0),
+    // Set once the owner of the address has proved it (a verification link, a reset link, or a
+    // provider that vouches for it). Unverified password accounts are never merged with an OAuth identity.
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     stripeCustomerId: text("stripe_customer_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -59,7 +62,47 @@ export const passwordResetTokens = pgTable(
   ],
 );
 
+/**
+ * One row per browser sign-in; the session cookie carries its id. Signing out revokes the row,
+ * so a copied cookie stops working at once (token_version bumps still end every session).
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("auth_sessions_user_id_idx").on(t.userId)],
+);
+
+export const emailVerificationTokens = pgTable(
+  "email_verification_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the token; the token itself is only ever in the email.
+    tokenHash: text("token_hash").notNull(),
+    // The address the link was sent to: a link proves only that address.
+    email: text("email").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("email_verification_tokens_token_hash_key").on(t.tokenHash),
+    index("email_verification_tokens_user_id_idx").on(t.userId),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
+export type AuthSession = typeof authSessions.$inferSelect;
+export type EmailVerificationToken = typeof emailVerificationTokens.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type OAuthAccount = typeof oauthAccounts.$inferSelect;
 export type PasswordResetToken = typeof passwordResetTokens.$inferSelect;
