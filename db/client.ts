@@ -4,16 +4,13 @@
  * DATA_DIR, postgres:// → node-postgres pool, Neon hosts → @neondatabase/serverless Pool.
  */
 import path from "node:path";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getEnv } from "@/lib/env";
 import { resolveDatabase, type ResolvedDatabase } from "./connection-url";
 import * as schema from "./schema";
+import type { Database } from "./types";
 
-export type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-/** A transaction handle: the same query API as Database. */
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-export type Queryable = Database | Tx;
+// The types live in ./types (so the migrator need not import this module); re-exported for callers.
+export type { Database, Queryable, Schema, Tx } from "./types";
 
 type Handle = { db: Database; driver: ResolvedDatabase["driver"]; close: () => Promise<void> };
 

@@ -4,7 +4,7 @@
  * same moment migrate one at a time (the second finds nothing left to do).
  */
 import path from "node:path";
-import type { Database } from "./client";
+import type { Database } from "./types";
 
 const MIGRATION_LOCK_KEY = 7_316_001; // arbitrary, constant for this app
 export const migrationsFolder = path.resolve(process.cwd(), "drizzle");

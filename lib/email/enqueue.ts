@@ -1,5 +1,5 @@
 /** The outbound email queue: writers add rows (inside their own transaction); workers deliver them. */
-import type { Queryable } from "@/db/client";
+import type { Queryable } from "@/db/types";
 import { outboundEmails, type OutboundEmail } from "@/db/schema";
 
 export type EmailMessage = {

@@ -5,7 +5,7 @@
  * worker that dies mid-send only delays its emails until the lease runs out.
  */
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database } from "@/db/types";
 import { outboundEmails, type OutboundEmail } from "@/db/schema";
 import type { EmailTransport } from "./transport";
 
