@@ -5,3 +5,4 @@ export * from "./billing";
 export * from "./memory";
 export * from "./facts";
 export * from "./chatkit";
+export * from "./account";
