@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from "./http/body-limits";
 
 const optionalString = z
   .string()
@@ -49,7 +50,7 @@ const rawSchema = z.object({
   CHATKIT_SESSION_TTL_SECONDS: intWithDefault(600, 60),
   CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE: intWithDefault(10, 1),
   NEXT_PUBLIC_CHATKIT_DOMAIN_KEY: optionalString,
-  ATTACHMENT_MAX_BYTES: intWithDefault(10 * 1024 * 1024, 1),
+  ATTACHMENT_MAX_BYTES: intWithDefault(DEFAULT_ATTACHMENT_MAX_BYTES, 1),
 
   JWT_SECRET: optionalString,
   JWT_ALGORITHM: optionalString.pipe(z.literal("HS256").optional()).transform(() => "HS256" as const),

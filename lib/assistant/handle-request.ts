@@ -2,11 +2,8 @@
 import { toResponse } from "@/lib/chatkit/server";
 import { requireUser } from "@/lib/auth/require-user";
 import { getEnv } from "@/lib/env";
-import { readText } from "@/lib/http";
+import { CHATKIT_BODY_LIMIT, readText } from "@/lib/http";
 import { assistantServer } from "./server";
-
-/** Large enough for dictation audio sent as base64 through `input.transcribe`. */
-export const CHATKIT_BODY_LIMIT = 8 * 1024 * 1024;
 
 export function requestBaseUrl(request: Request): string {
   return getEnv().appBaseUrl ?? new URL(request.url).origin;

@@ -9,8 +9,6 @@ import { z } from "zod";
 export const MAX_STATE_VARIABLES = 32;
 export const MAX_STATE_KEY_LENGTH = 64;
 export const MAX_STATE_VALUE_LENGTH = 512;
-// Room for the largest valid state (32 × 64-char keys × 512-char values) plus the other fields.
-export const SESSION_BODY_LIMIT = 32 * 1024;
 
 const stateKey = z
   .string()

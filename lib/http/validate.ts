@@ -1,8 +1,7 @@
 /** Request body parsing: size limit, JSON syntax, then a zod schema. */
 import type { ZodError, ZodType } from "zod";
+import { DEFAULT_BODY_LIMIT } from "./body-limits";
 import { invalidJson, payloadTooLarge, validationError, type ErrorIssue } from "./errors";
-
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export function zodIssues(error: ZodError): ErrorIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));

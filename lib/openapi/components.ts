@@ -1,5 +1,5 @@
 /**
- * The named schemas of the API reference, pulled from the rooms that own them and converted
+ * The named schemas of the API reference, pulled from the feature modules that own them and converted
  * with zod's own `z.toJSONSchema` (JSON Schema 2020-12, the dialect OpenAPI 3.1 speaks).
  * Request bodies are converted as zod *inputs* (what a client may send: defaults optional,
  * before transforms), answers as *outputs* (what the server sends).

@@ -3,6 +3,12 @@
  * gives the same sequence, so any failure it finds can be replayed.
  */
 import { createHmac } from "node:crypto";
+import {
+  CHATKIT_BODY_LIMIT,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DEFAULT_BODY_LIMIT,
+  WEBHOOK_BODY_LIMIT,
+} from "@/lib/http/body-limits";
 import type { RawRequest } from "./client";
 
 /** mulberry32: small, fast, good enough to pick mutations reproducibly. */
@@ -444,7 +450,7 @@ const ENDPOINTS: Endpoint[] = [
     path: () => "/chatkit",
     valid: chatkitValid,
     weight: 30,
-    limit: 8 * 1024 * 1024,
+    limit: CHATKIT_BODY_LIMIT,
   },
   {
     name: "POST /chatkit/attachments/{id}/upload",
@@ -452,7 +458,7 @@ const ENDPOINTS: Endpoint[] = [
     path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/upload`,
     valid: () => "file bytes",
     weight: 4,
-    limit: 10 * 1024 * 1024,
+    limit: DEFAULT_ATTACHMENT_MAX_BYTES,
   },
   {
     name: "PUT /chatkit/attachments/{id}/upload",
@@ -460,7 +466,7 @@ const ENDPOINTS: Endpoint[] = [
     path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/upload`,
     valid: () => "file bytes",
     weight: 2,
-    limit: 10 * 1024 * 1024,
+    limit: DEFAULT_ATTACHMENT_MAX_BYTES,
   },
   {
     name: "GET /chatkit/attachments/{id}/content",
@@ -601,7 +607,7 @@ const ENDPOINTS: Endpoint[] = [
     valid: stripeEvent,
     webhook: true,
     weight: 6,
-    limit: 512 * 1024,
+    limit: WEBHOOK_BODY_LIMIT,
   },
 ];
 
@@ -638,7 +644,7 @@ export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
     const valid = e.valid?.(r, ctx) ?? {};
     const k = r.int(1000);
     if (k < 6) {
-      body = oversized(r, e.limit ?? 1024 * 1024);
+      body = oversized(r, e.limit ?? DEFAULT_BODY_LIMIT);
       label = "oversized";
     } else if (k < 60) {
       body = deepJson(r);

@@ -2,11 +2,11 @@ import { publicBaseUrl } from "@/lib/auth/base-url";
 import { forgotPasswordBody } from "@/lib/auth/credentials";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
-import { empty, parseJson, preflight, route } from "@/lib/http";
+import { empty, parseJson, preflight, route, AUTH_BODY_LIMIT } from "@/lib/http";
 
 /** Always 202: the answer never says whether the address has an account. */
 export const POST = route(async (request) => {
-  const body = await parseJson(request, forgotPasswordBody, { limit: 16 * 1024 });
+  const body = await parseJson(request, forgotPasswordBody, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("forgot", request, body.email);
   await requestPasswordReset(body.email, publicBaseUrl(request));
   return empty(202);

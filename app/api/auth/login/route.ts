@@ -2,10 +2,10 @@ import { authenticate } from "@/lib/auth/accounts";
 import { loginBody } from "@/lib/auth/credentials";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
 import { tokenResponse } from "@/lib/auth/user-read";
-import { json, parseJson, preflight, route, unauthorized } from "@/lib/http";
+import { json, parseJson, preflight, route, unauthorized, AUTH_BODY_LIMIT } from "@/lib/http";
 
 export const POST = route(async (request) => {
-  const body = await parseJson(request, loginBody, { limit: 16 * 1024 });
+  const body = await parseJson(request, loginBody, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("login", request, body.email);
   const user = await authenticate(body.email, body.password);
   if (!user) throw unauthorized("Invalid credentials");

@@ -1,10 +1,10 @@
 import { resetPasswordBody } from "@/lib/auth/credentials";
 import { hashResetToken, resetPassword } from "@/lib/auth/password-reset";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
-import { empty, parseJson, preflight, route } from "@/lib/http";
+import { empty, parseJson, preflight, route, AUTH_BODY_LIMIT } from "@/lib/http";
 
 export const POST = route(async (request) => {
-  const body = await parseJson(request, resetPasswordBody, { limit: 16 * 1024 });
+  const body = await parseJson(request, resetPasswordBody, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("reset", request, hashResetToken(body.token));
   await resetPassword(body.token, body.password);
   return empty(204);

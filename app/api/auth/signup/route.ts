@@ -2,10 +2,10 @@ import { createPasswordAccount } from "@/lib/auth/accounts";
 import { signupBody } from "@/lib/auth/credentials";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
 import { tokenResponse } from "@/lib/auth/user-read";
-import { json, parseJson, preflight, route } from "@/lib/http";
+import { json, parseJson, preflight, route, AUTH_BODY_LIMIT } from "@/lib/http";
 
 export const POST = route(async (request) => {
-  const body = await parseJson(request, signupBody, { limit: 16 * 1024 });
+  const body = await parseJson(request, signupBody, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("signup", request);
   const user = await createPasswordAccount(body.email, body.password);
   return json(await tokenResponse(user), { status: 201 });

@@ -1,11 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
-import {
-  limitSessionRequests,
-  refreshHostedSession,
-  refreshRequestSchema,
-  SESSION_BODY_LIMIT,
-} from "@/lib/hosted-sessions";
-import { json, parseJson, preflight, route } from "@/lib/http";
+import { limitSessionRequests, refreshHostedSession, refreshRequestSchema } from "@/lib/hosted-sessions";
+import { json, parseJson, preflight, route, SESSION_BODY_LIMIT } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 

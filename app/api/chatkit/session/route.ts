@@ -1,11 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
-import {
-  limitSessionRequests,
-  mintHostedSession,
-  SESSION_BODY_LIMIT,
-  sessionRequestSchema,
-} from "@/lib/hosted-sessions";
-import { json, parseJson, preflight, route } from "@/lib/http";
+import { limitSessionRequests, mintHostedSession, sessionRequestSchema } from "@/lib/hosted-sessions";
+import { json, parseJson, preflight, route, SESSION_BODY_LIMIT } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
