@@ -22,6 +22,26 @@ const config = [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
+    // The browser chat client ships to the browser: it may take protocol TYPES from lib/chatkit
+    // (erased at build time), but no value from our other modules, zod or Node built-ins.
+    files: ["lib/chatkit-client/**/*.ts"],
+    ignores: ["**/*.test.ts", "lib/chatkit-client/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/*", "../*", "zod", "node:*", "server-only"],
+              allowTypeImports: true,
+              message: "lib/chatkit-client runs in browsers: import only types from outside the module.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
