@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isIconName } from "./icons";
 
-describe("icon names (§4.13)", () => {
+describe("icon names (PROTOCOL.md §4.5)", () => {
   it("I1: a vendor-prefixed name is valid", () => {
     expect(isIconName("vendor:icon-name")).toBe(true);
     expect(isIconName("lucide:arrow-up-right")).toBe(true);

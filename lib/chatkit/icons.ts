@@ -1,5 +1,5 @@
 /**
- * Icon names (§4.13): the literal names the ChatKit client ships, or `vendor:` / `lucide:`
+ * Icon names (PROTOCOL.md §4.5): the literal names the ChatKit client ships, or `vendor:` / `lucide:`
  * prefixed names. The protocol passes icon strings through unchanged; `isIconName` lets an
  * integration check what it authors (widgets built from data, for instance).
  */

@@ -14,7 +14,7 @@ const user = (id: string, text: string, quoted?: string): ThreadItem => ({
 });
 const textOf = (x: unknown) => JSON.stringify(x);
 
-describe("thread items → model input (§8.4)", () => {
+describe("thread items → model input (PROTOCOL.md §8.2)", () => {
   const conv = new ThreadItemConverter();
 
   it("A6: only the last message's quote is sent", async () => {

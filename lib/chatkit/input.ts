@@ -1,5 +1,5 @@
 /**
- * Thread items → OpenAI Responses input items (§8.4). Subclass ThreadItemConverter to
+ * Thread items → OpenAI Responses input items (PROTOCOL.md §8.2). Subclass ThreadItemConverter to
  * handle attachments, @-mention tags and non-string hidden context.
  */
 import type { ResponseInputContent, ResponseInputItem } from "openai/resources/responses/responses";

@@ -1,7 +1,7 @@
 /**
- * The event pipeline (§6.1): runs a producer (`respond`/`action`), persists what its events
+ * The event pipeline (PROTOCOL.md §6.1): runs a producer (`respond`/`action`), persists what its events
  * say, forwards them as SSE frames, reports thread changes, maps failures to `error` events,
- * and runs the cancellation path when the client goes away (§6.5).
+ * and runs the cancellation path when the client goes away (PROTOCOL.md §6.4).
  */
 import { CustomStreamError, StreamError } from "./errors";
 import { clientItem, eventJson, isHiddenItem, threadJson, toJson, utf8 } from "./serialize";
@@ -9,7 +9,7 @@ import type { Store } from "./store";
 import type { StreamOptions, ThreadItem, ThreadItemUpdate, ThreadMetadata, ThreadStreamEvent } from "./types";
 
 export type ProcessOptions = {
-  /** Abort when the client goes away (e.g. `request.signal`); runs the cancellation path (§6.5). */
+  /** Abort when the client goes away (e.g. `request.signal`); runs the cancellation path (PROTOCOL.md §6.4). */
   signal?: AbortSignal;
 };
 
@@ -77,7 +77,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 const emptyPart = () => ({ type: "output_text" as const, text: "", annotations: [] });
 
-/** Applies an item update to a pending (not yet done) item copy, as the client would (§5.2). */
+/** Applies an item update to a pending (not yet done) item copy, as the client would (PROTOCOL.md §5.2). */
 export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): void {
   if (item.type === "assistant_message") {
     if (!update.type.startsWith("assistant_message.")) return;

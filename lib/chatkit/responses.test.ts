@@ -46,7 +46,7 @@ const msgItem = (id: string, content: unknown[] = []) => ({
   content,
 });
 
-describe("Responses stream → ChatKit events (§8.1)", () => {
+describe("Responses stream → ChatKit events (PROTOCOL.md §8.1)", () => {
   it("A18: single-event mappings", async () => {
     const { out } = await run([
       { type: "response.output_text.delta", item_id: "m", content_index: 0, delta: "Hi" },

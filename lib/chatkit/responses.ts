@@ -1,5 +1,5 @@
 /**
- * OpenAI Responses stream → ChatKit events (§8.1, annotations §8.3).
+ * OpenAI Responses stream → ChatKit events (PROTOCOL.md §8.1).
  *
  *   const conv = new ResponsesStreamConverter({ thread, store, context, clientTools: ["get_selection"] });
  *   yield* conv.convert(await openai.responses.create({ ..., stream: true }));

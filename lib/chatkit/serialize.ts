@@ -1,5 +1,5 @@
 /**
- * Wire serialisation (§2): compact JSON, nulls omitted, server-only data stripped,
+ * Wire serialisation (PROTOCOL.md §2): compact JSON, nulls omitted, server-only data stripped,
  * SSE framing `data: <json>\n\n`. Every event is serialised exactly once.
  */
 import type { Attachment, Page, Thread, ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";

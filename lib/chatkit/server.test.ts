@@ -50,7 +50,7 @@ async function streamThenAbort(
   return seen;
 }
 
-describe("server conformance (§9.1)", () => {
+describe("server conformance (PROTOCOL.md §11, C cases)", () => {
   for (const how of ["signal", "cancel"] as const) {
     it(`C1: cancellation keeps a non-empty pending assistant message (${how})`, async () => {
       const { server, store } = makeServer();
@@ -885,7 +885,7 @@ describe("server conformance (§9.1)", () => {
   });
 });
 
-describe("server additional checks (§9.5)", () => {
+describe("server additional checks (PROTOCOL.md §11, X cases)", () => {
   it("X1: every pipeline starts with exactly one stream_options after the user message", async () => {
     const { server } = makeServer();
     const { events, thread } = await create(server);
@@ -935,7 +935,7 @@ describe("server additional checks (§9.5)", () => {
     ]);
   });
 
-  it("X4: retry_after_item with an unknown item id answers 404 (our §12 choice), deletes nothing, does not call respond", async () => {
+  it("X4: retry_after_item with an unknown item id answers 404 (our rule, PROTOCOL.md §10), deletes nothing, does not call respond", async () => {
     const { server, store } = makeServer();
     const { thread } = await create(server);
     const res = await post(server, {

@@ -138,7 +138,7 @@ function errorResult(err: ChatKitRequestError): JsonResult {
   return { kind: "json", status: err.status, body: JSON.stringify(err.toJSON()) };
 }
 
-/** Deep copy of a structured-input item with a submission applied (§3.5). */
+/** Deep copy of a structured-input item with a submission applied (PROTOCOL.md §3). */
 export function applyStructuredInput(
   item: StructuredInputItem,
   submission: StructuredInputSubmission,
@@ -227,7 +227,7 @@ export abstract class ChatKitServer<TContext> {
     return [];
   }
 
-  /** Called once when the client aborts a stream. Default: §6.5. */
+  /** Called once when the client aborts a stream. Default: PROTOCOL.md §6.4. */
   async handleStreamCancelled(thread: ThreadMetadata, pendingItems: ThreadItem[], context: TContext): Promise<void> {
     for (const item of pendingItems) {
       if (item.type !== "assistant_message") continue;

@@ -1,4 +1,4 @@
-/** The persistence contract of the ChatKit server (§6.10) and an in-memory implementation. */
+/** The persistence contract of the ChatKit server (PROTOCOL.md §9) and an in-memory implementation. */
 import { NotFoundError, NotImplementedError } from "./errors";
 import type {
   Attachment,

@@ -1,7 +1,7 @@
 /**
- * Widgets (§7): zod schemas for the components we build, typed builders that serialise
+ * Widgets (PROTOCOL.md §7): zod schemas for the components we build, typed builders that serialise
  * exactly like the reference (camelCase props, unset props omitted, ActionConfig defaults
- * written), the widget diff (§7.3) and the progressive-widget helpers.
+ * written), the widget diff (PROTOCOL.md §7.3) and the progressive-widget helpers.
  */
 import { z } from "zod";
 import { nowIso } from "./store";
@@ -397,7 +397,7 @@ export const Label = (props: P<typeof LabelSchema>): WidgetNode => node("Label",
 export const Transition = (props: P<typeof TransitionSchema>): WidgetNode => node("Transition", props, false);
 
 // ---------------------------------------------------------------------------------------
-// Diff (§7.3)
+// Diff (PROTOCOL.md §7.3)
 
 const isComponent = (v: unknown): v is WidgetNode =>
   v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { type?: unknown }).type === "string";

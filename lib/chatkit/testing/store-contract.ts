@@ -1,5 +1,5 @@
 /**
- * The Store contract (§9.2, S1–S16) as a reusable vitest suite: call `storeContractSuite`
+ * The Store contract (PROTOCOL.md §9; cases S1–S16, §11) as a reusable vitest suite: call `storeContractSuite`
  * from a test file with a factory for the store under test and two tenant contexts.
  */
 import { describe, expect, it } from "vitest";
