@@ -39,7 +39,7 @@ describe("configuration", () => {
   });
 
   it("refuses to start in production without JWT_SECRET, naming the variable", () => {
-    withEnv({ NODE_ENV: "production", JWT_SECRET: undefined });
+    withEnv({ NODE_ENV: "production", JWT_SECRET: undefined, DATABASE_URL: "postgres://u@db/x" });
     expect(() => getEnv()).toThrowError(ConfigError);
     expect(() => getEnv()).toThrowError(/JWT_SECRET/);
   });
@@ -71,5 +71,81 @@ describe("configuration", () => {
   it("rejects an invalid ALLOWED_ORIGIN_REGEX", () => {
     withEnv({ JWT_SECRET: "s", ALLOWED_ORIGIN_REGEX: "([" });
     expect(() => getEnv()).toThrowError(/ALLOWED_ORIGIN_REGEX/);
+  });
+
+  it("stops a Vercel or production start without DATABASE_URL, naming the variable, unless PGlite is chosen", () => {
+    withEnv({
+      VERCEL: "1",
+      NODE_ENV: "production",
+      JWT_SECRET: "s",
+      DATABASE_URL: undefined,
+      DATABASE_DRIVER: undefined,
+    });
+    expect(() => getEnv()).toThrowError(ConfigError);
+    expect(() => getEnv()).toThrowError(/DATABASE_URL is not set/);
+    withEnv({ NODE_ENV: "production", JWT_SECRET: "s", DATABASE_URL: undefined, DATABASE_DRIVER: undefined });
+    expect(() => getEnv()).toThrowError(/DATABASE_URL/);
+    withEnv({ NODE_ENV: "production", JWT_SECRET: "s", DATABASE_URL: undefined, DATABASE_DRIVER: "pglite" });
+    expect(getEnv().database.driver).toBe("pglite");
+  });
+
+  it("migrates over MIGRATIONS_DATABASE_URL, else Neon's DATABASE_URL_UNPOOLED, else DATABASE_URL", () => {
+    const pooled = "postgres://u@ep-x-pooler.eu.aws.neon.tech/db";
+    const direct = "postgres://u@ep-x.eu.aws.neon.tech/db";
+    withEnv({
+      JWT_SECRET: "s",
+      DATABASE_URL: pooled,
+      DATABASE_URL_UNPOOLED: undefined,
+      MIGRATIONS_DATABASE_URL: undefined,
+    });
+    expect(getEnv().database.migrationsUrl).toBe(pooled);
+    withEnv({
+      JWT_SECRET: "s",
+      DATABASE_URL: pooled,
+      DATABASE_URL_UNPOOLED: direct,
+      MIGRATIONS_DATABASE_URL: undefined,
+    });
+    expect(getEnv().database.migrationsUrl).toBe(direct);
+    withEnv({
+      JWT_SECRET: "s",
+      DATABASE_URL: pooled,
+      DATABASE_URL_UNPOOLED: direct,
+      MIGRATIONS_DATABASE_URL: "postgres://m/db",
+    });
+    expect(getEnv().database.migrationsUrl).toBe("postgres://m/db");
+  });
+
+  const vercel = {
+    VERCEL: "1",
+    JWT_SECRET: "s",
+    DATABASE_URL: "postgres://u@db/x",
+    APP_BASE_URL: undefined,
+    NEXTAUTH_URL: undefined,
+    VERCEL_URL: "app-git-feature-abc123-team.vercel.app",
+    VERCEL_BRANCH_URL: "app-git-feature-team.vercel.app",
+    VERCEL_PROJECT_PRODUCTION_URL: "facts.example.com",
+  };
+
+  it("a preview deployment's links and CORS use the preview's own hosts, never production's", () => {
+    withEnv({ ...vercel, VERCEL_ENV: "preview" });
+    const env = getEnv();
+    expect(env.publicBaseUrl).toBe("https://app-git-feature-team.vercel.app");
+    expect(env.allowedOrigins).toEqual([
+      "https://app-git-feature-team.vercel.app",
+      "https://app-git-feature-abc123-team.vercel.app",
+    ]);
+    withEnv({ ...vercel, VERCEL_ENV: "preview", VERCEL_BRANCH_URL: undefined });
+    expect(getEnv().publicBaseUrl).toBe("https://app-git-feature-abc123-team.vercel.app");
+  });
+
+  it("a production deployment uses the project's production domain; explicit APP_BASE_URL wins everywhere", () => {
+    withEnv({ ...vercel, VERCEL_ENV: "production" });
+    expect(getEnv().publicBaseUrl).toBe("https://facts.example.com");
+    expect(getEnv().allowedOrigins).toContain("https://facts.example.com");
+    withEnv({ ...vercel, VERCEL_ENV: "preview", APP_BASE_URL: "https://preview.example.com/" });
+    expect(getEnv().publicBaseUrl).toBe("https://preview.example.com");
+    withEnv({ ...vercel, VERCEL: undefined, VERCEL_ENV: "preview" });
+    expect(getEnv().publicBaseUrl).toBeUndefined(); // system variables count only on Vercel
+    expect(getEnv().allowedOrigins).toEqual([]);
   });
 });

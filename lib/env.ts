@@ -31,6 +31,9 @@ const rawSchema = z.object({
   DATA_DIR: optionalString.transform((v) => v ?? ".data"),
 
   DATABASE_URL: optionalString,
+  // Direct (not pooled) connections for migrations: an explicit one, else Neon's integration variable.
+  MIGRATIONS_DATABASE_URL: optionalString,
+  DATABASE_URL_UNPOOLED: optionalString,
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "pg", "neon"]).optional()),
   DATABASE_POOL_MAX: intWithDefault(10, 1),
   // Local WebSocket relay for the Neon driver (tests, self-hosted Neon proxies): "host:port/path".
@@ -51,6 +54,9 @@ const rawSchema = z.object({
   CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE: intWithDefault(10, 1),
   NEXT_PUBLIC_CHATKIT_DOMAIN_KEY: optionalString,
   ATTACHMENT_MAX_BYTES: intWithDefault(DEFAULT_ATTACHMENT_MAX_BYTES, 1),
+  // A whole model turn ends (retryable error, partial reply kept) after this long; keep it under
+  // the /chatkit route's maxDuration (300 s) so the platform never cuts the stream first.
+  CHATKIT_TURN_DEADLINE_SECONDS: intWithDefault(280, 1),
 
   JWT_SECRET: optionalString,
   JWT_ALGORITHM: optionalString.pipe(z.literal("HS256").optional()).transform(() => "HS256" as const),
@@ -79,6 +85,15 @@ const rawSchema = z.object({
   NEXTAUTH_URL: optionalUrl,
   AUTH_TRUST_HOST: boolFlag,
   VERCEL: boolFlag,
+  // Vercel system variables (hosts without a scheme); they supply defaults when the explicit ones are unset.
+  VERCEL_ENV: optionalString.pipe(z.enum(["production", "preview", "development"]).optional()),
+  VERCEL_URL: optionalString,
+  VERCEL_BRANCH_URL: optionalString,
+  VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  // Vercel Cron sends it as a Bearer token; the job-drain route refuses every call without it.
+  CRON_SECRET: optionalString,
+  // Test runs against a deployment send it in x-test-allowance to skip the per-address auth limits. Unset: no allowance.
+  TEST_ALLOWANCE_SECRET: optionalString,
   ALLOWED_ORIGIN_REGEX: optionalString.refine(
     (v) => {
       if (v === undefined) return true;
@@ -131,8 +146,43 @@ function devSecret(dataDir: string, name: string): string {
   return value;
 }
 
+const httpsOrigin = (host: string) => `https://${host.replace(/^https?:\/\//, "").replace(/\/+$/, "")}`;
+
+/**
+ * The public base URL links in emails and redirects point at, from configuration only (never a
+ * request's Host header): APP_BASE_URL, else NEXTAUTH_URL, else on Vercel the deployment's own
+ * host: production → VERCEL_PROJECT_PRODUCTION_URL, a preview → its branch URL (VERCEL_BRANCH_URL,
+ * else VERCEL_URL), so a preview's links never lead to production.
+ */
+function configuredBaseUrl(raw: Raw): string | undefined {
+  const explicit = raw.APP_BASE_URL ?? raw.NEXTAUTH_URL;
+  if (explicit) return explicit.replace(/\/+$/, "");
+  if (!raw.VERCEL) return undefined;
+  const host =
+    raw.VERCEL_ENV === "production"
+      ? (raw.VERCEL_PROJECT_PRODUCTION_URL ?? raw.VERCEL_URL)
+      : (raw.VERCEL_BRANCH_URL ?? raw.VERCEL_URL);
+  return host ? httpsOrigin(host) : undefined;
+}
+
+/** Origins CORS accepts without ALLOWED_ORIGIN_REGEX: the public base URL and, on Vercel, this deployment's hosts. */
+function defaultOrigins(raw: Raw, baseUrl: string | undefined): string[] {
+  const hosts = raw.VERCEL ? [raw.VERCEL_URL, raw.VERCEL_BRANCH_URL] : [];
+  if (raw.VERCEL && raw.VERCEL_ENV === "production") hosts.push(raw.VERCEL_PROJECT_PRODUCTION_URL);
+  const origins = hosts.filter((h): h is string => !!h).map(httpsOrigin);
+  if (baseUrl) origins.unshift(new URL(baseUrl).origin);
+  return [...new Set(origins)];
+}
+
 function build(raw: Raw) {
   const production = raw.NODE_ENV === "production";
+  // On Vercel the filesystem is read-only: the embedded database cannot work there unless chosen on purpose.
+  if ((production || raw.VERCEL) && !raw.DATABASE_URL && raw.DATABASE_DRIVER !== "pglite") {
+    throw new ConfigError(
+      "DATABASE_URL is not set. Set it to your PostgreSQL (on Vercel: Neon's pooled) connection string, " +
+        "or set DATABASE_DRIVER=pglite to use the embedded database on purpose.",
+    );
+  }
   let jwtSecret = raw.JWT_SECRET;
   if (!jwtSecret) {
     if (production) {
@@ -154,6 +204,7 @@ function build(raw: Raw) {
     dataDir: raw.DATA_DIR,
     database: {
       url: raw.DATABASE_URL,
+      migrationsUrl: raw.MIGRATIONS_DATABASE_URL ?? raw.DATABASE_URL_UNPOOLED ?? raw.DATABASE_URL,
       driver: raw.DATABASE_DRIVER,
       poolMax: raw.DATABASE_POOL_MAX,
       neonWsProxy: raw.NEON_WS_PROXY,
@@ -175,6 +226,7 @@ function build(raw: Raw) {
       maxRequestsPerMinute: raw.CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE,
       domainKey: raw.NEXT_PUBLIC_CHATKIT_DOMAIN_KEY ?? "domain_pk_localhost_dev",
       attachmentMaxBytes: raw.ATTACHMENT_MAX_BYTES,
+      turnDeadlineMs: raw.CHATKIT_TURN_DEADLINE_SECONDS * 1000,
     },
     auth: {
       jwtSecret,
@@ -204,6 +256,11 @@ function build(raw: Raw) {
       apiBaseUrl: raw.STRIPE_API_BASE_URL,
     },
     appBaseUrl: raw.APP_BASE_URL?.replace(/\/+$/, ""),
+    publicBaseUrl: configuredBaseUrl(raw),
+    allowedOrigins: defaultOrigins(raw, configuredBaseUrl(raw)),
+    vercel: raw.VERCEL ? { env: raw.VERCEL_ENV ?? "development" } : undefined,
+    cronSecret: raw.CRON_SECRET,
+    testAllowanceSecret: raw.TEST_ALLOWANCE_SECRET,
     nextAuthUrl: raw.NEXTAUTH_URL?.replace(/\/+$/, ""),
     trustHost: raw.AUTH_TRUST_HOST || raw.VERCEL,
     allowedOriginRegex: raw.ALLOWED_ORIGIN_REGEX ? new RegExp(raw.ALLOWED_ORIGIN_REGEX) : undefined,
@@ -232,6 +289,14 @@ export function getEnv(): Env {
   }
   cached = build(parsed.data);
   return cached;
+}
+
+/**
+ * The configured public base URL (see configuredBaseUrl), or undefined when nothing names one
+ * (development: callers fall back to the origin the request reached).
+ */
+export function publicBaseUrl(): string | undefined {
+  return getEnv().publicBaseUrl;
 }
 
 /** For tests that change process.env between cases. */

@@ -1,12 +1,12 @@
 /** POST /chatkit: the caller, the raw body, and our ChatKit server's answer (JSON or SSE). */
 import { toResponse } from "@/lib/chatkit/server";
 import { requireUser } from "@/lib/auth/require-user";
-import { getEnv } from "@/lib/env";
+import { publicBaseUrl } from "@/lib/env";
 import { CHATKIT_BODY_LIMIT, readText } from "@/lib/http";
 import { assistantServer } from "./server";
 
 export function requestBaseUrl(request: Request): string {
-  return getEnv().appBaseUrl ?? new URL(request.url).origin;
+  return publicBaseUrl() ?? new URL(request.url).origin;
 }
 
 export async function handleChatKitRequest(request: Request): Promise<Response> {

@@ -16,8 +16,7 @@ export function requestOrigin(request: Request): string {
 
 export function publicBaseUrl(request: Request): string {
   const env = getEnv();
-  if (env.appBaseUrl) return env.appBaseUrl;
-  if (env.nextAuthUrl) return env.nextAuthUrl;
+  if (env.publicBaseUrl) return env.publicBaseUrl;
   if (env.trustHost || !env.isProduction) return requestOrigin(request);
   throw notConfigured("APP_BASE_URL is not configured");
 }

@@ -47,7 +47,7 @@ const SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}";
 /** Success/cancel URLs from config; without config, the app's own dashboard pages. */
 export function checkoutUrls(requestOrigin: string): { successUrl: string; cancelUrl: string } {
   const env = getEnv();
-  const base = env.appBaseUrl ?? requestOrigin;
+  const base = env.publicBaseUrl ?? requestOrigin;
   let successUrl = env.stripe.successUrl ?? `${base}/dashboard/success?session_id=${SESSION_PLACEHOLDER}`;
   if (!successUrl.includes(SESSION_PLACEHOLDER)) {
     successUrl += `${successUrl.includes("?") ? "&" : "?"}session_id=${SESSION_PLACEHOLDER}`;

@@ -1,5 +1,9 @@
-/** The outbound email queue: writers add rows (inside their own transaction); workers deliver them. */
+/**
+ * The outbound email queue: writers add rows (inside their own transaction); a short drain right
+ * after the response delivers them, and the cron route or a worker catches whatever it leaves.
+ */
 import type { Queryable } from "@/db/types";
+import { drainJobsAfterResponse } from "@/lib/jobs";
 import { outboundEmails, type OutboundEmail } from "@/db/schema";
 
 export type EmailMessage = {
@@ -24,5 +28,7 @@ export async function enqueueEmail(db: Queryable, message: EmailMessage): Promis
     })
     .returning();
   if (!row) throw new Error("insert into outbound_emails returned nothing");
+  // Runs after the response, so after the caller's transaction has committed.
+  drainJobsAfterResponse();
   return row;
 }

@@ -18,6 +18,8 @@ export type WorkerOptions = {
   backoffBaseSeconds?: number;
   backoffMaxSeconds?: number;
   now?: () => Date;
+  /** Stop claiming new batches once Date.now() reaches this (epoch ms); claimed emails are still sent. */
+  deadline?: number;
 };
 
 const defaults = {
@@ -27,7 +29,7 @@ const defaults = {
   backoffBaseSeconds: 30,
   backoffMaxSeconds: 3600,
   now: () => new Date(),
-} satisfies Required<WorkerOptions>;
+} satisfies Required<Omit<WorkerOptions, "deadline">>;
 
 export function retryDelaySeconds(attempt: number, options: WorkerOptions = {}): number {
   const base = options.backoffBaseSeconds ?? defaults.backoffBaseSeconds;
@@ -107,7 +109,7 @@ export async function deliverClaimed(
 
 export type DrainResult = { sent: number; retried: number; failed: number };
 
-/** Claims and delivers batches until nothing is due. */
+/** Claims and delivers batches until nothing is due (or the deadline passes). */
 export async function drainEmailQueue(
   db: Database,
   transport: EmailTransport,
@@ -115,6 +117,7 @@ export async function drainEmailQueue(
 ): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
   for (;;) {
+    if (options.deadline !== undefined && Date.now() >= options.deadline) return result;
     const batch = await claimDueEmails(db, options);
     if (batch.length === 0) return result;
     for (const email of batch) {

@@ -1,11 +1,11 @@
-/** CORS for the API: our own base URL, ALLOWED_ORIGIN_REGEX and localhost in development. */
+/** CORS for the API: our own base URL (and on Vercel this deployment's hosts), ALLOWED_ORIGIN_REGEX, localhost in development. */
 import { getEnv } from "@/lib/env";
 
 const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 export function isAllowedOrigin(origin: string): boolean {
   const env = getEnv();
-  if (env.appBaseUrl && origin === new URL(env.appBaseUrl).origin) return true;
+  if (env.allowedOrigins.includes(origin)) return true;
   if (env.allowedOriginRegex?.test(origin)) return true;
   if (!env.isProduction && LOCALHOST.test(origin)) return true;
   return false;

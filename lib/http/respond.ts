@@ -1,5 +1,6 @@
 /** Turning results and errors into responses: the error contract of the API. */
 import { ZodError } from "zod";
+import { ConfigError } from "@/lib/env";
 import { AppError, badRequest, serviceUnavailable, validationError } from "./errors";
 import { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
 import { zodIssues } from "./validate";
@@ -25,6 +26,8 @@ function clientClosed(): Response {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return validationError(zodIssues(err));
+  // A misconfigured deployment says which variable to fix (names only, never values).
+  if (err instanceof ConfigError) return new AppError(503, "misconfigured", err.message);
   if (isDatabaseUnavailable(err)) return serviceUnavailable();
   if (isUnstorableText(err))
     return badRequest(
@@ -36,7 +39,8 @@ export function toAppError(err: unknown): AppError {
 
 export function errorResponse(err: unknown): Response {
   const appError = toAppError(err);
-  if (appError.status >= 500 && !(err instanceof AppError)) {
+  if (err instanceof ConfigError) console.error(`[config] ${err.message}`);
+  else if (appError.status >= 500 && !(err instanceof AppError)) {
     // Our own fault: log it whole, answer without internals.
     console.error("[http] unhandled error", err);
   }

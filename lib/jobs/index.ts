@@ -1,0 +1,18 @@
+/** Background jobs: the registry and drain (registry.ts), work after the response (after-response.ts). */
+import { getDb } from "@/db/client";
+import { runAfterResponse } from "./after-response";
+import { drainDueJobs } from "./registry";
+
+export { keepAlive, runAfterResponse } from "./after-response";
+export { drainDueJobs, JOB_KINDS, type DrainReport, type JobKind, type JobRunResult } from "./registry";
+
+/** Budget of the best-effort drain after a request that queued work; the cron route catches what it leaves. */
+export const KICK_BUDGET_MS = 10_000;
+
+/**
+ * Deliver what a request just queued without waiting for the cron: a short drain after the
+ * response. Call it after the transaction that queued the job has committed.
+ */
+export function drainJobsAfterResponse(): void {
+  runAfterResponse("job drain", async () => drainDueJobs(await getDb(), { budgetMs: KICK_BUDGET_MS }));
+}
