@@ -1,6 +1,17 @@
 /** Meta: health and this API description. */
-import { json, type Operation } from "../spec";
-import { ok } from "./shared";
+import { failure, json, type Operation } from "../spec";
+import { ok, unavailable } from "./shared";
+
+const jobResult = {
+  oneOf: [
+    {
+      type: "object",
+      required: ["done", "retried", "failed"],
+      properties: { done: { type: "integer" }, retried: { type: "integer" }, failed: { type: "integer" } },
+    },
+    { type: "object", required: ["error"], properties: { error: { type: "string" } } },
+  ],
+};
 
 export const META_OPERATIONS: Operation[] = [
   {
@@ -39,6 +50,52 @@ export const META_OPERATIONS: Operation[] = [
         description: "The OpenAPI 3.1 document.",
         content: json({ schema: { type: "object", description: "An OpenAPI 3.1 document." } }),
       },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/cron/jobs",
+    tag: "Meta",
+    operationId: "runScheduledJobs",
+    summary: "Deliver due background jobs (cron)",
+    description:
+      "Called by Vercel Cron (schedule in `vercel.json`) or any scheduler with `Authorization: Bearer <CRON_SECRET>`. " +
+      "Drains every job kind (queued emails first) for at most 50 seconds; what is left waits for the next run. " +
+      "Concurrent runs never deliver one job twice.",
+    auth: "none",
+    parameters: [
+      {
+        name: "Authorization",
+        in: "header",
+        required: true,
+        description: "`Bearer <CRON_SECRET>`.",
+        schema: { type: "string" },
+      },
+    ],
+    responses: {
+      "200": {
+        description: "What each job kind did; `outOfTime` when the budget ran out first.",
+        content: json({
+          schema: {
+            type: "object",
+            required: ["kinds", "outOfTime"],
+            properties: {
+              kinds: { type: "object", additionalProperties: jobResult },
+              outOfTime: { type: "boolean" },
+            },
+          },
+          example: { kinds: { email: { done: 2, retried: 0, failed: 0 } }, outOfTime: false },
+        }),
+      },
+      "401": failure("Missing or wrong cron secret.", {
+        detail: "A valid cron secret is required",
+        code: "unauthorized",
+      }),
+      "500": failure("CRON_SECRET is not set: the route stays closed.", {
+        detail: "CRON_SECRET is not set, so scheduled jobs cannot be triggered",
+        code: "not_configured",
+      }),
+      "503": unavailable,
     },
   },
 ];

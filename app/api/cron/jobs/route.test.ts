@@ -25,14 +25,15 @@ describe("GET /api/cron/jobs", () => {
   it("refuses a call without the secret, with another secret, another scheme or a hostile header", async () => {
     const db = await getDb();
     await enqueueEmail(db, { to: "nobody@example.com", subject: "s", body: "b" });
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: "Bearer wrong" },
       { authorization: `Basic ${SECRET}` },
       { authorization: `Bearer ${SECRET}x` },
       { authorization: "Bearer " + "A".repeat(20_000) },
       { authorization: `bearer${SECRET}` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await call(headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ code: "unauthorized" });
