@@ -13,6 +13,8 @@ export const AUTH_RATE_LIMITS = {
   login: { ip: { limit: 50, windowSeconds: 15 * MINUTE }, email: { limit: 10, windowSeconds: 15 * MINUTE } },
   forgot: { ip: { limit: 20, windowSeconds: HOUR }, email: { limit: 5, windowSeconds: HOUR } },
   reset: { ip: { limit: 20, windowSeconds: HOUR }, email: { limit: 10, windowSeconds: HOUR } },
+  // Signed-in actions that check the current password (change password, delete account): like login.
+  confirm: { ip: { limit: 50, windowSeconds: 15 * MINUTE }, email: { limit: 10, windowSeconds: 15 * MINUTE } },
 } satisfies Record<string, { ip: RateLimitRule; email?: RateLimitRule }>;
 
 export type AuthAction = keyof typeof AUTH_RATE_LIMITS;
@@ -30,4 +32,12 @@ export async function limitAuthAttempt(action: AuthAction, request: Request, sub
   if (subject !== undefined && rules.email) {
     await consumeRateLimit(`auth:${action}:acct:${digest(subject)}`, rules.email, DETAIL);
   }
+}
+
+/**
+ * LIKE patterns matching every rate-limit bucket that names this account: the per-account auth
+ * buckets (hashed email or id) and any bucket that embeds the user id. Used when the account is deleted.
+ */
+export function accountRateLimitPatterns(user: { id: string; email: string }): string[] {
+  return [`%${user.id}%`, `auth:%:acct:${digest(user.email)}`, `auth:%:acct:${digest(user.id)}`];
 }

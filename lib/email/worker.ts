@@ -137,17 +137,21 @@ export async function runEmailWorker(
     signal,
     pollMs = 2000,
     log = console.log,
+    alsoDrain,
     ...options
   }: WorkerOptions & {
     signal: AbortSignal;
     pollMs?: number;
     log?: (line: string) => void;
+    /** Other queues worked off on the same loop, after the emails (e.g. deleted accounts' clean-up). */
+    alsoDrain?: () => Promise<void>;
   },
 ): Promise<void> {
   while (!signal.aborted) {
     try {
       const r = await drainEmailQueue(db, transport, options);
       if (r.sent || r.retried || r.failed) log(`[email-worker] sent ${r.sent}, retry ${r.retried}, failed ${r.failed}`);
+      await alsoDrain?.();
     } catch (err) {
       // The database may be briefly unreachable; keep the worker alive and try again.
       log(`[email-worker] drain failed: ${describeError(err)}`);

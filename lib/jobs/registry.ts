@@ -6,6 +6,7 @@
  * and by long-running workers on servers. To add a kind, append it to JOB_KINDS.
  */
 import type { Database } from "@/db/types";
+import { accountCleanupJobKind } from "@/lib/account/cleanup-jobs";
 import { emailJobs } from "@/lib/email/jobs";
 
 export type JobRunResult = { done: number; retried: number; failed: number };
@@ -16,7 +17,7 @@ export type JobKind = {
   runDue(db: Database, deadline: number): Promise<JobRunResult>;
 };
 
-export const JOB_KINDS: readonly JobKind[] = [emailJobs];
+export const JOB_KINDS: readonly JobKind[] = [emailJobs, accountCleanupJobKind];
 
 export type DrainReport = {
   kinds: Record<string, JobRunResult | { error: string }>;

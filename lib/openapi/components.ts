@@ -5,9 +5,12 @@
  * before transforms), answers as *outputs* (what the server sends).
  */
 import { z } from "zod";
+import { deleteAccountBody } from "@/lib/account/delete";
+import { accountOverviewSchema } from "@/lib/account/overview";
 import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody } from "@/lib/auth/credentials";
 import { tokenResponseSchema, userReadSchema } from "@/lib/auth/user-read";
 import { microAgentResponseSchema } from "@/lib/billing/micro-agents";
+import { billingPortalResponseSchema } from "@/lib/billing/portal";
 import { subscribeBody, subscribeResponseSchema } from "@/lib/billing/subscribe";
 import { webhookAckSchema } from "@/lib/billing/webhook-verify";
 import * as chatkit from "@/lib/chatkit/types";
@@ -46,6 +49,7 @@ export const REQUEST_SCHEMAS = {
   SessionRequest: sessionRequestSchema,
   RefreshRequest: refreshRequestSchema,
   SubscribeRequest: subscribeBody,
+  DeleteAccountRequest: deleteAccountBody,
   ChatKitRequest: chatkit.ChatKitReq,
   ...CHATKIT_REQUESTS,
 } as const satisfies Record<string, z.ZodType>;
@@ -63,6 +67,8 @@ export const RESPONSE_SCHEMAS = {
   FactEnvelope: factEnvelopeSchema,
   MicroAgent: microAgentResponseSchema,
   SubscribeResponse: subscribeResponseSchema,
+  AccountOverview: accountOverviewSchema,
+  BillingPortal: billingPortalResponseSchema,
   HostedSession: hostedSessionAnswerSchema,
   WebhookAck: webhookAckSchema,
   Thread: chatkit.Thread,
@@ -93,6 +99,7 @@ const DESCRIPTIONS: Partial<Record<SchemaName, string>> = {
   WidgetNode: "A widget component tree: `{type, id?, key?, children?, ...props}` (kept open on purpose).",
   Attachment: "An attachment as clients see it; `upload_descriptor` is present until its bytes are uploaded.",
   Empty: "An empty JSON object.",
+  DeleteAccountRequest: "Exactly one of `password` (accounts with one) or `email` (accounts without a password).",
 };
 
 export const componentRef = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });

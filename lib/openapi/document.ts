@@ -35,6 +35,11 @@ export const TAGS: { name: string; description: string }[] = [
       "next-auth's own routes under `/api/auth/*`, used by the sign-in pages. They answer redirects and next-auth's " +
       "JSON, not the `{detail, code}` error contract. API clients should use the JSON routes of the Auth group.",
   },
+  {
+    name: "Account",
+    description:
+      "The caller's own account: overview, password, signing out everywhere, export, deletion, and Stripe's billing portal.",
+  },
   { name: "Micro-agents", description: "Paid subscriptions to hosted workflows, through Stripe Checkout." },
   { name: "Webhooks", description: "Calls from Stripe." },
 ];

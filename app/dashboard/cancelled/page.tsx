@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppHeader } from "@/app/components/app-header";
-import { requirePageUser } from "@/lib/auth/page-user";
+import { signedInUser } from "../signed-in";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Checkout cancelled · Facts Chat" };
 
 export default async function CheckoutCancelledPage() {
-  const user = await requirePageUser("/dashboard/cancelled");
+  const user = await signedInUser("/dashboard/cancelled");
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader current="dashboard" email={user.email} />

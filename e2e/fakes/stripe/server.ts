@@ -3,6 +3,7 @@
  * `/v1/...`, Stripe's error bodies and idempotency), a hosted-checkout page whose "Pay" button
  * completes the session, and webhook delivery of the resulting events to the app, signed with
  * the endpoint secret exactly as Stripe signs them. The real `stripe` SDK runs against it unchanged.
+ * The customer portal (`/v1/billing_portal/sessions` and its hosted page) is in portal.ts.
  *
  * Test controls (in-process via the returned handle, or over HTTP under `/_fake/`):
  * completeCheckout, renew (paid or failed), scheduleCancel, events, deliver (redeliver any event,
@@ -13,6 +14,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { list, metadataOf, obj, parseForm, str, type FormObject } from "./form";
 import * as o from "./objects";
+import { createPortalSession, portalPage, type PortalSession } from "./portal";
 import { httpTransport, signatureHeader, type Delivery, type Transport } from "./webhooks";
 
 export type FakeStripeOptions = {
@@ -47,6 +49,7 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   const sessionSubscriptionData = new Map<string, { metadata: Record<string, string>; price: string }>();
   const subscriptions = new Map<string, o.Subscription>();
   const invoices = new Map<string, o.Invoice>();
+  const portalSessions = new Map<string, PortalSession>();
   const events: StripeEvent[] = [];
   const deliveries: Delivery[] = [];
   const idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
@@ -344,7 +347,30 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
         return { status: 200, body: sub };
       }
     }
+    if (method === "POST" && path === "/v1/billing_portal/sessions") {
+      const { reply, session } = createPortalSession(p, customers, baseUrl);
+      if (session) portalSessions.set(session.id, session);
+      return reply;
+    }
+    if (method === "GET" && path === "/v1/subscriptions") return listSubscriptions(p);
     return o.stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  /** `GET /v1/subscriptions`: by customer and status (`all`, or one status; default: all but canceled). */
+  function listSubscriptions(p: FormObject): Reply {
+    const customer = str(p.customer);
+    const status = str(p.status);
+    const limit = Math.min(Math.max(Number(str(p.limit) ?? 10) || 10, 1), 100);
+    let all = [...subscriptions.values()]
+      .filter((s) => !customer || s.customer === customer)
+      .filter((s) => (status === "all" ? true : status ? s.status === status : s.status !== "canceled"))
+      .reverse();
+    const after = str(p.starting_after);
+    if (after) all = all.slice(all.findIndex((s) => s.id === after) + 1);
+    return {
+      status: 200,
+      body: { object: "list", data: all.slice(0, limit), has_more: all.length > limit, url: "/v1/subscriptions" },
+    };
   }
 
   function respond(res: http.ServerResponse, reply: Reply): void {
@@ -414,6 +440,29 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
     return `<!doctype html><html><head><meta charset="utf-8"><title>Test checkout</title></head><body><h1>Test checkout</h1>${body}</body></html>`;
   }
 
+  /** The hosted portal: GET shows the customer's subscriptions, POST …/cancel/{sub} cancels at period end. */
+  async function portal(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+    const m = /^\/p\/session\/([^/]+)(?:\/cancel\/([^/]+))?$/.exec(url.pathname);
+    if (!m) return false;
+    const session = portalSessions.get(m[1]!);
+    if (!session) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("No such portal session");
+      return true;
+    }
+    const own = [...subscriptions.values()].filter((s) => s.customer === session.customer);
+    if (req.method === "POST" && m[2]) {
+      const sub = own.find((s) => s.id === m[2]);
+      if (sub && sub.status !== "canceled") scheduleCancel(sub.id, true);
+      await settled();
+      res.writeHead(303, { location: `/p/session/${session.id}` }).end();
+      return true;
+    }
+    res
+      .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+      .end(portalPage(session, customers.get(session.customer), own));
+    return true;
+  }
+
   async function page(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
     const m = /^\/checkout\/([^/]+)(\/pay)?$/.exec(url.pathname);
     if (!m) return false;
@@ -462,6 +511,7 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
       if (url.pathname.startsWith("/v1/")) return respond(res, api(req, url, body));
       if (url.pathname.startsWith("/_fake/")) return control(req, res, url);
       if (await page(req, res, url)) return;
+      if (await portal(req, res, url)) return;
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
     })().catch((err) => {
       if (!res.headersSent) respond(res, o.stripeError(500, "api_error", `fake stripe: ${String(err)}`));
@@ -519,5 +569,6 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
     session: (id: string) => sessions.get(id),
     subscription: (id: string) => subscriptions.get(id),
     customers: () => [...customers.values()],
+    portalSession: (id: string) => portalSessions.get(id),
   };
 }

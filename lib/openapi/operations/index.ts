@@ -7,6 +7,7 @@
  * list does not describe. To add an endpoint, add it to its tag's file.
  */
 import type { Operation } from "../spec";
+import { ACCOUNT_OPERATIONS } from "./account";
 import { AUTH_OPERATIONS } from "./auth";
 import { CHATKIT_OPERATIONS } from "./chatkit";
 import { FACTS_OPERATIONS } from "./facts";
@@ -31,6 +32,7 @@ export const OPERATIONS: Operation[] = [
   ...FACTS_OPERATIONS,
   ...AUTH_OPERATIONS,
   ...nextAuthOperations(),
+  ...ACCOUNT_OPERATIONS,
   ...MICRO_AGENT_OPERATIONS,
   ...WEBHOOK_OPERATIONS,
 ];

@@ -55,7 +55,10 @@ describe("GET /api/cron/jobs", () => {
     for (let i = 0; i < 3; i++) await enqueueEmail(db, { to: `r${i}@example.com`, subject: "Reset", body: "link" });
     const res = await call({ authorization: `Bearer ${SECRET}` });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ kinds: { email: { done: 3, retried: 0, failed: 0 } }, outOfTime: false });
+    expect(await res.json()).toEqual({
+      kinds: { email: { done: 3, retried: 0, failed: 0 }, "account-cleanup": { done: 0, retried: 0, failed: 0 } },
+      outOfTime: false,
+    });
     const rows = await db.select().from(outboundEmails).where(eq(outboundEmails.status, "sent"));
     expect(rows).toHaveLength(3);
     // A second run finds nothing left.

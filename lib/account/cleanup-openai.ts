@@ -1,0 +1,45 @@
+/**
+ * OpenAI side of deleting an account: the files that hold copies of its facts, then its vector
+ * store. Idempotent: a file or store OpenAI no longer has counts as deleted.
+ */
+import type OpenAI from "openai";
+import { z } from "zod";
+import { isOpenAINotFound, requireOpenAI } from "@/lib/openai";
+
+const openaiId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
+
+export const openAICleanupPayload = z.object({
+  vector_store_id: openaiId.nullable(),
+  file_ids: z.array(openaiId),
+});
+export type OpenAICleanupPayload = z.infer<typeof openAICleanupPayload>;
+
+async function unlessMissing<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isOpenAINotFound(err)) return null;
+    throw err;
+  }
+}
+
+/** Every file attached to the store, including uploads that finished after the deletion snapshot. */
+async function storeFiles(client: OpenAI, storeId: string): Promise<string[]> {
+  const ids: string[] = [];
+  const listed = await unlessMissing(async () => {
+    for await (const file of client.vectorStores.files.list(storeId, { limit: 100 })) ids.push(file.id);
+    return true;
+  });
+  return listed ? ids : [];
+}
+
+export async function runOpenAICleanup(payload: OpenAICleanupPayload): Promise<void> {
+  const client = requireOpenAI();
+  const files = new Set(payload.file_ids);
+  if (payload.vector_store_id) for (const id of await storeFiles(client, payload.vector_store_id)) files.add(id);
+  for (const id of files) await unlessMissing(() => client.files.delete(id));
+  if (payload.vector_store_id) {
+    const storeId = payload.vector_store_id;
+    await unlessMissing(() => client.vectorStores.delete(storeId));
+  }
+}
