@@ -4,7 +4,7 @@ import { listMicroAgents } from "@/lib/billing/micro-agents";
 import { getEnv } from "@/lib/env";
 import { CancelButton } from "./cancel-button";
 import { formatDate, renewalText } from "./format";
-import { signedInUser } from "./signed-in";
+import { requirePageUser } from "@/lib/auth/page-user";
 import { StatusBadge } from "./status-badge";
 import { SubscribeForm } from "./subscribe-form";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dashboard · Facts Chat" };
 
 export default async function DashboardPage() {
-  const user = await signedInUser("/dashboard");
+  const user = await requirePageUser("/dashboard");
   const agents = await listMicroAgents(user.id);
   return (
     <div className="flex min-h-dvh flex-col">

@@ -11,7 +11,7 @@ import { readSessionUserId } from "./session-cookie";
 
 export type AuthUser = { id: string; email: string };
 
-function bearerToken(request: Request): string | undefined {
+function bearerToken(request: Pick<Request, "headers">): string | undefined {
   const header = request.headers.get("authorization");
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -39,8 +39,11 @@ async function loadUser(userId: string, tokenVersion?: number): Promise<AuthUser
   return { id: row.id, email: row.email };
 }
 
-/** The caller, or null when the request carries no valid credentials. */
-export async function currentUser(request: Request): Promise<AuthUser | null> {
+/**
+ * The caller, or null when the request carries no valid credentials. Takes only the headers,
+ * so a page can pass its own (`pageUser` in ./page-user.ts) without building a Request.
+ */
+export async function currentUser(request: Pick<Request, "headers">): Promise<AuthUser | null> {
   const token = bearerToken(request);
   if (token) {
     const claims = await verifyAccessToken(token);

@@ -1,5 +1,5 @@
 /**
- * Reads the next-auth session cookie from a plain Request (no Next request context needed),
+ * Reads the next-auth session cookie from a request's headers (no Next request context needed),
  * so route handlers, pages and tests share one path. next-auth v4 session cookies are JWE
  * (dir + A256GCM, key derived from the secret) and may be split into `.0`, `.1`, … chunks.
  */
@@ -38,7 +38,7 @@ function sessionToken(cookies: Map<string, string>, name: string): string | unde
   return chunks.length ? chunks.join("") : undefined;
 }
 
-export async function readSessionUserId(request: Request): Promise<SessionIdentity | null> {
+export async function readSessionUserId(request: Pick<Request, "headers">): Promise<SessionIdentity | null> {
   const header = request.headers.get("cookie");
   if (!header || header.length > MAX_COOKIE_HEADER) return null;
   const cookies = parseCookies(header);

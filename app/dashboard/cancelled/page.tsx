@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppHeader } from "@/app/components/app-header";
-import { signedInUser } from "../signed-in";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Checkout cancelled · Facts Chat" };
 
 export default async function CheckoutCancelledPage() {
-  const user = await signedInUser("/dashboard/cancelled");
+  const user = await requirePageUser("/dashboard/cancelled");
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader current="dashboard" email={user.email} />

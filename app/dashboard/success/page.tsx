@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AppHeader } from "@/app/components/app-header";
 import { findByCheckoutSession } from "@/lib/billing/micro-agents";
 import { renewalText } from "../format";
-import { signedInUser } from "../signed-in";
+import { requirePageUser } from "@/lib/auth/page-user";
 import { StatusBadge } from "../status-badge";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
@@ -16,7 +16,7 @@ type Props = { searchParams: Promise<{ session_id?: string | string[] }> };
 export default async function CheckoutSuccessPage({ searchParams }: Props) {
   const { session_id } = await searchParams;
   const sessionId = typeof session_id === "string" ? session_id : "";
-  const user = await signedInUser(`/dashboard/success?session_id=${encodeURIComponent(sessionId)}`);
+  const user = await requirePageUser(`/dashboard/success?session_id=${encodeURIComponent(sessionId)}`);
   const agent = sessionId ? await findByCheckoutSession(user.id, sessionId) : null;
 
   let message: string;
