@@ -5,15 +5,24 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ThreadItem, WidgetItem } from "@/lib/chatkit/types";
+import { POST } from "@/app/chatkit/route";
+import { ChatKitHttpError, isAbortError } from "./errors";
 import {
+  itemsFeedback,
+  itemsList,
+  threadsDelete,
+  threadsGetById,
+  threadsList,
+  threadsUpdate,
   threadsAddClientToolOutput,
   threadsAddUserMessage,
   threadsCreate,
   threadsCustomAction,
   threadsRetryAfterItem,
 } from "./requests";
-import { emptyThreadView } from "./thread-state";
-import { useLiveChat } from "./testing/live-chat";
+import { applyEvent, applyRequest, emptyThreadView, endStream } from "./thread-state";
+import { CHATKIT_URL, useLiveChat } from "./testing/live-chat";
+import { createChatKitClient } from "./transport";
 
 const live = useLiveChat();
 
@@ -143,5 +152,104 @@ describe("the reducer fed streams from our own server", () => {
     const { view } = await live.run(emptyThreadView(), threadsCreate("[deltas:40] [fault:cut]"));
     expect(view.error).toMatchObject({ code: "custom", allowRetry: true, message: expect.any(String) });
     await live.expectMatchesServer(view);
+  });
+});
+
+describe("JSON requests through the client", () => {
+  it("threads.list pages newest first with limit/after, and threads.update renames what the view shows", async () => {
+    const a = await live.run(emptyThreadView(), threadsCreate("[deltas:1] first"));
+    const b = await live.run(emptyThreadView(), threadsCreate("[deltas:1] second"));
+    const c = await live.run(emptyThreadView(), threadsCreate("[deltas:1] third"));
+    const ids = [c, b, a].map((r) => r.view.thread!.id);
+    const client = live.client();
+    const page1 = await client.json(threadsList({ limit: 2 }));
+    expect(page1.data.map((t) => t.id)).toEqual(ids.slice(0, 2));
+    expect(page1.has_more).toBe(true);
+    const page2 = await client.json(threadsList({ limit: 2, after: page1.after }));
+    expect(page2.data[0]!.id).toBe(ids[2]);
+
+    const rename = threadsUpdate(a.view.thread!.id, "Renamed ✓");
+    const renamedView = applyRequest(a.view, rename);
+    const answer = await client.json(rename);
+    expect(answer.title).toBe("Renamed ✓");
+    expect(renamedView.thread!.title).toBe("Renamed ✓");
+    await live.expectMatchesServer(renamedView);
+  });
+
+  it("items.list pages a thread's items, items.feedback answers {}, threads.delete removes the thread", async () => {
+    const first = await live.run(emptyThreadView(), threadsCreate("[deltas:2] one"));
+    const { view } = await live.run(first.view, threadsAddUserMessage(first.view.thread!.id, "[deltas:2] two"));
+    const threadId = view.thread!.id;
+    const client = live.client();
+    const newest = await client.json(itemsList(threadId, { limit: 3 }));
+    expect(newest.data.map((i) => i.id)).toEqual(
+      view.items
+        .slice(-3)
+        .reverse()
+        .map((i) => i.id),
+    );
+    const rest = await client.json(itemsList(threadId, { limit: 3, after: newest.after }));
+    expect(rest.data.map((i) => i.id)).toEqual([view.items[0]!.id]);
+    const oldestFirst = await client.json(itemsList(threadId, { order: "asc" }));
+    expect(oldestFirst.data).toEqual(view.items);
+
+    const reply = ofType(view.items, "assistant_message").at(-1)!;
+    expect(await client.json(itemsFeedback(threadId, [reply.id], "positive"))).toEqual({});
+
+    expect(await client.json(threadsDelete(threadId))).toEqual({});
+    const gone = await client.json(threadsGetById(threadId)).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(ChatKitHttpError);
+    expect(gone).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("Stop (aborting the request) ends the stream with an AbortError; the server keeps the partial reply", async () => {
+    const controller = new AbortController();
+    const req = threadsCreate("[slow:30][deltas:60] a long story");
+    let view = applyRequest(emptyThreadView(), req);
+    let deltas = 0;
+    const caught = await (async () => {
+      for await (const e of live.client().stream(req, { signal: controller.signal })) {
+        view = applyEvent(view, e);
+        if (e.type === "thread.item.updated" && e.update.type.endsWith("text_delta") && ++deltas === 5) {
+          controller.abort();
+        }
+      }
+    })().catch((e: unknown) => e);
+    expect(isAbortError(caught)).toBe(true);
+    view = endStream(view);
+    const shown = ofType(view.items, "assistant_message")[0]!.content[0]!.text;
+    expect(shown).toMatch(/^w0 w1 w2 w3 w4/);
+    // The server saves what it had when the client left (possibly a delta or two more).
+    let stored = "";
+    for (let i = 0; i < 100 && !stored; i++) {
+      const thread = await live.load(view.thread!.id);
+      stored = ofType(thread.items.data, "assistant_message")[0]?.content[0]?.text ?? "";
+      if (!stored) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(stored.startsWith(shown)).toBe(true);
+  });
+
+  it("refusals arrive as ChatKitHttpError with the server's status, code and detail", async () => {
+    const anonymous = createChatKitClient({
+      url: CHATKIT_URL,
+      fetch: async (input, init) => POST(new Request(input, init), undefined),
+    });
+    const unauthenticated = await anonymous.json(threadsList()).catch((e: unknown) => e);
+    expect(unauthenticated).toMatchObject({ name: "ChatKitHttpError", status: 401 });
+    const streamRefused = await anonymous
+      .stream(threadsCreate("hi"))
+      .next()
+      .catch((e: unknown) => e);
+    expect(streamRefused).toMatchObject({ status: 401 });
+
+    const client = live.client();
+    const invalid = await client.json(threadsList({ limit: 5000 })).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ status: 422, code: "validation_error" });
+    expect((invalid as ChatKitHttpError).issues?.[0]?.path).toBe("params.limit");
+    const missing = await client
+      .stream(threadsAddUserMessage("thr_missing", "hi"))
+      .next()
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({ status: 404, code: "not_found", detail: expect.any(String) });
   });
 });

@@ -102,6 +102,33 @@ export function parseEventData(data: string): ThreadStreamEvent {
   return value as ThreadStreamEvent;
 }
 
+/**
+ * The synchronous core of readEventStream: bytes in, events out, and at the end a verdict on
+ * whether the stream ended cleanly. Kept apart from the stream plumbing so the chunking
+ * properties can be checked on the very code that runs, thousands of times, quickly.
+ */
+export class EventStreamDecoder {
+  private readonly decoder = new TextDecoder("utf-8");
+  private readonly parser = new SseFrameParser();
+  private count = 0;
+
+  /** Events completed by this chunk, in order. */
+  push(chunk: Uint8Array): ThreadStreamEvent[] {
+    const frames = this.parser.push(this.decoder.decode(chunk, { stream: true }));
+    this.count += frames.length;
+    return frames.map(parseEventData);
+  }
+
+  /** The body closed: throws StreamCutError unless this was a clean end (see above). */
+  finish(): void {
+    // A dangling partial UTF-8 sequence decodes to U+FFFD: unfinished text, so a cut as well.
+    const tail = this.decoder.decode();
+    if (tail !== "") this.parser.push(tail);
+    if (!this.parser.atFrameBoundary) throw new StreamCutError("mid_frame");
+    if (this.count === 0) throw new StreamCutError("empty");
+  }
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The stream was aborted.", "AbortError");
 }
@@ -118,11 +145,9 @@ export async function* readEventStream(
   const { signal } = opts;
   if (signal?.aborted) throw abortReason(signal);
   const reader = body.getReader();
-  const decoder = new TextDecoder("utf-8");
-  const parser = new SseFrameParser();
+  const decoder = new EventStreamDecoder();
   const onAbort = () => void reader.cancel(signal?.reason).catch(() => undefined);
   signal?.addEventListener("abort", onAbort, { once: true });
-  let events = 0;
   let finished = false;
   try {
     for (;;) {
@@ -135,18 +160,13 @@ export async function* readEventStream(
       }
       if (signal?.aborted) throw abortReason(signal);
       if (r.done) break;
-      for (const data of parser.push(decoder.decode(r.value, { stream: true }))) {
-        events++;
-        yield parseEventData(data);
+      for (const event of decoder.push(r.value)) {
+        yield event;
         if (signal?.aborted) throw abortReason(signal);
       }
     }
-    // A dangling partial UTF-8 sequence is unfinished text, so it counts as a cut too.
-    const tail = decoder.decode();
-    if (tail !== "") parser.push(tail);
     finished = true;
-    if (!parser.atFrameBoundary) throw new StreamCutError("mid_frame");
-    if (events === 0) throw new StreamCutError("empty");
+    decoder.finish();
   } finally {
     signal?.removeEventListener("abort", onAbort);
     if (!finished) void reader.cancel().catch(() => undefined);

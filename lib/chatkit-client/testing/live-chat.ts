@@ -77,28 +77,33 @@ export function useLiveChat(): LiveChat {
   useTestDatabase();
   const fake = useOpenAIFake({ OPENAI_TIMEOUT_MS: "1500", OPENAI_STREAM_IDLE_MS: "600" });
   const recordings: Recording[] = [];
-  let user: TestUser | undefined;
-  let client: ChatKitClient | undefined;
+  const state: { user?: TestUser; client?: ChatKitClient } = {};
   beforeAll(async () => {
-    user = await createTestUser();
-    const headers = user.headers;
-    client = createChatKitClient({ url: CHATKIT_URL, fetch: recordingFetch(recordings), headers: () => headers });
+    const user = await createTestUser();
+    state.user = user;
+    state.client = createChatKitClient({
+      url: CHATKIT_URL,
+      fetch: recordingFetch(recordings),
+      headers: () => user.headers,
+    });
   });
+  const user = () => state.user!;
+  const client = () => state.client!;
   const live: LiveChat = {
     fake,
-    user: () => user!,
-    client: () => client!,
+    user,
+    client,
     recordings,
     async run(view, req, signal) {
       let v = applyRequest(view, req);
       const events: ThreadStreamEvent[] = [];
-      for await (const e of client!.stream(req, { signal })) {
+      for await (const e of client().stream(req, { signal })) {
         events.push(e);
         v = applyEvent(v, e);
       }
       return { view: endStream(v), events };
     },
-    load: (threadId) => client!.json(threadsGetById(threadId)),
+    load: (threadId) => client().json(threadsGetById(threadId)),
     async expectMatchesServer(view) {
       expect(view.thread).not.toBeNull();
       const thread = await live.load(view.thread!.id);
