@@ -2,8 +2,14 @@
  * The database client factory: one cached client per process (kept on globalThis so dev
  * hot reloads reuse it). The driver follows DATABASE_URL: unset → embedded PGlite under
  * DATA_DIR, postgres:// → node-postgres pool, Neon hosts → @neondatabase/serverless Pool.
+ *
+ * On Vercel (Fluid compute) the pool follows the platform's guidance: node-postgres over TCP to
+ * the pooled URL (Neon hosts included, unless DATABASE_DRIVER says otherwise), a short idle
+ * timeout, and the pool attached to the function's lifecycle (`attachDatabasePool`), so idle
+ * connections are closed before an instance is suspended instead of being cut while it sleeps.
  */
 import path from "node:path";
+import type { Pool as PgPool } from "pg";
 import { getEnv } from "@/lib/env";
 import { resolveDatabase, type ResolvedDatabase } from "./connection-url";
 import * as schema from "./schema";
@@ -17,7 +23,21 @@ type Handle = { db: Database; driver: ResolvedDatabase["driver"]; close: () => P
 const globalKey = Symbol.for("app.db.handle");
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Handle> | Handle };
 
-export async function openDatabase(target: ResolvedDatabase, poolMax = 10): Promise<Handle> {
+export type PoolOptions = {
+  /** Idle connections are closed after this long. */
+  idleTimeoutMs?: number;
+  /** Called with the pool once created (Vercel: attachDatabasePool). */
+  attach?: (pool: PgPool) => void;
+};
+
+/** How long an idle connection stays open: short on Vercel, where instances are suspended between requests. */
+export const VERCEL_IDLE_TIMEOUT_MS = 5_000;
+
+export async function openDatabase(
+  target: ResolvedDatabase,
+  poolMax = 10,
+  { idleTimeoutMs = 30_000, attach }: PoolOptions = {},
+): Promise<Handle> {
   if (target.driver === "pglite") {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
@@ -38,8 +58,9 @@ export async function openDatabase(target: ResolvedDatabase, poolMax = 10): Prom
       neonConfig.pipelineTLS = false;
       neonConfig.pipelineConnect = false;
     }
-    const pool = new Pool({ connectionString: target.url, max: poolMax });
+    const pool = new Pool({ connectionString: target.url, max: poolMax, idleTimeoutMillis: idleTimeoutMs });
     pool.on("error", (err: Error) => console.error("[db] idle neon client error", err.message));
+    attach?.(pool as unknown as PgPool); // the Neon Pool is node-postgres's Pool
     return { db: drizzle(pool, { schema }) as unknown as Database, driver: "neon", close: () => pool.end() };
   }
   const pg = (await import("pg")).default;
@@ -48,16 +69,27 @@ export async function openDatabase(target: ResolvedDatabase, poolMax = 10): Prom
     connectionString: target.url,
     max: poolMax,
     connectionTimeoutMillis: 3000,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: idleTimeoutMs,
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", (err) => console.error("[db] idle client error", err.message));
+  attach?.(pool);
   return { db: drizzle(pool, { schema }) as unknown as Database, driver: "pg", close: () => pool.end() };
 }
 
 export function resolveConfiguredDatabase(): ResolvedDatabase {
   const env = getEnv();
-  return resolveDatabase(env.database.url, env.database.driver, path.join(env.dataDir, "pglite"));
+  const target = resolveDatabase(env.database.url, env.database.driver, path.join(env.dataDir, "pglite"));
+  // Fluid compute keeps instances warm: a TCP pool beats a WebSocket per connection there.
+  if (env.vercel && target.driver === "neon" && !env.database.driver) return { driver: "pg", url: target.url };
+  return target;
+}
+
+/** Pool settings for this platform. */
+async function platformPoolOptions(): Promise<PoolOptions> {
+  if (!getEnv().vercel) return {};
+  const { attachDatabasePool } = await import("@vercel/functions");
+  return { idleTimeoutMs: VERCEL_IDLE_TIMEOUT_MS, attach: (pool) => attachDatabasePool(pool) };
 }
 
 async function handle(): Promise<Handle> {
@@ -66,7 +98,7 @@ async function handle(): Promise<Handle> {
   if (existing) return existing;
   const opening = (async () => {
     const target = resolveConfiguredDatabase();
-    const opened = await openDatabase(target, getEnv().database.poolMax);
+    const opened = await openDatabase(target, getEnv().database.poolMax, await platformPoolOptions());
     if (target.driver === "pglite") {
       // Zero-config mode: the embedded database migrates itself on first use.
       const { migratePglite } = await import("./migrate");

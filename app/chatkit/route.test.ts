@@ -254,6 +254,28 @@ describe("POST /chatkit with the fact assistant", () => {
     });
   }
 
+  it("a turn that outlives its deadline ends with a retryable error and keeps the partial reply", async () => {
+    const user = await createTestUser();
+    const restore = withEnv({ CHATKIT_TURN_DEADLINE_SECONDS: "1" });
+    try {
+      // 400 deltas 50 ms apart would take 20 s; the 1 s deadline stops the turn long before.
+      const { events, threadId } = await create(user, "[slow:50][deltas:400] tell me");
+      expect(errorEvent(events)).toEqual({
+        type: "error",
+        code: "custom",
+        message: "This answer took too long and was stopped. Please try again.",
+        allow_retry: true,
+      });
+      const thread = await getThread(user, threadId);
+      expect(thread.items.data.map((i) => i.type)).toEqual(["user_message", "assistant_message"]);
+      const partial = thread.items.data[1] as { content: { text: string }[] };
+      expect(partial.content[0]!.text).toMatch(/^w0 w1/);
+      expect(partial.content[0]!.text).not.toContain("w399");
+    } finally {
+      restore();
+    }
+  });
+
   it("a connection cut mid-stream keeps the partial text as a finished message", async () => {
     const user = await createTestUser();
     const { events, threadId } = await create(user, "[deltas:40] [slow:5] [fault:cut]");

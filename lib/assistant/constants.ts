@@ -23,6 +23,7 @@ export const SWITCH_THEME_DESCRIPTION = "Switch the chat interface between light
 export const NOT_CONFIGURED_MESSAGE =
   "The assistant is not configured yet: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL and OPENAI_MODEL) on the server, then try again.";
 export const MODEL_FAILED_MESSAGE = "The assistant could not answer just now. Please try again.";
+export const TURN_TOO_LONG_MESSAGE = "This answer took too long and was stopped. Please try again.";
 
 export const FACT_CARD_TITLE = "Save this fact?";
 export const FACT_SAVED_LABEL = "Saved";

@@ -1,8 +1,9 @@
 /** POST /chatkit: the caller, the raw body, and our ChatKit server's answer (JSON or SSE). */
 import { toResponse } from "@/lib/chatkit/server";
 import { requireUser } from "@/lib/auth/require-user";
-import { publicBaseUrl } from "@/lib/env";
+import { getEnv, publicBaseUrl } from "@/lib/env";
 import { CHATKIT_BODY_LIMIT, readText } from "@/lib/http";
+import { keepAlive } from "@/lib/jobs";
 import { assistantServer } from "./server";
 
 export function requestBaseUrl(request: Request): string {
@@ -14,8 +15,14 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
   const body = await readText(request, CHATKIT_BODY_LIMIT);
   const result = await assistantServer.process(
     body,
-    { userId: user.id, baseUrl: requestBaseUrl(request) },
+    {
+      userId: user.id,
+      baseUrl: requestBaseUrl(request),
+      deadline: AbortSignal.timeout(getEnv().chatkit.turnDeadlineMs),
+    },
     { signal: request.signal },
   );
+  // The stream's store writes, or the cleanup after Stop, finish after the response: keep the function alive for them.
+  if (result.kind === "stream") keepAlive("chatkit stream", result.done);
   return toResponse(result);
 }

@@ -3,6 +3,7 @@
  * sessions create it). Facts not yet copied keep `memory_synced_at` null and are retried on
  * the next save or the next turn; a failure here never loses or blocks the fact itself.
  */
+import { keepAlive } from "@/lib/jobs";
 import { findUserVectorStore, uploadFactToMemory } from "@/lib/memory";
 import { openaiClient } from "@/lib/openai";
 import {
@@ -35,9 +36,7 @@ export async function syncSavedFactsToMemory(userId: string, source = "chat"): P
   return synced;
 }
 
-/** Fire-and-forget variant for request paths that must not wait on OpenAI. */
+/** For request paths that must not wait on OpenAI: runs alongside, and the function stays alive until it ends. */
 export function syncSavedFactsInBackground(userId: string, source?: string): void {
-  void syncSavedFactsToMemory(userId, source).catch((err: unknown) =>
-    console.warn("[memory] background sync failed:", err instanceof Error ? err.message : err),
-  );
+  keepAlive("memory sync", syncSavedFactsToMemory(userId, source));
 }

@@ -21,7 +21,7 @@ import type {
 } from "@/lib/chatkit/types";
 import { createPendingFact, findFact } from "@/lib/facts/repository";
 import { openaiClient } from "@/lib/openai";
-import { MODEL_FAILED_MESSAGE, NOT_CONFIGURED_MESSAGE } from "./constants";
+import { MODEL_FAILED_MESSAGE, NOT_CONFIGURED_MESSAGE, TURN_TOO_LONG_MESSAGE } from "./constants";
 import type { AssistantContext } from "./context";
 import { decideFact } from "./fact-decisions";
 import { FACT_ACTIONS, pendingFactCard, settledFactCard } from "./fact-widget";
@@ -83,7 +83,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
         recentItems: round === 0 ? recent.slice(0, 2) : [],
         liveContextEvents: false, // nothing pushes events while the model streams
       });
-      yield* this.relayModelTurn(client, converter, instructions, modelInput, run);
+      yield* this.relayModelTurn(client, converter, instructions, modelInput, run, ctx.deadline);
       const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);
       if (saveCalls.length === 0 || converter.clientToolCall) return;
       for (const call of saveCalls) {
@@ -96,21 +96,32 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     }
   }
 
-  /** One model call through the converter; a failure ends the turn with a retryable error. */
+  /**
+   * One model call through the converter; a failure ends the turn with a retryable error. The
+   * turn's deadline stops the model call too: the text so far is kept (handleStreamError) and the
+   * turn ends with a retryable error, before the platform's own limit would cut the stream.
+   */
   private async *relayModelTurn(
     client: OpenAI,
     converter: ResponsesStreamConverter<AssistantContext>,
     instructions: string,
     input: ResponseInputItem[],
     run: RunControl,
+    deadline: AbortSignal | undefined,
   ): AsyncGenerator<ThreadStreamEvent> {
+    const outOfTime = () => !run.signal.aborted && deadline?.aborted === true;
+    if (outOfTime()) throw new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
+    const signal = deadline ? AbortSignal.any([run.signal, deadline]) : run.signal;
     try {
-      yield* converter.convert(await openModelStream(client, { instructions, input, signal: run.signal }));
+      yield* converter.convert(await openModelStream(client, { instructions, input, signal }));
     } catch (err) {
+      if (outOfTime()) throw new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
       if (run.signal.aborted || err instanceof CustomStreamError) throw err;
       console.warn("[assistant] model call failed:", err instanceof Error ? err.message : err);
       throw new CustomStreamError(MODEL_FAILED_MESSAGE, { allowRetry: true });
     }
+    // An aborted model stream may end quietly: the deadline still ends the turn as an error.
+    if (outOfTime()) throw new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
   }
 
   /** A failed turn keeps the text its assistant message had received, finished as it stands. */

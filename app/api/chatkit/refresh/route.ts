@@ -3,6 +3,8 @@ import { limitSessionRequests, refreshHostedSession, refreshRequestSchema } from
 import { json, parseJson, preflight, route, SESSION_BODY_LIMIT } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
+/** Seconds on Vercel: minting waits on OpenAI (OPENAI_TIMEOUT_MS, 60 s by default, retried once by the SDK). */
+export const maxDuration = 150;
 
 /** Mints a new client secret and cancels the caller's previous session (best effort). */
 export const POST = route(async (request) => {
