@@ -69,6 +69,8 @@ const rawSchema = z.object({
   STRIPE_CHECKOUT_SUCCESS_URL: optionalString,
   STRIPE_CHECKOUT_CANCEL_URL: optionalString,
   STRIPE_API_BASE_URL: optionalUrl,
+  // How long the micro-agent catalogue read from Stripe is reused before it is read again.
+  STRIPE_CATALOGUE_TTL_SECONDS: intWithDefault(60),
 
   GOOGLE_CLIENT_ID: optionalString,
   GOOGLE_CLIENT_SECRET: optionalString,
@@ -254,6 +256,7 @@ function build(raw: Raw) {
       successUrl: raw.STRIPE_CHECKOUT_SUCCESS_URL,
       cancelUrl: raw.STRIPE_CHECKOUT_CANCEL_URL,
       apiBaseUrl: raw.STRIPE_API_BASE_URL,
+      catalogueTtlSeconds: raw.STRIPE_CATALOGUE_TTL_SECONDS,
     },
     appBaseUrl: raw.APP_BASE_URL?.replace(/\/+$/, ""),
     publicBaseUrl: configuredBaseUrl(raw),

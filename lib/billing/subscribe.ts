@@ -1,6 +1,6 @@
 /**
- * Starting a subscription: price check → the user's Stripe customer → Checkout session →
- * the `pending` micro-agent row. The row id is chosen before the session is created so it can
+ * Starting a subscription: catalogue check (the price and the workflow belong to the same
+ * micro-agent) → the user's Stripe customer → Checkout session → the `pending` micro-agent row. The row id is chosen before the session is created so it can
  * travel in the session's and the subscription's metadata, and the row is inserted only once
  * Stripe has answered: a Stripe failure leaves nothing behind. (The customer cannot complete
  * the session before we answer with its URL, so the webhook always finds the row.)
@@ -10,11 +10,11 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { microAgents, type MicroAgent } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { badGateway } from "@/lib/http";
-import { ensureStripeCustomer } from "./customer";
+import { badGateway, validationError } from "@/lib/http";
+import { ensureStripeCustomer, isMissingCustomer, replaceStripeCustomer } from "./customer";
 import { microAgentResponseSchema } from "./micro-agents";
-import { requireSubscribablePrice } from "./price";
-import { callStripe, getStripe } from "./stripe-client";
+import { requireCataloguePrice } from "./price";
+import { getStripe, toStripeGatewayError } from "./stripe-client";
 
 const text = (max: number) =>
   z
@@ -24,14 +24,16 @@ const text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "must not contain control characters");
 
+// Stripe ids are word characters; anything else could never name a price.
+export const priceIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,255}$/, "must be a Stripe price id such as price_123");
+
 export const subscribeBody = z.object({
-  agent_name: text(100),
+  agent_name: text(100).optional().meta({ description: "Display name; defaults to the micro-agent's name." }),
   workflow_id: text(200),
-  // Stripe ids are word characters; anything else could never name a price.
-  price_id: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,255}$/, "must be a Stripe price id such as price_123"),
+  price_id: priceIdSchema,
 });
 export type SubscribeInput = z.infer<typeof subscribeBody>;
 
@@ -61,14 +63,23 @@ export async function startSubscription(
   requestOrigin: string,
 ): Promise<{ checkoutUrl: string; microAgent: MicroAgent }> {
   const stripe = getStripe();
-  await requireSubscribablePrice(stripe, input.price_id);
-  const customerId = await ensureStripeCustomer(userId);
-  const microAgentId = randomUUID();
-  const metadata = { micro_agent_id: microAgentId, user_id: userId, workflow_id: input.workflow_id };
+  const { unlock } = await requireCataloguePrice(stripe, input.price_id);
+  if (unlock.workflowId !== input.workflow_id) {
+    throw validationError(
+      [
+        {
+          path: "workflow_id",
+          message: `price ${input.price_id} is a plan of “${unlock.productName}”, which unlocks ${unlock.workflowId}, not ${input.workflow_id}`,
+        },
+      ],
+      "The workflow and the price belong to different micro-agents",
+    );
+  }
   const { successUrl, cancelUrl } = checkoutUrls(requestOrigin);
 
-  const session = await callStripe("checkout session create", () =>
-    stripe.checkout.sessions.create(
+  const createSession = (customerId: string, microAgentId: string) => {
+    const metadata = { micro_agent_id: microAgentId, user_id: userId, workflow_id: unlock.workflowId };
+    return stripe.checkout.sessions.create(
       {
         mode: "subscription",
         customer: customerId,
@@ -80,8 +91,23 @@ export async function startSubscription(
         cancel_url: cancelUrl,
       },
       { idempotencyKey: `checkout-for-micro-agent-${microAgentId}` },
-    ),
-  );
+    );
+  };
+
+  let customerId = await ensureStripeCustomer(userId);
+  let microAgentId = randomUUID();
+  let session;
+  try {
+    session = await createSession(customerId, microAgentId);
+  } catch (err) {
+    if (!isMissingCustomer(err)) throw toStripeGatewayError("checkout session create", err);
+    // The customer was deleted at Stripe: replace it and start over with a fresh id (and key).
+    customerId = await replaceStripeCustomer(userId, customerId);
+    microAgentId = randomUUID();
+    session = await createSession(customerId, microAgentId).catch((retryErr: unknown) => {
+      throw toStripeGatewayError("checkout session create", retryErr);
+    });
+  }
   if (!session.url) throw badGateway("Stripe error", "stripe_error"); // a hosted session always has one
 
   const db = await getDb();
@@ -90,8 +116,8 @@ export async function startSubscription(
     .values({
       id: microAgentId,
       userId,
-      agentName: input.agent_name,
-      workflowId: input.workflow_id,
+      agentName: input.agent_name ?? unlock.productName,
+      workflowId: unlock.workflowId,
       stripePriceId: input.price_id,
       stripeCheckoutSessionId: session.id,
       status: "pending",

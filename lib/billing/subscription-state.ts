@@ -5,7 +5,7 @@ import { microAgentStatusFor } from "./status";
 
 export type MicroAgentBillingState = Pick<
   MicroAgent,
-  "status" | "stripeSubscriptionId" | "currentPeriodEnd" | "cancelAtPeriodEnd"
+  "status" | "stripeSubscriptionId" | "stripePriceId" | "currentPeriodEnd" | "cancelAtPeriodEnd"
 >;
 
 /** Since API 2025-03-31 the period lives on each item; with several, the latest end wins. */
@@ -15,7 +15,9 @@ export function periodEnd(subscription: Stripe.Subscription): Date | null {
 }
 
 /**
- * The row's billing fields after applying `subscription`. `canceled` is terminal for a row:
+ * The row's billing fields after applying `subscription`. The price follows the subscription's
+ * (first) item, so a plan change made at Stripe — from our dashboard, the API or Stripe's own
+ * billing portal — shows on the row and decides what the subscription unlocks. `canceled` is terminal for a row:
  * the user's own cancel (or an expired first payment) is never undone by a later event; a new
  * subscription gets a new micro-agent.
  */
@@ -26,6 +28,7 @@ export function stateFromSubscription(agent: MicroAgent, subscription: Stripe.Su
   return {
     status,
     stripeSubscriptionId: subscription.id,
+    stripePriceId: subscription.items.data[0]?.price.id ?? agent.stripePriceId,
     currentPeriodEnd: periodEnd(subscription) ?? agent.currentPeriodEnd,
     cancelAtPeriodEnd: ending,
   };

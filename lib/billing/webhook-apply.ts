@@ -90,6 +90,34 @@ async function readSubscription(stripe: Stripe, id: string): Promise<Stripe.Subs
   }
 }
 
+/** Writes Stripe's current state of the subscription to its micro-agent; the caller holds the lock. */
+async function writeCurrentState(
+  tx: Tx,
+  stripe: Stripe,
+  subscriptionId: string,
+  microAgentId: string | undefined,
+  eventAt: Date | null,
+): Promise<MicroAgent | null> {
+  const subscription = await readSubscription(stripe, subscriptionId);
+  if (!subscription) {
+    console.warn("[billing] Stripe does not know subscription", subscriptionId);
+    return null;
+  }
+  const agent = await lockAgent(tx, subscription.id, subscription.metadata.micro_agent_id ?? microAgentId);
+  const owner = subscription.metadata.user_id;
+  if (!agent || (owner !== undefined && owner !== agent.userId)) return null;
+  const lastEventAt = eventAt && !(agent.lastEventAt && agent.lastEventAt > eventAt) ? eventAt : agent.lastEventAt;
+  const [row] = await tx
+    .update(microAgents)
+    .set({ ...stateFromSubscription(agent, subscription), lastEventAt, updatedAt: new Date() })
+    .where(eq(microAgents.id, agent.id))
+    .returning();
+  return row ?? null;
+}
+
+const lockSubscription = (tx: Tx, subscriptionId: string) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`);
+
 export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcome> {
   if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(event.type)) return "ignored";
   const ref = subscriptionRefOf(event);
@@ -98,34 +126,35 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcom
   const db = await getDb();
 
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${ref.subscriptionId}`}, 0))`,
-    );
+    await lockSubscription(tx, ref.subscriptionId);
     const recorded = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000) })
       .onConflictDoNothing()
       .returning({ id: stripeEvents.id });
     if (recorded.length === 0) return "duplicate";
+    const row = await writeCurrentState(
+      tx,
+      stripe,
+      ref.subscriptionId,
+      ref.microAgentId,
+      new Date(event.created * 1000),
+    );
+    if (!row) console.warn("[billing] webhook event matched no micro-agent", event.id, ref.subscriptionId);
+    return row ? "applied" : "unmatched";
+  });
+}
 
-    const subscription = await readSubscription(stripe, ref.subscriptionId);
-    if (!subscription) {
-      console.warn("[billing] webhook names a subscription Stripe does not know", event.id, ref.subscriptionId);
-      return "unmatched";
-    }
-    const agent = await lockAgent(tx, subscription.id, subscription.metadata.micro_agent_id ?? ref.microAgentId);
-    const owner = subscription.metadata.user_id;
-    if (!agent || (owner !== undefined && owner !== agent.userId)) return "unmatched";
-
-    const eventAt = new Date(event.created * 1000);
-    await tx
-      .update(microAgents)
-      .set({
-        ...stateFromSubscription(agent, subscription),
-        lastEventAt: agent.lastEventAt && agent.lastEventAt > eventAt ? agent.lastEventAt : eventAt,
-        updatedAt: new Date(),
-      })
-      .where(eq(microAgents.id, agent.id));
-    return "applied";
+/**
+ * The same reconciliation outside a webhook (after a change we asked Stripe for): under the
+ * subscription's lock, Stripe's current state is read and written. Answers the updated row, or
+ * null when no micro-agent is linked to the subscription.
+ */
+export async function reconcileSubscription(subscriptionId: string): Promise<MicroAgent | null> {
+  const stripe = getStripe();
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await lockSubscription(tx, subscriptionId);
+    return writeCurrentState(tx, stripe, subscriptionId, undefined, null);
   });
 }

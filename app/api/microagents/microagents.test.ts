@@ -36,7 +36,7 @@ const cancel = (user: TestUser | null, id: string) =>
     params: Promise.resolve({ id }),
   });
 
-const valid = { agent_name: "Inbox triage", workflow_id: "wf_123", price_id: SEED_PRICES.monthly };
+const valid = { agent_name: "My inbox", workflow_id: "wf_inbox_triage", price_id: SEED_PRICES.monthly };
 
 async function rowsOf(userId: string) {
   const db = await getDb();
@@ -72,8 +72,8 @@ describe("POST /api/microagents/subscribe", () => {
     expect(row).toMatchObject({
       id: body.micro_agent_id,
       status: "pending",
-      agentName: "Inbox triage",
-      workflowId: "wf_123",
+      agentName: "My inbox",
+      workflowId: "wf_inbox_triage",
       stripePriceId: SEED_PRICES.monthly,
       stripeSubscriptionId: null,
     });
@@ -82,7 +82,7 @@ describe("POST /api/microagents/subscribe", () => {
       .requests()
       .filter((r) => r.path === "/v1/checkout/sessions")
       .at(-1)!;
-    const metadata = { micro_agent_id: body.micro_agent_id, user_id: user.id, workflow_id: "wf_123" };
+    const metadata = { micro_agent_id: body.micro_agent_id, user_id: user.id, workflow_id: "wf_inbox_triage" };
     expect(create.headers["stripe-version"]).toBe("2026-10-28.endive");
     expect(create.params).toMatchObject({
       mode: "subscription",
@@ -119,6 +119,7 @@ describe("POST /api/microagents/subscribe", () => {
     ["an unknown price", "price_does_not_exist", "No such price"],
     ["an inactive price", SEED_PRICES.retired, "no longer available"],
     ["a one-time price", SEED_PRICES.oneTime, "not a recurring"],
+    ["a recurring price outside the catalogue", SEED_PRICES.unlisted, "not part of the micro-agent catalogue"],
   ])("answers 422 for %s and writes nothing", async (_name, priceId, message) => {
     const user = await createTestUser();
     const res = await subscribe(user, { ...valid, price_id: priceId });
@@ -131,7 +132,7 @@ describe("POST /api/microagents/subscribe", () => {
   });
 
   it.each([
-    ["a missing agent_name", { workflow_id: "wf", price_id: SEED_PRICES.monthly }, "agent_name"],
+    ["a number as agent_name", { ...valid, agent_name: 7 }, "agent_name"],
     ["a blank agent_name", { ...valid, agent_name: "   " }, "agent_name"],
     ["an over-long agent_name", { ...valid, agent_name: "x".repeat(101) }, "agent_name"],
     ["control characters", { ...valid, agent_name: "a\u0000b" }, "agent_name"],
@@ -146,6 +147,90 @@ describe("POST /api/microagents/subscribe", () => {
     const json = (await res.json()) as { issues: { path: string }[] };
     expect(json.issues[0]!.path).toBe(path);
     expect(await rowsOf(user.id)).toHaveLength(0);
+  });
+
+  it("refuses a workflow and a price of different catalogue entries (422 on workflow_id) and writes nothing", async () => {
+    const user = await createTestUser();
+    for (const [workflow_id, price_id] of [
+      ["wf_meeting_notes", SEED_PRICES.monthly], // a cheaper plan cannot unlock another agent
+      ["wf_inbox_triage", SEED_PRICES.otherMonthly],
+      ["wf_not_in_the_catalogue", SEED_PRICES.yearly],
+    ] as const) {
+      const res = await subscribe(user, { workflow_id, price_id });
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as { detail: string; issues: { path: string; message: string }[] };
+      expect(body.detail).toBe("The workflow and the price belong to different micro-agents");
+      expect(body.issues).toHaveLength(1);
+      expect(body.issues[0]!.path).toBe("workflow_id");
+      expect(body.issues[0]!.message).toContain(`not ${workflow_id}`);
+    }
+    expect(await rowsOf(user.id)).toHaveLength(0);
+    expect(
+      stripeFake
+        .get()
+        .requests()
+        .filter((r) => r.path === "/v1/checkout/sessions" && r.params.client_reference_id === user.id),
+    ).toHaveLength(0);
+  });
+
+  it("refuses a plan of a product that is no longer offered", async () => {
+    const user = await createTestUser();
+    stripeFake.get().addProduct({
+      id: "prod_sunset",
+      name: "Sunset agent",
+      active: false,
+      metadata: { workflow_id: "wf_sunset" },
+    });
+    stripeFake.get().addPrice({ id: "price_sunset_monthly", product: "prod_sunset" });
+    const res = await subscribe(user, { workflow_id: "wf_sunset", price_id: "price_sunset_monthly" });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain("Sunset agent is no longer offered");
+    expect(await rowsOf(user.id)).toHaveLength(0);
+  });
+
+  it("names the agent after its product when no agent_name is sent", async () => {
+    const user = await createTestUser();
+    const res = await subscribe(user, { workflow_id: "wf_meeting_notes", price_id: SEED_PRICES.otherMonthly });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { micro_agent: Body };
+    expect(body.micro_agent).toMatchObject({
+      agent_name: "Meeting notes",
+      workflow_id: "wf_meeting_notes",
+      stripe_price_id: SEED_PRICES.otherMonthly,
+    });
+  });
+
+  it("recreates a customer deleted at Stripe on the next checkout instead of failing every time", async () => {
+    const user = await createTestUser();
+    await subscribed(user);
+    const db = await getDb();
+    const [before] = await db.select().from(users).where(eq(users.id, user.id));
+    const gone = before!.stripeCustomerId!;
+    const sdk = new Stripe(TEST_STRIPE_KEY, {
+      host: "127.0.0.1",
+      port: new URL(stripeFake.get().url).port,
+      protocol: "http",
+    });
+    await sdk.customers.del(gone);
+
+    const results = await Promise.all([1, 2].map(() => subscribe(user, valid)));
+    expect(results.map((r) => r.status)).toEqual([201, 201]);
+    const [after] = await db.select().from(users).where(eq(users.id, user.id));
+    const replacement = after!.stripeCustomerId!;
+    expect(replacement).not.toBe(gone);
+    expect(
+      stripeFake
+        .get()
+        .customers()
+        .filter((c) => (c.metadata as Body).user_id === user.id)
+        .map((c) => c.id),
+    ).toEqual([replacement]);
+    for (const res of results) {
+      const { checkout_url } = (await res.json()) as { checkout_url: string };
+      expect(stripeFake.get().session(checkout_url.split("/").pop()!)!.customer).toBe(replacement);
+    }
+    expect(await rowsOf(user.id)).toHaveLength(3);
+    expect((await subscribe(user, valid)).status).toBe(201); // and the next one goes straight through
   });
 
   it("answers 400 for malformed or empty JSON and 413 for an oversized body", async () => {

@@ -15,6 +15,13 @@ export type Price = Json & {
   currency: string;
   product: string;
 };
+export type Product = Json & {
+  id: string;
+  active: boolean;
+  name: string;
+  description: string | null;
+  metadata: Record<string, string>;
+};
 export type Customer = Json & { id: string };
 export type Session = Json & {
   id: string;
@@ -47,11 +54,40 @@ export type Subscription = Json & {
 };
 export type Invoice = Json & { id: string; status: string; attempt_count: number };
 
+export function product(fields: Partial<Product> & { id: string; name: string }): Product {
+  const created = now();
+  return {
+    object: "product",
+    active: true,
+    created,
+    default_price: null,
+    description: null,
+    images: [],
+    livemode: false,
+    marketing_features: [],
+    metadata: {},
+    package_dimensions: null,
+    shippable: null,
+    statement_descriptor: null,
+    tax_code: null,
+    type: "service",
+    unit_label: null,
+    updated: created,
+    url: null,
+    ...fields,
+  };
+}
+
+export const recurringOf = (interval = "month", interval_count = 1): Json => ({
+  interval,
+  interval_count,
+  usage_type: "licensed",
+  meter: null,
+  trial_period_days: null,
+});
+
 export function price(fields: Partial<Price> & { id: string }): Price {
-  const recurring =
-    fields.type === "one_time"
-      ? null
-      : { interval: "month", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null };
+  const recurring = fields.type === "one_time" ? null : recurringOf();
   return {
     object: "price",
     active: true,
@@ -67,7 +103,7 @@ export function price(fields: Partial<Price> & { id: string }): Price {
     tax_behavior: "unspecified",
     type: recurring ? "recurring" : "one_time",
     unit_amount: 900,
-    unit_amount_decimal: "900",
+    unit_amount_decimal: String(fields.unit_amount ?? 900),
     ...fields,
   };
 }

@@ -12,9 +12,11 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { list, metadataOf, obj, parseForm, str, type FormObject } from "./form";
+import { pathToFileURL } from "node:url";
+import { list, metadataOf, obj, parseForm, str, type FormObject, type FormValue } from "./form";
 import * as o from "./objects";
 import { createPortalSession, portalPage, type PortalSession } from "./portal";
+import { SEED_CATALOGUE } from "./seed-catalogue";
 import { httpTransport, signatureHeader, type Delivery, type Transport } from "./webhooks";
 
 export type FakeStripeOptions = {
@@ -32,19 +34,25 @@ type StripeEvent = o.Json & { id: string; type: string; created: number };
 
 export type FakeStripe = Awaited<ReturnType<typeof start>>;
 
+/** Prices the tests name: the seed catalogue's, and a few that are not in it. */
 export const SEED_PRICES = {
-  monthly: "price_basic_monthly",
-  yearly: "price_pro_yearly",
+  monthly: "price_inbox_triage_monthly",
+  yearly: "price_inbox_triage_yearly",
+  otherMonthly: "price_meeting_notes_monthly",
   oneTime: "price_one_time",
   retired: "price_retired",
+  unlisted: "price_unlisted_monthly",
 } as const;
+export { SEED_CATALOGUE } from "./seed-catalogue";
 
 const clone = <T>(v: T): T => structuredClone(v);
 
 export async function start(port: number, options: FakeStripeOptions = {}) {
   const secret = options.stripeWebhookSecret ?? "whsec_fake";
+  const products = new Map<string, o.Product>();
   const prices = new Map<string, o.Price>();
   const customers = new Map<string, o.Customer>();
+  const deletedCustomers = new Set<string>();
   const sessions = new Map<string, o.Session>();
   const sessionSubscriptionData = new Map<string, { metadata: Record<string, string>; price: string }>();
   const subscriptions = new Map<string, o.Subscription>();
@@ -59,16 +67,33 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   let queue: Promise<void> = Promise.resolve();
   let baseUrl = "";
 
+  for (const entry of SEED_CATALOGUE) {
+    const product = o.product({
+      id: entry.id,
+      name: entry.name,
+      description: entry.description,
+      metadata: { workflow_id: entry.workflowId },
+      default_price: entry.prices[0]?.id ?? null,
+    });
+    products.set(product.id, product);
+    for (const sp of entry.prices) {
+      const p = o.price({
+        id: sp.id,
+        product: product.id,
+        lookup_key: sp.lookupKey,
+        unit_amount: sp.amount,
+        recurring: o.recurringOf(sp.interval),
+      });
+      prices.set(p.id, p);
+    }
+  }
+  // Outside the catalogue: a one-off price, an archived plan, and a product that unlocks no workflow.
+  const extras = o.product({ id: "prod_extras", name: "Consulting hour", description: "Not a micro-agent." });
+  products.set(extras.id, extras);
   for (const p of [
-    o.price({ id: SEED_PRICES.monthly, nickname: "Basic (monthly)" }),
-    o.price({
-      id: SEED_PRICES.yearly,
-      nickname: "Pro (yearly)",
-      unit_amount: 9900,
-      recurring: { interval: "year", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null },
-    }),
-    o.price({ id: SEED_PRICES.oneTime, type: "one_time", nickname: "One-off" }),
-    o.price({ id: SEED_PRICES.retired, active: false, nickname: "Retired plan" }),
+    o.price({ id: SEED_PRICES.oneTime, type: "one_time", product: extras.id, nickname: "One-off" }),
+    o.price({ id: SEED_PRICES.unlisted, product: extras.id, nickname: "Retainer (monthly)" }),
+    o.price({ id: SEED_PRICES.retired, active: false, product: "prod_inbox_triage", nickname: "Retired plan" }),
   ])
     prices.set(p.id, p);
 
@@ -242,7 +267,12 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
         "You may only specify one of these parameters: customer, customer_email.",
         { param: "customer" },
       );
-    if (customer && !customers.has(customer)) return o.missing("customer", customer, "customer");
+    // Stripe answers 400 resource_missing for a referenced customer that does not (or no longer) exist.
+    if (customer && !customers.has(customer))
+      return o.stripeError(400, "invalid_request_error", `No such customer: '${customer}'`, {
+        code: "resource_missing",
+        param: "customer",
+      });
     const line = obj(list(p.line_items)[0]);
     const priceId = str(line.price);
     if (!priceId)
@@ -293,12 +323,222 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     return { status: 200, body: session };
   }
 
+  /** Stripe's boolean list filters: absent matches everything. */
+  function flag(v: FormValue | undefined, actual: boolean): boolean {
+    const want = str(v);
+    return want === undefined || (want === "true") === actual;
+  }
+
+  const paramMissing = (param: string) =>
+    o.stripeError(400, "invalid_request_error", `Missing required param: ${param}.`, {
+      code: "parameter_missing",
+      param,
+    });
+
+  /** A list page, newest first, paged with `limit` (1–100, default 10) and `starting_after`. */
+  function listReply<T extends { id: string }>(all: T[], p: FormObject, url: string, render: (t: T) => o.Json): Reply {
+    const limit = Math.min(Math.max(Number(str(p.limit) ?? 10) || 10, 1), 100);
+    let items = [...all].reverse();
+    const after = str(p.starting_after);
+    if (after) {
+      const i = items.findIndex((x) => x.id === after);
+      if (i === -1) return o.missing("object", after, "starting_after");
+      items = items.slice(i + 1);
+    }
+    return {
+      status: 200,
+      body: { object: "list", data: items.slice(0, limit).map(render), has_more: items.length > limit, url },
+    };
+  }
+
+  /** `expand[]=product` (or `data.product` on a list) replaces the product id with the product. */
+  function expandPrice(pr: o.Price, expand: string[], prefix = ""): o.Json {
+    const out: o.Json = clone(pr);
+    if (expand.includes(`${prefix}product`)) out.product = clone(products.get(pr.product)) ?? pr.product;
+    return out;
+  }
+
+  /** `expand[]=items.data.price.product` puts each item's product in place of its id. */
+  function expandSubscription(sub: o.Subscription, expand: string[]): o.Json {
+    if (!expand.includes("items.data.price.product")) return sub;
+    const out = clone(sub);
+    for (const item of out.items.data) item.price = expandPrice(item.price, ["product"]) as o.Price;
+    return out;
+  }
+
+  function createPrice(p: FormObject): Reply {
+    const product = str(p.product);
+    if (!product) return paramMissing("product");
+    if (!products.has(product)) return o.missing("product", product, "product");
+    const currency = str(p.currency);
+    if (!currency) return paramMissing("currency");
+    const amount = Number(str(p.unit_amount));
+    if (!Number.isInteger(amount) || amount < 0) return paramMissing("unit_amount");
+    const r = obj(p.recurring);
+    const lookupKey = str(p.lookup_key) ?? null;
+    if (lookupKey && [...prices.values()].some((x) => x.lookup_key === lookupKey))
+      return o.stripeError(400, "invalid_request_error", `A price (…) already uses the lookup key '${lookupKey}'.`, {
+        param: "lookup_key",
+      });
+    const pr = o.price({
+      id: o.newId("price"),
+      product,
+      currency,
+      unit_amount: amount,
+      nickname: str(p.nickname) ?? null,
+      lookup_key: lookupKey,
+      metadata: metadataOf(p.metadata),
+      ...(str(r.interval)
+        ? { recurring: o.recurringOf(str(r.interval), Number(str(r.interval_count) ?? 1)) }
+        : { type: "one_time", recurring: null }),
+    });
+    prices.set(pr.id, pr);
+    return { status: 200, body: pr };
+  }
+
+  /**
+   * Changing a subscription's price (`items[0][id]` + `items[0][price]`), as a plan change does.
+   * Stripe prorates by default; a change of billing interval also restarts the period now and
+   * invoices at once. Emits `customer.subscription.updated` with the previous items.
+   */
+  function updateSubscription(sub: o.Subscription, p: FormObject): Reply {
+    if (sub.status === "canceled" || sub.status === "incomplete_expired") {
+      return o.stripeError(
+        400,
+        "invalid_request_error",
+        "A canceled subscription can only update its cancellation_details and metadata.",
+      );
+    }
+    const changes: { item: o.SubscriptionItem; price: o.Price }[] = [];
+    for (const [i, raw] of list(p.items).entries()) {
+      const f = obj(raw);
+      const item = sub.items.data.find((x) => x.id === str(f.id));
+      if (!item)
+        return o.stripeError(400, "invalid_request_error", "No such subscription item", {
+          code: "resource_missing",
+          param: `items[${i}][id]`,
+        });
+      const priceId = str(f.price);
+      if (!priceId) continue;
+      const pr = prices.get(priceId);
+      if (!pr)
+        return o.stripeError(400, "invalid_request_error", `No such price: '${priceId}'`, {
+          code: "resource_missing",
+          param: `items[${i}][price]`,
+        });
+      if (!pr.active || pr.type !== "recurring")
+        return o.stripeError(400, "invalid_request_error", "The price specified is inactive or not recurring.", {
+          param: `items[${i}][price]`,
+        });
+      changes.push({ item, price: pr });
+    }
+    const previous: o.Json = {};
+    if (changes.length) previous.items = clone(sub.items);
+    let restart = false;
+    for (const { item, price: pr } of changes) {
+      if (o.periodSeconds(pr) !== o.periodSeconds(item.price)) {
+        restart = true;
+        item.current_period_start = o.now();
+        item.current_period_end = item.current_period_start + o.periodSeconds(pr);
+      }
+      item.price = pr;
+    }
+    if (str(p.cancel_at_period_end) !== undefined) {
+      previous.cancel_at_period_end = sub.cancel_at_period_end;
+      sub.cancel_at_period_end = str(p.cancel_at_period_end) === "true";
+      sub.cancel_at = sub.cancel_at_period_end ? Math.max(...sub.items.data.map((x) => x.current_period_end)) : null;
+    }
+    if (p.metadata !== undefined) {
+      previous.metadata = { ...sub.metadata };
+      sub.metadata = metadataOf({ ...sub.metadata, ...obj(p.metadata) });
+    }
+    emit("customer.subscription.updated", sub, previous);
+    if (restart) {
+      const inv = o.invoice(sub, "subscription_update");
+      invoices.set(inv.id, inv);
+      sub.latest_invoice = inv.id;
+      emit("invoice.created", inv);
+      pay(inv, true);
+    }
+    return { status: 200, body: sub };
+  }
+
   function handle(method: string, path: string, p: FormObject): Reply {
     const expand = list(p.expand).filter((v): v is string => typeof v === "string");
     let m: RegExpExecArray | null;
-    if (method === "GET" && (m = /^\/v1\/prices\/([^/]+)$/.exec(path))) {
+    if (path === "/v1/prices") {
+      if (method === "GET") {
+        const product = str(p.product);
+        const type = str(p.type);
+        const matching = [...prices.values()].filter(
+          (pr) => flag(p.active, pr.active) && (!type || pr.type === type) && (!product || pr.product === product),
+        );
+        return listReply(matching, p, path, (pr) => expandPrice(pr, expand, "data."));
+      }
+      if (method === "POST") return createPrice(p);
+    }
+    if ((m = /^\/v1\/prices\/([^/]+)$/.exec(path))) {
       const pr = prices.get(m[1]!);
-      return pr ? { status: 200, body: pr } : o.missing("price", m[1]!);
+      if (!pr) return o.missing("price", m[1]!);
+      if (method === "GET") return { status: 200, body: expandPrice(pr, expand) };
+      if (method === "POST") {
+        if (str(p.active)) pr.active = str(p.active) === "true";
+        if (str(p.nickname) !== undefined) pr.nickname = str(p.nickname);
+        if (p.metadata !== undefined) pr.metadata = { ...(pr.metadata as object), ...metadataOf(p.metadata) };
+        return { status: 200, body: expandPrice(pr, expand) };
+      }
+    }
+    if (path === "/v1/products") {
+      if (method === "GET") {
+        const matching = [...products.values()].filter((pd) => flag(p.active, pd.active));
+        return listReply(matching, p, path, (pd) => clone(pd));
+      }
+      if (method === "POST") {
+        const name = str(p.name);
+        if (!name) return paramMissing("name");
+        const pd = o.product({
+          id: str(p.id) ?? o.newId("prod"),
+          name,
+          description: str(p.description) ?? null,
+          active: str(p.active) !== "false",
+          metadata: metadataOf(p.metadata),
+        });
+        if (products.has(pd.id))
+          return o.stripeError(400, "invalid_request_error", `Product already exists.`, {
+            code: "resource_already_exists",
+            param: "id",
+          });
+        products.set(pd.id, pd);
+        return { status: 200, body: pd };
+      }
+    }
+    if ((m = /^\/v1\/products\/([^/]+)$/.exec(path))) {
+      const pd = products.get(m[1]!);
+      if (!pd) return o.missing("product", m[1]!);
+      if (method === "GET") return { status: 200, body: pd };
+      if (method === "POST") {
+        if (str(p.active)) pd.active = str(p.active) === "true";
+        if (str(p.name)) pd.name = str(p.name)!;
+        if (str(p.description) !== undefined) pd.description = str(p.description) || null;
+        if (p.metadata !== undefined) pd.metadata = metadataOf({ ...pd.metadata, ...obj(p.metadata) });
+        pd.updated = o.now();
+        return { status: 200, body: pd };
+      }
+    }
+    if ((m = /^\/v1\/customers\/([^/]+)$/.exec(path))) {
+      const c = customers.get(m[1]!);
+      if (!c) {
+        return deletedCustomers.has(m[1]!)
+          ? { status: 200, body: { id: m[1]!, object: "customer", deleted: true } }
+          : o.missing("customer", m[1]!);
+      }
+      if (method === "GET") return { status: 200, body: c };
+      if (method === "DELETE") {
+        customers.delete(c.id);
+        deletedCustomers.add(c.id);
+        emit("customer.deleted", c);
+        return { status: 200, body: { id: c.id, object: "customer", deleted: true } };
+      }
     }
     if (method === "POST" && path === "/v1/customers") {
       const c: o.Customer = {
@@ -334,7 +574,8 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     if ((m = /^\/v1\/subscriptions\/([^/]+)$/.exec(path))) {
       const sub = subscriptions.get(m[1]!);
       if (!sub) return o.missing("subscription", m[1]!);
-      if (method === "GET") return { status: 200, body: sub };
+      if (method === "GET") return { status: 200, body: expandSubscription(sub, expand) };
+      if (method === "POST") return updateSubscription(sub, p);
       if (method === "DELETE") {
         if (sub.status === "canceled" || sub.status === "incomplete_expired") {
           return o.stripeError(
@@ -433,7 +674,7 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       : "";
     const body =
       s.status === "open"
-        ? `<p>${escape(String(pr?.nickname ?? pr?.id ?? ""))} — ${escape(amount)}</p>
+        ? `<p>${escape(String(products.get(pr?.product ?? "")?.name ?? pr?.nickname ?? pr?.id ?? ""))} — ${escape(amount)}</p>
 <form method="post" action="/checkout/${s.id}/pay"><button type="submit">Pay and subscribe</button></form>
 ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p>` : ""}`
         : `<p>This checkout session is ${escape(s.status)}.</p>`;
@@ -552,6 +793,13 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
       prices.set(p.id, p);
       return p;
     },
+    addProduct(fields: Partial<o.Product> & { id: string; name: string }): o.Product {
+      const p = o.product(fields);
+      products.set(p.id, p);
+      return p;
+    },
+    product: (id: string) => products.get(id),
+    price: (id: string) => prices.get(id),
     /** The next matching request answers with this Stripe error (no SDK retry). */
     failNext(
       method: string,
@@ -571,4 +819,21 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
     customers: () => [...customers.values()],
     portalSession: (id: string) => portalSessions.get(id),
   };
+}
+
+// Standalone, for offline demos with the seed catalogue: tsx e2e/fakes/stripe/server.ts --port 5491 [--app http://localhost:3000]
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const port = Number(arg("--port") ?? 5491);
+  const fake = await start(Number.isInteger(port) ? port : 5491, {
+    appBaseUrl: arg("--app") ?? "http://localhost:3000",
+    stripeWebhookSecret: arg("--webhook-secret") ?? "whsec_local",
+  });
+  console.log(`[fake-stripe] listening on ${fake.url} (STRIPE_API_BASE_URL), webhooks signed with whsec_local`);
+  const stop = () => void fake.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }

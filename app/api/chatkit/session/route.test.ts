@@ -2,7 +2,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chatkitSessions, microAgents, userVectorStore } from "@/db/schema";
+import { POST as webhook } from "@/app/api/webhooks/stripe/route";
 import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
+import { SEED_PRICES } from "@/e2e/fakes/stripe/server";
+import { useStripeFake } from "@/e2e/fakes/stripe/testing";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { limitSessionRequests, SESSION_RATE_LIMIT } from "@/lib/hosted-sessions";
@@ -16,6 +19,7 @@ const testDb = useTestDatabase({
   CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE: "7",
 });
 const openai = useOpenAIFake();
+const stripe = useStripeFake(webhook);
 
 let user: TestUser;
 beforeEach(async () => {
@@ -50,9 +54,15 @@ const sessionRows = (userId: string) =>
 const storeRows = (userId: string) =>
   rows((db) => db.select().from(userVectorStore).where(eq(userVectorStore.userId, userId)));
 
-async function subscribe(userId: string, workflowId: string, status: "pending" | "active" | "canceled" | "past_due") {
+/** A micro-agent row as the webhook leaves it; `priceId` decides what it unlocks, not `workflowId`. */
+async function subscribe(
+  userId: string,
+  priceId: string,
+  status: "pending" | "active" | "canceled" | "past_due",
+  workflowId = "wf_inbox_triage",
+) {
   await rows((db) =>
-    db.insert(microAgents).values({ userId, agentName: "Agent", workflowId, stripePriceId: "price_1", status }),
+    db.insert(microAgents).values({ userId, agentName: "Agent", workflowId, stripePriceId: priceId, status }),
   );
 }
 
@@ -152,9 +162,9 @@ describe("POST /api/chatkit/session", () => {
     expect(await sessionRows(user.id)).toHaveLength(20);
   });
 
-  describe("workflow override", () => {
+  describe("workflow override (entitlements from the catalogue)", () => {
     it("refuses another workflow without a subscription (403) and calls nothing upstream", async () => {
-      const res = await call({ workflow_id: "wf_other" });
+      const res = await call({ workflow_id: "wf_inbox_triage" });
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: "workflow_not_allowed" });
       expect(openai.get().requests()).toHaveLength(0);
@@ -163,24 +173,62 @@ describe("POST /api/chatkit/session", () => {
     it.each(["pending", "canceled", "past_due"] as const)(
       "refuses a workflow whose subscription is %s",
       async (status) => {
-        await subscribe(user.id, "wf_other", status);
-        expect((await call({ workflow_id: "wf_other" })).status).toBe(403);
+        await subscribe(user.id, SEED_PRICES.monthly, status);
+        expect((await call({ workflow_id: "wf_inbox_triage" })).status).toBe(403);
       },
     );
 
     it("does not let another user's active subscription grant access", async () => {
       const other = await createTestUser();
-      await subscribe(other.id, "wf_other", "active");
-      expect((await call({ workflow_id: "wf_other" })).status).toBe(403);
+      await subscribe(other.id, SEED_PRICES.monthly, "active");
+      expect((await call({ workflow_id: "wf_inbox_triage" })).status).toBe(403);
     });
 
-    it("allows a workflow the user actively subscribes to, without the configured version", async () => {
-      await subscribe(user.id, "wf_other", "active");
-      const res = await call({ workflowId: "wf_other" });
+    it("allows the workflow the paid price's catalogue entry unlocks, on either of its plans, without the configured version", async () => {
+      await subscribe(user.id, SEED_PRICES.yearly, "active");
+      const res = await call({ workflowId: "wf_inbox_triage" });
       expect(res.status).toBe(200);
-      expect(sentSessions()[0]?.workflow).toMatchObject({ id: "wf_other" });
+      expect(sentSessions()[0]?.workflow).toMatchObject({ id: "wf_inbox_triage" });
       expect(sentSessions()[0]?.workflow.version).toBeUndefined();
-      expect(await sessionRows(user.id)).toMatchObject([{ workflowId: "wf_other" }]);
+      expect(await sessionRows(user.id)).toMatchObject([{ workflowId: "wf_inbox_triage" }]);
+    });
+
+    it("refuses a workflow other than the one the price unlocks, whatever workflow the row names", async () => {
+      // A subscription paid at the Inbox triage price, recorded (before the catalogue rule) as another workflow:
+      await subscribe(user.id, SEED_PRICES.monthly, "active", "wf_meeting_notes");
+      const res = await call({ workflow_id: "wf_meeting_notes" });
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: "workflow_not_allowed" });
+      // …nor does a price outside the catalogue unlock anything.
+      await subscribe(user.id, SEED_PRICES.unlisted, "active", "wf_research_digest");
+      expect((await call({ workflow_id: "wf_research_digest" })).status).toBe(403);
+      expect(openai.get().requests("/chatkit/sessions")).toHaveLength(0);
+    });
+
+    it("keeps unlocking for a subscriber of a price archived since (Stripe still bills it)", async () => {
+      await subscribe(user.id, SEED_PRICES.retired, "active");
+      expect((await call({ workflow_id: "wf_inbox_triage" })).status).toBe(200);
+    });
+
+    it("knows a plan added to Stripe after the catalogue was read", async () => {
+      await call({ workflow_id: "wf_inbox_triage" }); // reads (and caches) the catalogue
+      stripe.get().addProduct({ id: "prod_new_agent", name: "New agent", metadata: { workflow_id: "wf_new_agent" } });
+      stripe.get().addPrice({ id: "price_new_agent_monthly", product: "prod_new_agent" });
+      await subscribe(user.id, "price_new_agent_monthly", "active", "wf_new_agent");
+      expect((await call({ workflow_id: "wf_new_agent" })).status).toBe(200);
+    });
+
+    it("answers 503 (not 403 or 500) when the catalogue cannot be read, and the default workflow still works", async () => {
+      await subscribe(user.id, SEED_PRICES.monthly, "active");
+      const restore = withEnv({ STRIPE_API_BASE_URL: "http://127.0.0.1:9" });
+      try {
+        const res = await call({ workflow_id: "wf_inbox_triage" });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ code: "catalogue_unavailable" });
+        expect((await call()).status).toBe(200);
+      } finally {
+        restore();
+      }
     });
   });
 

@@ -34,7 +34,7 @@ async function newAgent(user?: TestUser): Promise<{ user: TestUser; id: string; 
     new Request("http://app.test/api/microagents/subscribe", {
       method: "POST",
       headers: { "content-type": "application/json", ...owner.headers },
-      body: JSON.stringify({ agent_name: "Agent", workflow_id: "wf_1", price_id: SEED_PRICES.monthly }),
+      body: JSON.stringify({ agent_name: "Agent", workflow_id: "wf_inbox_triage", price_id: SEED_PRICES.monthly }),
     }),
     undefined,
   );

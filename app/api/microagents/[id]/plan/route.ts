@@ -1,0 +1,18 @@
+import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
+import { changePlan, planChangeBody } from "@/lib/billing/plan";
+import { requireUser } from "@/lib/auth/require-user";
+import { json, parseJson, preflight, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const POST = route<Context>(async (request, { params }) => {
+  const user = await requireUser(request);
+  const { id } = await params;
+  const input = await parseJson(request, planChangeBody, { limit: 4 * 1024 });
+  const agent = await changePlan(user.id, id, input);
+  return json(toMicroAgentResponse(agent));
+});
+
+export const OPTIONS = preflight;
