@@ -17,6 +17,9 @@ export const AUTH_BODY_LIMIT = 16 * KiB;
 /** `POST /api/microagents/subscribe`: three short strings. */
 export const SUBSCRIBE_BODY_LIMIT = 16 * KiB;
 
+/** `POST /api/microagents/{id}/plan`: one price id. */
+export const PLAN_CHANGE_BODY_LIMIT = 4 * KiB;
+
 /**
  * `POST /api/chatkit/session` and `/refresh`: room for the largest valid state
  * (32 keys of 64 characters with 512-character values) plus the other fields.

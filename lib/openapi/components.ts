@@ -9,8 +9,10 @@ import { deleteAccountBody } from "@/lib/account/delete";
 import { accountOverviewSchema } from "@/lib/account/overview";
 import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody } from "@/lib/auth/credentials";
 import { tokenResponseSchema, userReadSchema } from "@/lib/auth/user-read";
+import { catalogueResponseSchema } from "@/lib/billing/catalogue";
 import { microAgentResponseSchema } from "@/lib/billing/micro-agents";
 import { billingPortalResponseSchema } from "@/lib/billing/portal";
+import { planChangeBody } from "@/lib/billing/plan";
 import { subscribeBody, subscribeResponseSchema } from "@/lib/billing/subscribe";
 import { webhookAckSchema } from "@/lib/billing/webhook-verify";
 import * as chatkit from "@/lib/chatkit/types";
@@ -50,6 +52,7 @@ export const REQUEST_SCHEMAS = {
   RefreshRequest: refreshRequestSchema,
   SubscribeRequest: subscribeBody,
   DeleteAccountRequest: deleteAccountBody,
+  PlanChangeRequest: planChangeBody,
   ChatKitRequest: chatkit.ChatKitReq,
   ...CHATKIT_REQUESTS,
 } as const satisfies Record<string, z.ZodType>;
@@ -69,6 +72,7 @@ export const RESPONSE_SCHEMAS = {
   SubscribeResponse: subscribeResponseSchema,
   AccountOverview: accountOverviewSchema,
   BillingPortal: billingPortalResponseSchema,
+  Catalogue: catalogueResponseSchema,
   HostedSession: hostedSessionAnswerSchema,
   WebhookAck: webhookAckSchema,
   Thread: chatkit.Thread,
@@ -94,6 +98,9 @@ const DESCRIPTIONS: Partial<Record<SchemaName, string>> = {
   SessionRequest: "All fields optional; each accepted in snake_case or camelCase (snake_case wins when both are sent).",
   RefreshRequest: "The session body plus the session to retire (`session_id` or `sessionId`).",
   MicroAgent: "MicroAgentResponse of the contract, plus `current_period_end` and `cancel_at_period_end`.",
+  Catalogue:
+    "The micro-agents on offer, read from Stripe: active products naming the workflow they unlock, with their active recurring prices.",
+  PlanChangeRequest: "The plan to switch to: another price of the same micro-agent.",
   Thread: "A thread as clients see it: server-side `metadata` is always `{}`.",
   ThreadStreamEvent: "One server-sent event of a streaming ChatKit answer, framed as `data: <JSON>`.",
   WidgetNode: "A widget component tree: `{type, id?, key?, children?, ...props}` (kept open on purpose).",

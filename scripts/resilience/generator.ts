@@ -7,6 +7,7 @@ import {
   CHATKIT_BODY_LIMIT,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   DEFAULT_BODY_LIMIT,
+  PLAN_CHANGE_BODY_LIMIT,
   WEBHOOK_BODY_LIMIT,
 } from "@/lib/http/body-limits";
 import type { RawRequest } from "./client";
@@ -588,12 +589,30 @@ const ENDPOINTS: Endpoint[] = [
     path: () => "/api/microagents/subscribe",
     valid: (r) => ({
       agent_name: "Agent",
-      workflow_id: "wf_x",
-      price_id: r.pick(["price_basic_monthly", "price_missing", "price_one_time", "price_retired"]),
+      workflow_id: r.pick(["wf_inbox_triage", "wf_meeting_notes", "wf_x"]),
+      price_id: r.pick([
+        "price_inbox_triage_monthly",
+        "price_inbox_triage_yearly",
+        "price_missing",
+        "price_one_time",
+        "price_retired",
+        "price_unlisted_monthly",
+      ]),
     }),
     weight: 4,
   },
   { name: "GET /api/microagents/me", method: "GET", path: () => "/api/microagents/me", weight: 3 },
+  { name: "GET /api/microagents/catalogue", method: "GET", path: () => "/api/microagents/catalogue", weight: 2 },
+  {
+    name: "POST /api/microagents/{id}/plan",
+    method: "POST",
+    path: (r, c) => `/api/microagents/${hostileId(r, [c.microAgentA])}/plan`,
+    valid: (r) => ({
+      price_id: r.pick(["price_inbox_triage_yearly", "price_meeting_notes_monthly", "price_missing", "price_one_time"]),
+    }),
+    weight: 3,
+    limit: PLAN_CHANGE_BODY_LIMIT,
+  },
   {
     name: "POST /api/microagents/{id}/cancel",
     method: "POST",

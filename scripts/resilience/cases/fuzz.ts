@@ -30,8 +30,8 @@ async function seed(app: AppServer, jwtSecret: string, webhookSecret: string): P
   const attachment = String(att.json?.id ?? "atc_missing");
   const sub = await call(app.base, "POST", "/api/microagents/subscribe", a, {
     agent_name: "Fuzz agent",
-    workflow_id: "wf_fuzz",
-    price_id: "price_basic_monthly",
+    workflow_id: "wf_inbox_triage",
+    price_id: "price_inbox_triage_monthly",
   });
   const me = await call(app.base, "GET", "/api/auth/me", a);
   const created = String((me.json as { created_at?: string } | undefined)?.created_at ?? "");

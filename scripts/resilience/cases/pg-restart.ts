@@ -35,8 +35,8 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
     for (const u of users) {
       const sub = await call(base, "POST", "/api/microagents/subscribe", u, {
         agent_name: "Restart",
-        workflow_id: "wf_r",
-        price_id: "price_basic_monthly",
+        workflow_id: "wf_inbox_triage",
+        price_id: "price_inbox_triage_monthly",
       });
       if (!rec.check(sub.status === 201, `subscribe answered ${sub.status}: ${sub.text.slice(0, 200)}`)) continue;
       agentIds.push(String(sub.json!.micro_agent_id));

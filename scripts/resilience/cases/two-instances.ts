@@ -145,8 +145,8 @@ async function webhooksSplit(
     for (const [i, u] of users.entries()) {
       const sub = await call(i % 2 ? b.base : a.base, "POST", "/api/microagents/subscribe", u, {
         agent_name: `Split ${i}`,
-        workflow_id: "wf_s",
-        price_id: "price_basic_monthly",
+        workflow_id: "wf_inbox_triage",
+        price_id: "price_inbox_triage_monthly",
       });
       if (!rec.check(sub.status === 201, `subscribe: ${sub.status}`)) continue;
       const done = fakes.stripe.completeCheckout(String(sub.json!.checkout_url).split("/").pop()!);

@@ -1,7 +1,7 @@
 import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
 import { changePlan, planChangeBody } from "@/lib/billing/plan";
 import { requireUser } from "@/lib/auth/require-user";
-import { json, parseJson, preflight, route } from "@/lib/http";
+import { json, parseJson, PLAN_CHANGE_BODY_LIMIT, preflight, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
 export const POST = route<Context>(async (request, { params }) => {
   const user = await requireUser(request);
   const { id } = await params;
-  const input = await parseJson(request, planChangeBody, { limit: 4 * 1024 });
+  const input = await parseJson(request, planChangeBody, { limit: PLAN_CHANGE_BODY_LIMIT });
   const agent = await changePlan(user.id, id, input);
   return json(toMicroAgentResponse(agent));
 });
