@@ -37,8 +37,8 @@ async function signUpAndSignIn(page: Page): Promise<{ email: string; token: stri
 async function subscribe(page: Page, name: string): Promise<void> {
   await page.goto("/dashboard");
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Workflow").fill("wf_e2e_billing");
-  await page.getByLabel("Plan (price id)").fill("price_basic_monthly");
+  await page.getByLabel("Workflow").fill("wf_inbox_triage");
+  await page.getByLabel("Plan (price id)").fill("price_inbox_triage_monthly");
   await page.getByRole("button", { name: "Subscribe" }).click();
   await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/checkout/cs_test_`));
 }
