@@ -75,7 +75,7 @@ async function subscribe(user: TestUser, pending = false) {
   const res = await subscribeRoute(
     postJson(
       "/api/microagents/subscribe",
-      { agent_name: "Inbox triage", workflow_id: "wf_123", price_id: SEED_PRICES.monthly },
+      { agent_name: "Inbox triage", workflow_id: "wf_inbox_triage", price_id: SEED_PRICES.monthly },
       user.headers,
     ),
     undefined,
