@@ -5,6 +5,7 @@ import { ThemeToggle } from "./theme-toggle";
 const NAV = [
   { href: "/chat", label: "Chat", key: "chat" },
   { href: "/dashboard", label: "Dashboard", key: "dashboard" },
+  { href: "/settings", label: "Settings", key: "settings" },
 ] as const;
 
 export type AppSection = (typeof NAV)[number]["key"];

@@ -4,6 +4,7 @@ import { listMicroAgents } from "@/lib/billing/micro-agents";
 import { getEnv } from "@/lib/env";
 import { CancelButton } from "./cancel-button";
 import { formatDate, renewalText } from "./format";
+import { ManageBillingButton } from "./manage-billing-button";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { StatusBadge } from "./status-badge";
 import { SubscribeForm } from "./subscribe-form";
@@ -23,7 +24,10 @@ export default async function DashboardPage() {
           <SubscribeForm defaultWorkflowId={getEnv().workflow.id} />
         </section>
         <section className="space-y-3">
-          <h2 className="text-lg font-semibold">Your micro-agents</h2>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 className="text-lg font-semibold">Your micro-agents</h2>
+            <ManageBillingButton />
+          </div>
           {agents.length === 0 ? (
             <p className="text-sm text-[var(--muted)]">No micro-agents yet. Subscribe to one above.</p>
           ) : (
