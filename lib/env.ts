@@ -57,6 +57,16 @@ const rawSchema = z.object({
   // A whole model turn ends (retryable error, partial reply kept) after this long; keep it under
   // the /chatkit route's maxDuration (300 s) so the platform never cuts the stream first.
   CHATKIT_TURN_DEADLINE_SECONDS: intWithDefault(280, 1),
+  // Model input bounds: one message's text, the history sent per turn, a thread title (characters).
+  CHAT_MESSAGE_MAX_CHARS: intWithDefault(32_000, 1),
+  CHAT_HISTORY_MAX_CHARS: intWithDefault(120_000, 1),
+  CHAT_TITLE_MAX_CHARS: intWithDefault(200, 1),
+  // Per-user model turns: a short-window rate and a daily quota (Postgres counters).
+  MODEL_TURNS_PER_MINUTE: intWithDefault(10, 1),
+  MODEL_TURNS_PER_DAY: intWithDefault(500, 1),
+  // Per-user attachment uploads, the same two limits.
+  UPLOADS_PER_MINUTE: intWithDefault(10, 1),
+  UPLOADS_PER_DAY: intWithDefault(200, 1),
 
   JWT_SECRET: optionalString,
   JWT_ALGORITHM: optionalString.pipe(z.literal("HS256").optional()).transform(() => "HS256" as const),
@@ -96,6 +106,15 @@ const rawSchema = z.object({
   CRON_SECRET: optionalString,
   // Test runs against a deployment send it in x-test-allowance to skip the per-address auth limits. Unset: no allowance.
   TEST_ALLOWANCE_SECRET: optionalString,
+  // How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use the socket address).
+  TRUSTED_PROXY_HOPS: intWithDefault(0, 0),
+  // A header the platform sets to the client address and clients cannot forge (Vercel: x-real-ip).
+  CLIENT_IP_HEADER: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9-]+$/i, "must be a header name")
+      .optional(),
+  ),
   ALLOWED_ORIGIN_REGEX: optionalString.refine(
     (v) => {
       if (v === undefined) return true;
@@ -264,6 +283,17 @@ function build(raw: Raw) {
     vercel: raw.VERCEL ? { env: raw.VERCEL_ENV ?? "development" } : undefined,
     cronSecret: raw.CRON_SECRET,
     testAllowanceSecret: raw.TEST_ALLOWANCE_SECRET,
+    clientAddress: {
+      trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+      header: (raw.CLIENT_IP_HEADER ?? (raw.VERCEL ? "x-real-ip" : undefined))?.toLowerCase(),
+    },
+    limits: {
+      messageMaxChars: raw.CHAT_MESSAGE_MAX_CHARS,
+      historyMaxChars: raw.CHAT_HISTORY_MAX_CHARS,
+      titleMaxChars: raw.CHAT_TITLE_MAX_CHARS,
+      modelTurns: { perMinute: raw.MODEL_TURNS_PER_MINUTE, perDay: raw.MODEL_TURNS_PER_DAY },
+      uploads: { perMinute: raw.UPLOADS_PER_MINUTE, perDay: raw.UPLOADS_PER_DAY },
+    },
     nextAuthUrl: raw.NEXTAUTH_URL?.replace(/\/+$/, ""),
     trustHost: raw.AUTH_TRUST_HOST || raw.VERCEL,
     allowedOriginRegex: raw.ALLOWED_ORIGIN_REGEX ? new RegExp(raw.ALLOWED_ORIGIN_REGEX) : undefined,

@@ -3,19 +3,26 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { badRequest } from "@/lib/http";
+import { queueVerificationEmail } from "./email-verification";
 import { hashPassword, verifyPassword } from "./password";
 
-/** Creates an account; an address already in use (by password or OAuth) answers the contract's 400. */
-export async function createPasswordAccount(email: string, password: string): Promise<User> {
+/**
+ * Creates an unverified account and queues its verification link in the same transaction; an
+ * address already in use (by password or OAuth) answers the contract's 400.
+ */
+export async function createPasswordAccount(email: string, password: string, baseUrl: string): Promise<User> {
   const hashedPassword = await hashPassword(password);
   const db = await getDb();
-  const [row] = await db
-    .insert(users)
-    .values({ email, hashedPassword })
-    .onConflictDoNothing({ target: users.email })
-    .returning();
-  if (!row) throw badRequest("Email already registered", "email_taken");
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({ email, hashedPassword })
+      .onConflictDoNothing({ target: users.email })
+      .returning();
+    if (!row) throw badRequest("Email already registered", "email_taken");
+    await queueVerificationEmail(tx, row, baseUrl);
+    return row;
+  });
 }
 
 /**

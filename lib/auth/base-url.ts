@@ -1,22 +1,18 @@
 /**
- * The public origin links point at. Configured URLs win; the request's own host is used only
- * where it is trusted (Vercel previews, AUTH_TRUST_HOST, development), because a forged Host
- * header must never put an attacker's domain into a password-reset email.
+ * The public origin links in emails point at. It comes from configuration only (lib/env.ts
+ * `publicBaseUrl`): in production a missing one is a configuration error, because the request's
+ * Host or X-Forwarded-Host header is the client's to choose and must never put an attacker's
+ * domain into a password-reset or verification email. Development falls back to the request's own
+ * URL (the host the local server was reached on; forwarded headers are still ignored).
  */
-import { getEnv } from "@/lib/env";
+import { getEnv, publicBaseUrl } from "@/lib/env";
 import { notConfigured } from "@/lib/http";
 
-export function requestOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host =
-    request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
-  return `${proto === "https" ? "https" : "http"}://${host}`;
-}
-
-export function publicBaseUrl(request: Request): string {
-  const env = getEnv();
-  if (env.publicBaseUrl) return env.publicBaseUrl;
-  if (env.trustHost || !env.isProduction) return requestOrigin(request);
-  throw notConfigured("APP_BASE_URL is not configured");
+export function emailLinkBaseUrl(request: Request): string {
+  const configured = publicBaseUrl();
+  if (configured) return configured;
+  if (!getEnv().isProduction) return new URL(request.url).origin;
+  throw notConfigured(
+    "The public base URL is not configured: set APP_BASE_URL (on Vercel, VERCEL_PROJECT_PRODUCTION_URL is used)",
+  );
 }

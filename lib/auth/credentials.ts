@@ -31,3 +31,6 @@ export const resetPasswordBody = z.object({
   token: z.string().min(1, "Token is required").max(512, "Token is too long"),
   password: newPasswordSchema,
 });
+export const verifyEmailBody = z.object({
+  token: z.string().min(1, "Token is required").max(512, "Token is too long"),
+});

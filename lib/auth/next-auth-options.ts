@@ -16,8 +16,8 @@ import { loginBody } from "./credentials";
 import { configureNextAuthOrigin, usesSecureCookies } from "./next-auth-origin";
 import { findUserByOAuthAccount, linkOAuthIdentity } from "./oauth-accounts";
 import { limitAuthAttempt } from "./rate-limits";
+import { revokeSession, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 export type OAuthProviderId = "google" | "apple";
 
 /** Which OAuth providers are configured (the pages show only these buttons). */
@@ -126,16 +126,35 @@ export async function getAuthOptions(): Promise<AuthOptions> {
         // Keep the cookie small: only who, and which password generation.
         delete token.name;
         delete token.picture;
+        // Each sign-in is recorded (auth_sessions) so that signing out ends it server-side.
         if (account.provider === "credentials") {
           const u = user as { id: string; email?: string | null; tokenVersion?: number };
-          return { ...token, sub: u.id, email: u.email ?? null, ver: u.tokenVersion ?? 0 };
+          return {
+            ...token,
+            sub: u.id,
+            email: u.email ?? null,
+            ver: u.tokenVersion ?? 0,
+            sid: await startSession(u.id),
+          };
         }
         const linked = await findUserByOAuthAccount(account.provider, account.providerAccountId);
         if (!linked) throw new Error("OAuth account was not linked");
-        return { ...token, sub: linked.id, email: linked.email, ver: linked.tokenVersion };
+        return {
+          ...token,
+          sub: linked.id,
+          email: linked.email,
+          ver: linked.tokenVersion,
+          sid: await startSession(linked.id),
+        };
       },
       async session({ session, token }) {
         return { ...session, user: { id: token.sub ?? "", email: token.email ?? null } };
+      },
+    },
+    events: {
+      // The cookie next-auth clears may have been copied: its recorded session ends too.
+      async signOut({ token }) {
+        await revokeSession((token as { sid?: unknown } | null)?.sid);
       },
     },
   };

@@ -51,7 +51,7 @@ describe("linking OAuth identities to users", () => {
   });
 
   it("links to an existing password account only when the provider verified the email (Apple's string form too)", async () => {
-    const owner = await createPasswordAccount("owner@example.com", "password123");
+    const owner = await createPasswordAccount("owner@example.com", "password123", "https://app.example.test");
     const unverified = await linkOAuthIdentity({
       provider: "apple",
       providerAccountId: "a-1",

@@ -74,7 +74,13 @@ export async function resetPassword(token: string, password: string): Promise<vo
     const now = new Date();
     await tx
       .update(users)
-      .set({ hashedPassword, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+      // Following the emailed link also proves the address.
+      .set({
+        hashedPassword,
+        tokenVersion: sql`${users.tokenVersion} + 1`,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+        updatedAt: now,
+      })
       .where(eq(users.id, row.userId));
     // This token and any other outstanding link for the account are spent.
     await tx

@@ -15,6 +15,7 @@ export const AUTH_RATE_LIMITS = {
   reset: { ip: { limit: 20, windowSeconds: HOUR }, email: { limit: 10, windowSeconds: HOUR } },
   // Signed-in actions that check the current password (change password, delete account): like login.
   confirm: { ip: { limit: 50, windowSeconds: 15 * MINUTE }, email: { limit: 10, windowSeconds: 15 * MINUTE } },
+  verify: { ip: { limit: 30, windowSeconds: HOUR } },
 } satisfies Record<string, { ip: RateLimitRule; email?: RateLimitRule }>;
 
 export type AuthAction = keyof typeof AUTH_RATE_LIMITS;

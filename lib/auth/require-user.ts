@@ -4,10 +4,10 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { users } from "@/db/schema";
+import { authSessions, users } from "@/db/schema";
 import { unauthorized } from "@/lib/http";
 import { verifyAccessToken } from "./access-token";
-import { readSessionUserId } from "./session-cookie";
+import { readSessionUserId, type SessionIdentity } from "./session-cookie";
 
 export type AuthUser = { id: string; email: string };
 
@@ -19,23 +19,48 @@ function bearerToken(request: Pick<Request, "headers">): string | undefined {
 }
 
 // Runs on every authenticated request: built once per database handle, and prepared on the server.
-const prepared = new WeakMap<Database, ReturnType<typeof prepareLoadUser>>();
-function prepareLoadUser(db: Database) {
-  return db
-    .select({ id: users.id, email: users.email, tokenVersion: users.tokenVersion })
-    .from(users)
-    .where(eq(users.id, sql.placeholder("id")))
-    .limit(1)
-    .prepare("require_user_load");
+// A session cookie's recorded session is read in the same statement (one round trip either way).
+const prepared = new WeakMap<Database, ReturnType<typeof prepareQueries>>();
+
+function prepareQueries(db: Database) {
+  const columns = { id: users.id, email: users.email, tokenVersion: users.tokenVersion };
+  return {
+    byToken: db
+      .select(columns)
+      .from(users)
+      .where(eq(users.id, sql.placeholder("id")))
+      .limit(1)
+      .prepare("require_user_load"),
+    bySession: db
+      .select({ ...columns, revokedAt: authSessions.revokedAt, sessionUserId: authSessions.userId })
+      .from(users)
+      .leftJoin(authSessions, eq(authSessions.id, sql.placeholder("sid")))
+      .where(eq(users.id, sql.placeholder("id")))
+      .limit(1)
+      .prepare("require_user_load_session"),
+  };
 }
 
-async function loadUser(userId: string, tokenVersion?: number): Promise<AuthUser | null> {
+async function queries() {
   const db = await getDb();
   let query = prepared.get(db);
-  if (!query) prepared.set(db, (query = prepareLoadUser(db)));
-  const [row] = await query.execute({ id: userId });
+  if (!query) prepared.set(db, (query = prepareQueries(db)));
+  return query;
+}
+
+async function loadUser(userId: string, tokenVersion: number): Promise<AuthUser | null> {
+  const [row] = await (await queries()).byToken.execute({ id: userId });
   if (!row) return null; // deleted user
-  if (tokenVersion !== undefined && row.tokenVersion !== tokenVersion) return null; // password changed since
+  if (row.tokenVersion !== tokenVersion) return null; // password changed since
+  return { id: row.id, email: row.email };
+}
+
+/** A browser session counts only while its recorded session exists, belongs to it and is not revoked. */
+async function loadSessionUser(session: SessionIdentity): Promise<AuthUser | null> {
+  if (!session.sessionId) return null; // sealed before sessions were recorded: sign in again
+  const [row] = await (await queries()).bySession.execute({ id: session.userId, sid: session.sessionId });
+  if (!row || row.tokenVersion !== (session.tokenVersion ?? 0)) return null;
+  if (row.sessionUserId !== row.id || row.revokedAt !== null) return null; // signed out
   return { id: row.id, email: row.email };
 }
 
@@ -50,7 +75,13 @@ export async function currentUser(request: Pick<Request, "headers">): Promise<Au
     return claims ? loadUser(claims.userId, claims.tokenVersion) : null;
   }
   const session = await readSessionUserId(request);
-  return session ? loadUser(session.userId, session.tokenVersion) : null;
+  return session ? loadSessionUser(session) : null;
+}
+
+/** The caller of a request authenticated by the browser session cookie only (bearer tokens do not count). */
+export async function currentSessionUser(request: Request): Promise<AuthUser | null> {
+  const session = await readSessionUserId(request);
+  return session ? loadSessionUser(session) : null;
 }
 
 export async function requireUser(request: Request): Promise<AuthUser> {

@@ -5,8 +5,11 @@
  */
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { getEnv } from "@/lib/env";
+import { usesSecureCookies } from "./next-auth-origin";
+import { isSessionId, revokeSession, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
 
-export type SessionIdentity = { userId: string; tokenVersion?: number };
+/** Who the cookie says, which password generation, and which recorded session (auth_sessions). */
+export type SessionIdentity = { userId: string; tokenVersion?: number; sessionId?: string };
 
 export const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 const MAX_COOKIE_HEADER = 16 * 1024;
@@ -50,7 +53,12 @@ export async function readSessionUserId(request: Pick<Request, "headers">): Prom
       const sub = payload?.sub;
       if (typeof sub !== "string" || !/^[0-9a-f-]{36}$/i.test(sub)) continue;
       const ver = payload?.ver;
-      return { userId: sub, tokenVersion: typeof ver === "number" && Number.isInteger(ver) ? ver : 0 };
+      const sid = payload?.sid;
+      return {
+        userId: sub,
+        tokenVersion: typeof ver === "number" && Number.isInteger(ver) ? ver : 0,
+        ...(isSessionId(sid) ? { sessionId: sid } : {}),
+      };
     } catch {
       continue; // forged, expired or from another secret
     }
@@ -58,15 +66,50 @@ export async function readSessionUserId(request: Pick<Request, "headers">): Prom
   return null;
 }
 
+/** The session cookie's name and attributes, as next-auth sets them (secure over HTTPS). */
+function cookieName(secure: boolean): string {
+  return secure ? SESSION_COOKIE_NAMES[0] : SESSION_COOKIE_NAMES[1];
+}
+
+async function sealSession(
+  user: { id: string; email: string; tokenVersion: number },
+  sessionId: string,
+  maxAgeSeconds: number,
+): Promise<string> {
+  const token: JWT = { sub: user.id, email: user.email, ver: user.tokenVersion, sid: sessionId };
+  return encode({ token, secret: getEnv().auth.sessionSecret, maxAge: maxAgeSeconds });
+}
+
 /**
- * A session cookie header for a user, exactly as next-auth would set it after sign-in.
- * For tests and tools that need a signed-in browser without going through a form.
+ * A session cookie header for a user, exactly as next-auth would set it after sign-in (a new
+ * recorded session included). For tests and tools that need a signed-in browser without a form.
  */
 export async function sessionCookieFor(
   user: { id: string; email: string; tokenVersion: number },
   options: { maxAgeSeconds?: number; secure?: boolean } = {},
 ): Promise<string> {
-  const token: JWT = { sub: user.id, email: user.email, ver: user.tokenVersion };
-  const value = await encode({ token, secret: getEnv().auth.sessionSecret, maxAge: options.maxAgeSeconds ?? 3600 });
-  return `${options.secure ? SESSION_COOKIE_NAMES[0] : SESSION_COOKIE_NAMES[1]}=${value}`;
+  const value = await sealSession(user, await startSession(user.id), options.maxAgeSeconds ?? 3600);
+  return `${cookieName(options.secure ?? false)}=${value}`;
+}
+
+/**
+ * Re-issues this browser's session after a change that ended every session of the account
+ * (a token_version bump: password change, sign out everywhere): the request's own session is
+ * revoked and a fresh one recorded for `user` (pass the row as it is now, with its new token
+ * version). Returns the Set-Cookie header value to add to the response.
+ */
+export async function reissueSessionCookie(
+  request: Request,
+  user: { id: string; email: string; tokenVersion: number },
+  options: { secure: boolean; maxAgeSeconds: number } = {
+    secure: usesSecureCookies(),
+    maxAgeSeconds: SESSION_MAX_AGE_SECONDS,
+  },
+): Promise<string> {
+  const current = await readSessionUserId(request);
+  if (current?.sessionId && current.userId === user.id) await revokeSession(current.sessionId);
+  const value = await sealSession(user, await startSession(user.id), options.maxAgeSeconds);
+  const attributes = ["Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${options.maxAgeSeconds}`];
+  if (options.secure) attributes.push("Secure");
+  return [`${cookieName(options.secure)}=${value}`, ...attributes].join("; ");
 }

@@ -2,11 +2,11 @@
 import type { User } from "@/db/schema";
 import { unauthorized } from "@/lib/http";
 import { findUserById } from "./accounts";
-import { readSessionUserId } from "./session-cookie";
+import { currentSessionUser } from "./require-user";
 
 export async function requireSessionUser(request: Request): Promise<User> {
-  const session = await readSessionUserId(request);
-  const user = session ? await findUserById(session.userId) : null;
-  if (!user || !session || user.tokenVersion !== (session.tokenVersion ?? 0)) throw unauthorized();
+  const caller = await currentSessionUser(request);
+  const user = caller ? await findUserById(caller.id) : null;
+  if (!user) throw unauthorized();
   return user;
 }

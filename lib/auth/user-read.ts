@@ -6,6 +6,11 @@ import { issueAccessToken } from "./access-token";
 export const userReadSchema = z.object({
   id: z.uuid(),
   email: z.string().meta({ examples: ["ada@example.com"] }),
+  email_verified: z.boolean().meta({
+    description:
+      "Whether the owner proved the address (verification link, reset link, or a Google/Apple identity). " +
+      "Unverified accounts work, but are never merged with a Google/Apple sign-in.",
+  }),
   created_at: z.string().meta({ description: "ISO-8601 UTC timestamp." }),
   updated_at: z.string().meta({ description: "ISO-8601 UTC timestamp." }),
 });
@@ -17,11 +22,12 @@ export const tokenResponseSchema = z.object({
 export type UserRead = z.infer<typeof userReadSchema>;
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-/** Never includes the password hash or token version: only these four fields leave the server. */
-export function toUserRead(user: Pick<User, "id" | "email" | "createdAt" | "updatedAt">): UserRead {
+/** Never includes the password hash or token version: only these fields leave the server. */
+export function toUserRead(user: Pick<User, "id" | "email" | "emailVerifiedAt" | "createdAt" | "updatedAt">): UserRead {
   return {
     id: user.id,
     email: user.email,
+    email_verified: user.emailVerifiedAt !== null,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { deleteAccountBody } from "@/lib/account/delete";
 import { accountOverviewSchema } from "@/lib/account/overview";
-import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody } from "@/lib/auth/credentials";
+import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody, verifyEmailBody } from "@/lib/auth/credentials";
 import { tokenResponseSchema, userReadSchema } from "@/lib/auth/user-read";
 import { catalogueResponseSchema } from "@/lib/billing/catalogue";
 import { microAgentResponseSchema } from "@/lib/billing/micro-agents";
@@ -47,6 +47,7 @@ export const REQUEST_SCHEMAS = {
   SignupRequest: signupBody,
   LoginRequest: loginBody,
   ForgotPasswordRequest: forgotPasswordBody,
+  VerifyEmailRequest: verifyEmailBody,
   ResetPasswordRequest: resetPasswordBody,
   SessionRequest: sessionRequestSchema,
   RefreshRequest: refreshRequestSchema,

@@ -58,7 +58,7 @@ describe("POST /api/auth/signup", () => {
     const body = await res.json();
     expect(Object.keys(body).sort()).toEqual(["access_token", "token_type", "user"]);
     expect(body.token_type).toBe("bearer");
-    expect(Object.keys(body.user).sort()).toEqual(["created_at", "email", "id", "updated_at"]);
+    expect(Object.keys(body.user).sort()).toEqual(["created_at", "email", "email_verified", "id", "updated_at"]);
     expect(body.user.email).toBe("new.user@example.com");
     expect(JSON.stringify(body)).not.toMatch(/\$2[aby]\$/);
     const meRes = await me(get("/api/auth/me", { authorization: `Bearer ${body.access_token}` }), undefined);

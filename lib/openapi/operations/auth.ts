@@ -6,6 +6,7 @@ import { authed, ISO, jsonBody, ok, rateLimited, unavailable, USER_ID } from "./
 const userRead = responseExample("UserRead", {
   id: USER_ID,
   email: "ada@example.com",
+  email_verified: true,
   created_at: ISO,
   updated_at: ISO,
 });
@@ -105,6 +106,52 @@ export const AUTH_OPERATIONS: Operation[] = [
         { detail: "Request body is not valid JSON", code: "invalid_json" },
       ),
       "429": rateLimited("Too many attempts. Please wait a moment and try again."),
+      "503": unavailable,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/auth/verify-email",
+    tag: "Auth",
+    operationId: "verifyEmail",
+    summary: "Confirm an email address with a verification token",
+    description:
+      "Signup emails a link `{APP_BASE_URL}/verify-email?token=…` (valid once, for 48 hours). Confirming marks the " +
+      "account's address verified (`email_verified` in UserRead) and spends every other outstanding link.",
+    auth: "none",
+    requestBody: {
+      required: true,
+      content: json(requestExample("VerifyEmailRequest", { token: "q3Jx…" })),
+    },
+    responses: {
+      "204": { description: "The address is verified; empty body." },
+      ...jsonBody(AUTH_BODY_LIMIT, "token", "Token is required"),
+      "400": failure(
+        "The token is unknown, already used or expired (or the body is not JSON).",
+        { detail: "Invalid or expired verification link", code: "invalid_token" },
+        { detail: "This verification link was already used", code: "token_used" },
+        { detail: "This verification link has expired", code: "token_expired" },
+      ),
+      "429": rateLimited("Too many attempts. Please wait a moment and try again."),
+      "503": unavailable,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/auth/verify-email/resend",
+    tag: "Auth",
+    operationId: "resendVerification",
+    summary: "Email a new verification link",
+    description: "For a signed-in account whose address is not verified yet; at most 3 per hour.",
+    auth: "user",
+    responses: {
+      "202": { description: "A new link was queued; empty body." },
+      ...authed,
+      "409": failure("The address is already verified.", {
+        detail: "This email address is already verified",
+        code: "already_verified",
+      }),
+      "429": rateLimited("Too many verification emails. Please wait before asking for another."),
       "503": unavailable,
     },
   },

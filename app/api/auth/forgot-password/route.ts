@@ -1,4 +1,4 @@
-import { publicBaseUrl } from "@/lib/auth/base-url";
+import { emailLinkBaseUrl } from "@/lib/auth/base-url";
 import { forgotPasswordBody } from "@/lib/auth/credentials";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
@@ -8,7 +8,7 @@ import { empty, parseJson, preflight, route, AUTH_BODY_LIMIT } from "@/lib/http"
 export const POST = route(async (request) => {
   const body = await parseJson(request, forgotPasswordBody, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("forgot", request, body.email);
-  await requestPasswordReset(body.email, publicBaseUrl(request));
+  await requestPasswordReset(body.email, emailLinkBaseUrl(request));
   return empty(202);
 });
 
