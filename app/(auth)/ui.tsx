@@ -57,8 +57,3 @@ export async function errorDetail(response: Response): Promise<string> {
     ? "Too many attempts. Please wait a moment and try again."
     : "Something went wrong. Please try again.";
 }
-
-/** Only same-site paths are followed after sign-in. */
-export function safeReturnPath(raw: string | null | undefined): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/chat";
-}

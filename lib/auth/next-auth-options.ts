@@ -16,6 +16,7 @@ import { loginBody } from "./credentials";
 import { configureNextAuthOrigin, usesSecureCookies } from "./next-auth-origin";
 import { findUserByOAuthAccount, linkOAuthIdentity } from "./oauth-accounts";
 import { limitAuthAttempt } from "./rate-limits";
+import { safeReturnTo } from "./return-to";
 import { revokeSession, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
 
 export type OAuthProviderId = "google" | "apple";
@@ -109,6 +110,10 @@ export async function getAuthOptions(): Promise<AuthOptions> {
     useSecureCookies: secure,
     cookies: cookies(secure),
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, errors) follows the one return-to rule.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeReturnTo(url, { origin: baseUrl })}`;
+      },
       async signIn({ account, profile, user }) {
         if (!account || account.provider === "credentials") return true;
         const claims = (profile ?? {}) as { email?: string; email_verified?: unknown };

@@ -9,6 +9,7 @@ import NextAuth from "next-auth";
 import { notFound } from "@/lib/http";
 import { enabledOAuthProviders, getAuthOptions, type OAuthProviderId } from "./next-auth-options";
 import { usesSecureCookies } from "./next-auth-origin";
+import { safeReturnTo } from "./return-to";
 
 type Captured = { status: number; headers: Map<string, string | string[]>; body?: unknown };
 
@@ -31,12 +32,6 @@ function captureResponse() {
   return { res, captured };
 }
 
-/** Relative or same-origin callback targets only; anything else falls back to the chat page. */
-export function safeCallbackUrl(raw: string | null): string {
-  if (!raw || raw.length > 2048) return "/chat";
-  return raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/chat";
-}
-
 export async function startOAuthSignIn(request: Request, provider: string): Promise<Response> {
   if (!enabledOAuthProviders().includes(provider as OAuthProviderId))
     throw notFound("Unsupported provider", "unsupported_provider");
@@ -44,7 +39,7 @@ export async function startOAuthSignIn(request: Request, provider: string): Prom
   const csrfToken = randomBytes(32).toString("hex");
   const csrfHash = createHash("sha256").update(`${csrfToken}${options.secret}`).digest("hex");
   const csrfCookie = usesSecureCookies() ? "__Host-next-auth.csrf-token" : "next-auth.csrf-token";
-  const callbackUrl = safeCallbackUrl(new URL(request.url).searchParams.get("callbackUrl"));
+  const callbackUrl = safeReturnTo(new URL(request.url).searchParams.get("callbackUrl"));
   const headers = Object.fromEntries(request.headers);
   const req = {
     method: "POST",

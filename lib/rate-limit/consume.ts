@@ -37,11 +37,3 @@ export async function consumeRateLimit(bucket: string, rule: RateLimitRule, deta
       .catch(() => undefined);
   }
 }
-
-/** The client address as our proxy reports it (first hop of X-Forwarded-For), for per-IP buckets. */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const real = request.headers.get("x-real-ip")?.trim();
-  const ip = forwarded || real || "unknown";
-  return ip.slice(0, 64);
-}

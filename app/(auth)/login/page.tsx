@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { enabledOAuthProviders } from "@/lib/auth/next-auth-options";
 import { pageUser } from "@/lib/auth/page-user";
+import { safeReturnTo } from "@/lib/auth/return-to";
 import { OAuthButtons } from "../oauth-buttons";
-import { safeReturnPath } from "../ui";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const callbackUrl = safeReturnPath(one(params.callbackUrl));
+  const callbackUrl = safeReturnTo(one(params.callbackUrl));
   if (await pageUser()) redirect(callbackUrl);
   return (
     <div className="flex flex-col gap-5">

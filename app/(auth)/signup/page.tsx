@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { enabledOAuthProviders } from "@/lib/auth/next-auth-options";
 import { pageUser } from "@/lib/auth/page-user";
+import { safeReturnTo } from "@/lib/auth/return-to";
 import { OAuthButtons } from "../oauth-buttons";
-import { safeReturnPath } from "../ui";
 import { SignupForm } from "./signup-form";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignupPage({ searchParams }: Props) {
   const raw = (await searchParams).callbackUrl;
-  const callbackUrl = safeReturnPath(Array.isArray(raw) ? raw[0] : raw);
+  const callbackUrl = safeReturnTo(Array.isArray(raw) ? raw[0] : raw);
   if (await pageUser()) redirect(callbackUrl);
   return (
     <div className="flex flex-col gap-5">
