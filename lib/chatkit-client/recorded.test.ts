@@ -20,7 +20,7 @@ import {
   threadsCustomAction,
   threadsRetryAfterItem,
 } from "./requests";
-import { applyEvent, applyRequest, emptyThreadView, endStream } from "./thread-state";
+import { appendItems, applyEvent, applyRequest, emptyThreadView, endStream, threadViewFrom } from "./thread-state";
 import { CHATKIT_URL, useLiveChat } from "./testing/live-chat";
 import { createChatKitClient } from "./transport";
 
@@ -156,6 +156,25 @@ describe("the reducer fed streams from our own server", () => {
 });
 
 describe("JSON requests through the client", () => {
+  it("a thread longer than one page opens in full: threads.get_by_id, then items.list pages via appendItems", async () => {
+    let { view } = await live.run(emptyThreadView(), threadsCreate("[deltas:1] turn 0"));
+    const threadId = view.thread!.id;
+    for (let turn = 1; turn < 12; turn++) {
+      ({ view } = await live.run(view, threadsAddUserMessage(threadId, `[deltas:1] turn ${turn}`)));
+    }
+    expect(view.items).toHaveLength(24);
+    const client = live.client();
+    let opened = threadViewFrom(await client.json(threadsGetById(threadId)));
+    expect(opened.items.length).toBeLessThan(24);
+    expect(opened.hasMoreItems).toBe(true);
+    while (opened.hasMoreItems) {
+      const page = await client.json(itemsList(threadId, { after: opened.itemsAfter, order: "asc", limit: 5 }));
+      opened = appendItems(opened, page);
+    }
+    expect(opened.items).toEqual(view.items);
+    expect(opened.itemsAfter).toBeNull();
+  });
+
   it("threads.list pages newest first with limit/after, and threads.update renames what the view shows", async () => {
     const a = await live.run(emptyThreadView(), threadsCreate("[deltas:1] first"));
     const b = await live.run(emptyThreadView(), threadsCreate("[deltas:1] second"));

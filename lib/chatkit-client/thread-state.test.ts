@@ -17,6 +17,7 @@ import {
 } from "./requests";
 import {
   CLIENT_ERROR_CODES,
+  appendItems,
   applyEvent,
   applyEvents,
   applyRequest,
@@ -107,6 +108,21 @@ describe("thread events", () => {
       items: { data: [user("u1")], has_more: true, after: "u1" },
     });
     expect(paged).toMatchObject({ hasMoreItems: true, itemsAfter: "u1" });
+  });
+});
+
+describe("appendItems", () => {
+  it("appends the next page without hidden items or items already shown, and takes its cursor", () => {
+    const first = deepFreeze({
+      ...threadViewFrom({ ...thread(), items: { data: [user("u1"), reply("m1")], has_more: true, after: "m1" } }),
+    });
+    const next = appendItems(first, { data: [reply("m1"), hidden("h1"), call("c1")], has_more: true, after: "c1" });
+    expect(next.items.map((i) => i.id)).toEqual(["u1", "m1", "c1"]);
+    expect(next.items[0]).toBe(first.items[0]);
+    expect(next).toMatchObject({ hasMoreItems: true, itemsAfter: "c1", pendingClientToolCall: { id: "c1" } });
+    const last = appendItems(next, { data: [], has_more: false });
+    expect(last).toMatchObject({ hasMoreItems: false, itemsAfter: null });
+    expect(last.items).toBe(next.items);
   });
 });
 

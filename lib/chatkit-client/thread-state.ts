@@ -13,6 +13,7 @@ import type {
   ClientToolCallItem,
   ChatKitReq,
   JsonObject,
+  Page,
   StreamOptions,
   Thread,
   ThreadItem,
@@ -70,7 +71,10 @@ export type ThreadView = {
   imageProgress: Readonly<Record<string, number>>;
 };
 
-const isHidden = (item: { type: string }) => item.type === "hidden_context_item" || item.type === "sdk_hidden_context";
+/** Hidden context is for the model only: `threads.get_by_id` leaves it out, and so does the view. */
+export const isHiddenItem = (item: { type: string }): boolean =>
+  item.type === "hidden_context_item" || item.type === "sdk_hidden_context";
+const isHidden = isHiddenItem;
 
 export function emptyThreadView(): ThreadView {
   return {
@@ -111,6 +115,17 @@ export function threadViewFrom(thread: Thread): ThreadView {
     itemsAfter: thread.items.after ?? null,
     pendingClientToolCall: pendingCallOf(items),
   };
+}
+
+/**
+ * The view with the next page of `items.list` (order "asc", `after: view.itemsAfter`) appended:
+ * `threads.get_by_id` returns a thread's oldest items first, one page of them.
+ */
+export function appendItems(view: ThreadView, page: Page<ThreadItem>): ThreadView {
+  const known = new Set(view.items.map((i) => i.id));
+  const fresh = page.data.filter((i) => !isHidden(i) && !known.has(i.id));
+  const next = { ...view, hasMoreItems: page.has_more, itemsAfter: page.has_more ? (page.after ?? null) : null };
+  return fresh.length ? withItems(next, [...view.items, ...fresh]) : next;
 }
 
 /** Index of the item with this id, searching from the newest (where stream events land). */
