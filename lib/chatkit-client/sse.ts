@@ -18,8 +18,9 @@
  * at least one event was read. Anything else throws StreamCutError: a read error
  * (`body_error`), a close in the middle of a frame (`mid_frame`), or a close before any
  * event (`empty`). A close exactly between two frames cannot be told apart from the server's
- * own end at this level; proxies and browsers report such drops as read errors in practice,
- * because the chunked body's terminator is missing.
+ * own end at this level; but the HTTP body then lacks its own end (the last chunk of a
+ * chunked body, or HTTP/2's end of stream), so fetch reports the drop as a read error
+ * (transport.test.ts shows it for a socket closed right after a whole frame).
  */
 import type { ThreadStreamEvent } from "../chatkit/types";
 import { ChatKitProtocolError, StreamCutError } from "./errors";

@@ -30,6 +30,11 @@ const answers: Record<string, (res: ServerResponse) => void> = {
     res.write('data: {"type":"thread.item.upd');
     setTimeout(() => res.socket?.destroy(), 20);
   },
+  "/sse-drop-between": (res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(options);
+    setTimeout(() => res.socket?.destroy(), 20);
+  },
   "/sse-half": (res) => res.writeHead(200, { "content-type": "text/event-stream" }).end(options + "data: {"),
   "/sse-empty": (res) => res.writeHead(200, { "content-type": "text/event-stream" }).end(),
   "/sse-slow": (res) => {
@@ -99,6 +104,12 @@ describe("createChatKitClient", () => {
     expect(got.events.map((e) => e.type)).toEqual(["stream_options"]);
     expect(got.error).toBeInstanceOf(StreamCutError);
     expect((got.error as StreamCutError).reason).toBe("body_error");
+  });
+
+  it("a connection dropped exactly between two frames is still cut: the chunked body never ended", async () => {
+    const got = await drain(createChatKitClient({ url: `${base}/sse-drop-between` }).stream(threadsCreate("hi")));
+    expect(got.events.map((e) => e.type)).toEqual(["stream_options"]);
+    expect(got.error).toMatchObject({ name: "StreamCutError", reason: "body_error" });
   });
 
   it("a body that ends inside a frame, or before any event, is a StreamCutError too", async () => {
