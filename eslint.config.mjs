@@ -42,6 +42,25 @@ const config = [
     },
   },
   {
+    // lib/ui is the browser side of our pages: no configuration, database or server-only code.
+    files: ["lib/ui/**/*.ts", "lib/ui/**/*.tsx"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/db/*", "@/lib/env", "@/lib/auth/*", "server-only", "node:*"],
+              allowTypeImports: true,
+              message: "lib/ui runs in browsers: keep server code out of it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

@@ -15,6 +15,7 @@ export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
   outputDir: "./e2e/artifacts/results",
+  forbidOnly: true, // a stray .only would silently skip the rest of the suite
   fullyParallel: false,
   workers: 1,
   retries: 0,

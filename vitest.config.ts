@@ -19,12 +19,19 @@ if (typeof (Map as unknown as { groupBy?: unknown }).groupBy !== "function") {
 }
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Outside Next's server bundles "server-only" throws on import; tests run server code in Node.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["{app,lib,db,e2e}/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["node_modules", ".next", "e2e/**/*.spec.ts"],
     environment: "node",
     globalSetup: ["./e2e/support/global-setup.ts"],
+    allowOnly: false, // a stray .only would silently skip the rest of the suite
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

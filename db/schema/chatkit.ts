@@ -93,7 +93,7 @@ export const chatkitFeedback = pgTable(
   ],
 );
 
-export type ChatkitThreadRow = typeof chatkitThreads.$inferSelect;
-export type ChatkitItemRow = typeof chatkitItems.$inferSelect;
-export type ChatkitAttachmentRow = typeof chatkitAttachments.$inferSelect;
-export type ChatkitFeedbackRow = typeof chatkitFeedback.$inferSelect;
+export type ChatKitThreadRow = typeof chatkitThreads.$inferSelect;
+export type ChatKitItemRow = typeof chatkitItems.$inferSelect;
+export type ChatKitAttachmentRow = typeof chatkitAttachments.$inferSelect;
+export type ChatKitFeedbackRow = typeof chatkitFeedback.$inferSelect;

@@ -26,4 +26,4 @@ export const chatkitSessions = pgTable(
 );
 
 export type UserVectorStore = typeof userVectorStore.$inferSelect;
-export type ChatkitSession = typeof chatkitSessions.$inferSelect;
+export type ChatKitSession = typeof chatkitSessions.$inferSelect;

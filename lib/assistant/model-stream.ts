@@ -3,6 +3,7 @@
  * idle timeout both cancel the HTTP call; terminal failure events become errors, so a turn
  * always ends instead of hanging or stopping silently.
  */
+import "server-only";
 import type OpenAI from "openai";
 import type { ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { getEnv } from "@/lib/env";

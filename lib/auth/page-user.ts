@@ -2,6 +2,7 @@
  * The one way a page (server component) learns the signed-in user: the page request's own
  * headers go through `currentUser`, the same check `requireUser` makes for route handlers.
  */
+import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signInUrl } from "@/lib/ui/api";

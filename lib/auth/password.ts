@@ -1,4 +1,5 @@
 /** Password hashing (bcryptjs; cost from BCRYPT_COST) and a timing-safe check for unknown accounts. */
+import "server-only";
 import bcrypt from "bcryptjs";
 import { getEnv } from "@/lib/env";
 
@@ -31,9 +32,4 @@ export async function verifyPassword(password: string, hash: string | null | und
   } catch {
     return false; // a malformed stored hash must not become a 500 or a login
   }
-}
-
-/** Computes the dummy hash ahead of the first login so the first miss is not slower than the rest. */
-export function warmPasswordHasher(): void {
-  void dummy();
 }

@@ -5,6 +5,7 @@
  * while its webhook is still on the way, so its session is read back first: a subscription
  * found there is canceled too, an open session is expired so it can no longer be paid.
  */
+import "server-only";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { getDb } from "@/db/client";

@@ -2,7 +2,7 @@
  * Wire serialisation (PROTOCOL.md §2): compact JSON, nulls omitted, server-only data stripped,
  * SSE framing `data: <json>\n\n`. Every event is serialised exactly once.
  */
-import type { Attachment, Page, Thread, ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
+import type { Attachment, Page, ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
 
 /** One shared encoder for all streams. */
 export const utf8 = new TextEncoder();
@@ -76,11 +76,6 @@ export function itemPageJson(page: Page<ThreadItem>): string {
 
 export function threadPageJson(page: Page<ThreadMetadata>): string {
   return pageJson(page, (t) => threadJson(t));
-}
-
-/** The client thread object (for tests and non-hot paths). */
-export function clientThread(t: ThreadMetadata, items?: Page<ThreadItem>): Thread {
-  return JSON.parse(threadJson(t, items)) as Thread;
 }
 
 /** Serialise one stream event to its compact JSON line (without SSE framing). */

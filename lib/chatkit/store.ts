@@ -1,5 +1,5 @@
 /** The persistence contract of the ChatKit server (PROTOCOL.md §9) and an in-memory implementation. */
-import { NotFoundError, NotImplementedError } from "./errors";
+import { NotFoundError } from "./errors";
 import type {
   Attachment,
   AttachmentCreateParams,
@@ -259,15 +259,5 @@ export class InMemoryStore<TContext> extends StoreBase<TContext> {
 
   async deleteAttachment(attachmentId: string, context: TContext): Promise<void> {
     this.scope(context).attachments.delete(attachmentId);
-  }
-}
-
-/** An AttachmentStore that refuses uploads (default behaviour of the reference). */
-export class UnsupportedAttachmentStore<TContext> implements AttachmentStore<TContext> {
-  async createAttachment(): Promise<Attachment> {
-    throw new NotImplementedError("Attachment uploads are not supported");
-  }
-  async deleteAttachment(): Promise<void> {
-    throw new NotImplementedError("Attachment uploads are not supported");
   }
 }

@@ -1,4 +1,5 @@
 /** The facts a user shares: pending until confirmed, then saved or discarded. Every query is per user. */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
@@ -35,14 +36,6 @@ export async function createPendingFact(
     .returning();
   if (!row) throw new Error("fact insert returned no row");
   return row;
-}
-
-export async function attachWidget(userId: string, factId: string, widgetItemId: string): Promise<void> {
-  const db = await getDb();
-  await db
-    .update(facts)
-    .set({ widgetItemId, updatedAt: new Date() })
-    .where(and(eq(facts.id, factId), eq(facts.userId, userId)));
 }
 
 export async function findFact(userId: string, factId: string): Promise<Fact | undefined> {

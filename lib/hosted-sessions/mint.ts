@@ -2,6 +2,7 @@
  * Minting a hosted ChatKit session: workflow check, the user's memory store, the OpenAI call,
  * and a record of the session so refresh can later cancel only the caller's own sessions.
  */
+import "server-only";
 import type OpenAI from "openai";
 import { z } from "zod";
 import { getDb } from "@/db/client";

@@ -6,6 +6,7 @@
  * then finds the row the first one wrote. An OpenAI failure rolls back (nothing recorded) and
  * surfaces as a 502.
  */
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { userVectorStore } from "@/db/schema";

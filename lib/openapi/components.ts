@@ -110,8 +110,6 @@ const DESCRIPTIONS: Partial<Record<SchemaName, string>> = {
   DeleteAccountRequest: "Exactly one of `password` (accounts with one) or `email` (accounts without a password).",
 };
 
-export const componentRef = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
-
 function convert(registryEntries: Record<string, z.ZodType>, io: "input" | "output"): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(registryEntries)) registry.add(schema, { id });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
   buildChatKitOptions,
-  chatKitTheme,
+  chatkitTheme,
   describeOptions,
   optionsScriptJson,
   type BuildInput,
@@ -58,7 +58,7 @@ describe("ChatKit options", () => {
         foreground: variable(vars, "fg"),
         accent: variable(vars, "accent"),
       });
-      const option = chatKitTheme(theme);
+      const option = chatkitTheme(theme);
       expect(option.colorScheme).toBe(theme);
       expect(option.color?.accent?.primary).toBe(PALETTE[theme].accent);
       expect(option.color?.surface).toEqual({

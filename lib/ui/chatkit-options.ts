@@ -31,7 +31,7 @@ export const STARTER_PROMPTS: StartScreenPrompt[] = [
 ];
 
 /** ChatKit's colours follow the page's (app/globals.css) in both schemes. */
-export function chatKitTheme(theme: Theme): ThemeOption {
+export function chatkitTheme(theme: Theme): ThemeOption {
   const colors = PALETTE[theme];
   return {
     colorScheme: theme,
@@ -61,7 +61,7 @@ export function buildChatKitOptions(input: BuildInput): ChatKitOptions {
       input.config.mode === "hosted"
         ? { getClientSecret: input.getClientSecret }
         : { url: CHATKIT_API_URL, domainKey: input.config.domainKey, fetch: input.fetch },
-    theme: chatKitTheme(input.theme),
+    theme: chatkitTheme(input.theme),
     frameTitle: "Fact assistant chat",
     initialThread: input.initialThread,
     startScreen: { greeting: GREETING, prompts: STARTER_PROMPTS },
