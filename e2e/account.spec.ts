@@ -5,9 +5,10 @@
  * the address free to sign up again), for a password account and a Google-only one.
  */
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import pg from "pg";
 import { PASSWORD, saveActionFromStream, signInOverHttp, signUp, sseEvents } from "./chat-support";
-import { FAKE_PORTS } from "./support/e2e-env";
+import { E2E_DATABASE_URL, FAKE_PORTS } from "./support/e2e-env";
 
 const FAKE_STRIPE = `http://127.0.0.1:${FAKE_PORTS.stripe}`;
 const FAKE_OPENAI = `http://127.0.0.1:${FAKE_PORTS.openai}`;
@@ -50,12 +51,36 @@ async function exportOver(request: APIRequestContext, headers: Record<string, st
 async function subscribeAndPay(page: Page, name: string): Promise<void> {
   await page.goto("/dashboard");
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Workflow").fill("wf_e2e_account");
-  await page.getByLabel("Plan (price id)").fill("price_basic_monthly");
+  await page.getByLabel("Workflow").fill("wf_inbox_triage");
+  await page.getByLabel("Plan (price id)").fill("price_inbox_triage_monthly");
   await page.getByRole("button", { name: "Subscribe" }).click();
   await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/checkout/cs_test_`));
   await page.getByRole("button", { name: "Pay and subscribe" }).click();
   await page.waitForURL(/\/dashboard\/success\?session_id=cs_test_/);
+}
+
+/** Another browser (its own cookies) signed in to the same account. */
+async function secondBrowser(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await signInOverHttp(other, email);
+  await other.goto("/settings");
+  await expect(other.getByTestId("account-email")).toHaveText(email);
+  return other;
+}
+
+async function queuedSubjects(email: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ subject: string }>(
+      "select subject from outbound_emails where to_address = $1 order by created_at",
+      [email],
+    );
+    return rows.map((r) => r.subject);
+  } finally {
+    await client.end();
+  }
 }
 
 const stripeGet = async (request: APIRequestContext, path: string) =>
@@ -218,4 +243,69 @@ test("a Google-only account is offered a password by email and is deleted by typ
   await danger.getByRole("button", { name: "Delete my account for good" }).click();
   await page.waitForURL((url) => url.pathname === "/");
   expect((await page.request.get("/api/account")).status()).toBe(401);
+});
+
+test("changing the password keeps this browser signed in and ends the other browser and old tokens", async ({
+  page,
+  browser,
+}) => {
+  const me = await signUp(page.request);
+  await signInOverHttp(page, me.email);
+  const other = await secondBrowser(browser, me.email);
+
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel("New password", { exact: true }).fill("a fresh passphrase");
+  await form.getByLabel("Repeat the new password").fill("a different one");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("alert")).toHaveText("The new passwords do not match.");
+
+  await form.getByLabel("Current password").fill("not my password");
+  await form.getByLabel("Repeat the new password").fill("a fresh passphrase");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("alert")).toHaveText("The current password is not correct.");
+
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toHaveText(
+    "Password changed. Every other browser and API token has been signed out.",
+  );
+  await page.screenshot({ path: `${ARTIFACTS}/settings-password-changed.png` });
+
+  // This browser stays signed in; the other one and the old token do not.
+  await page.reload();
+  await expect(page.getByTestId("account-email")).toHaveText(me.email);
+  await other.goto("/settings");
+  await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fsettings/);
+  await other.context().close();
+  expect((await page.request.get("/api/account", { headers: { authorization: `Bearer ${me.token}` } })).status()).toBe(
+    401,
+  );
+  expect(await queuedSubjects(me.email)).toContain("Your password was changed");
+  const login = (password: string) => page.request.post("/api/auth/login", { data: { email: me.email, password } });
+  expect((await login(PASSWORD)).status()).toBe(401);
+  expect((await login("a fresh passphrase")).status()).toBe(200);
+});
+
+test("sign out everywhere ends this browser, the other browser and every token", async ({ page, browser }) => {
+  const me = await signUp(page.request);
+  await signInOverHttp(page, me.email);
+  const other = await secondBrowser(browser, me.email);
+
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fsettings/);
+  await other.goto("/settings");
+  await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fsettings/);
+  await other.context().close();
+  expect((await page.request.get("/api/account", { headers: { authorization: `Bearer ${me.token}` } })).status()).toBe(
+    401,
+  );
+  // The password is unchanged: signing in again works.
+  await signInOverHttp(page, me.email);
+  await page.goto("/settings");
+  await expect(page.getByTestId("account-email")).toHaveText(me.email);
 });

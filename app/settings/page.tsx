@@ -42,8 +42,16 @@ export default async function SettingsPage() {
         <Section title="Account">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
             <dt className="text-[var(--muted)]">Email</dt>
-            <dd data-testid="account-email" className="break-all font-medium">
-              {account.email}
+            <dd className="flex flex-wrap items-center gap-2">
+              <span data-testid="account-email" className="break-all font-medium">
+                {account.email}
+              </span>
+              <span
+                data-testid="account-verified"
+                className={`rounded-full px-2 py-0.5 text-xs font-medium ${account.email_verified ? "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-300" : "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300"}`}
+              >
+                {account.email_verified ? "Verified" : "Not verified yet"}
+              </span>
             </dd>
             <dt className="text-[var(--muted)]">Member since</dt>
             <dd data-testid="account-created">

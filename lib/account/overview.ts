@@ -12,6 +12,9 @@ export const accountOverviewSchema = z.object({
   id: z.uuid(),
   email: z.string().meta({ examples: ["ada@example.com"] }),
   created_at: z.string().meta({ description: "When the account was created (ISO-8601 UTC)." }),
+  email_verified: z.boolean().meta({
+    description: "Whether the owner proved the address (verification link, reset link, or a Google/Apple identity).",
+  }),
   has_password: z
     .boolean()
     .meta({ description: "False for accounts that only sign in with Google or Apple (they can set one by email)." }),
@@ -48,6 +51,7 @@ export async function accountOverview(userId: string): Promise<AccountOverview> 
     id: user.id,
     email: user.email,
     created_at: user.createdAt.toISOString(),
+    email_verified: user.emailVerifiedAt !== null,
     has_password: user.hashedPassword !== null,
     sign_in_methods: signInMethods(user, linked),
     linked_accounts: linked.flatMap((a) =>

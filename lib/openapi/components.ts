@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { deleteAccountBody } from "@/lib/account/delete";
 import { accountOverviewSchema } from "@/lib/account/overview";
+import { changePasswordBody } from "@/lib/account/password";
 import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody, verifyEmailBody } from "@/lib/auth/credentials";
 import { tokenResponseSchema, userReadSchema } from "@/lib/auth/user-read";
 import { catalogueResponseSchema } from "@/lib/billing/catalogue";
@@ -53,6 +54,7 @@ export const REQUEST_SCHEMAS = {
   RefreshRequest: refreshRequestSchema,
   SubscribeRequest: subscribeBody,
   DeleteAccountRequest: deleteAccountBody,
+  ChangePasswordRequest: changePasswordBody,
   PlanChangeRequest: planChangeBody,
   ChatKitRequest: chatkit.ChatKitReq,
   ...CHATKIT_REQUESTS,

@@ -26,6 +26,8 @@ import { POST as loginRoute } from "@/app/api/auth/login/route";
 import { POST as subscribeRoute } from "@/app/api/microagents/subscribe/route";
 import { POST as portalRoute } from "@/app/api/billing/portal/route";
 import { POST as deleteRoute } from "./delete/route";
+import { POST as passwordRoute } from "./password/route";
+import { POST as signOutEverywhereRoute } from "./sign-out-everywhere/route";
 import { GET as exportRoute } from "./export/route";
 import { GET as overviewRoute } from "./route";
 
@@ -67,6 +69,9 @@ const postJson = (path: string, body: unknown, headers: Record<string, string> =
   });
 const del = (who: { headers: Record<string, string> } | null, body: unknown) =>
   deleteRoute(postJson("/api/account/delete", body, who?.headers ?? {}), undefined);
+const changePassword = (headers: Record<string, string>, body: unknown) =>
+  passwordRoute(postJson("/api/account/password", body, headers), undefined);
+const overview = (headers: Record<string, string>) => overviewRoute(request("/api/account", { headers }), undefined);
 const exportOf = (headers: Record<string, string>) =>
   exportRoute(request("/api/account/export", { headers }), undefined);
 
@@ -533,5 +538,153 @@ describe("POST /api/billing/portal", () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe("POST /api/account/password", () => {
+  it("changes the password: every other session and token ends, this browser gets a working cookie, an email is queued", async () => {
+    const a = await account();
+    const b = await account();
+    const [row] = await (await getDb()).select().from(users).where(eq(users.id, a.id));
+    const otherBrowser = await sessionCookieFor(row!);
+    const res = await changePassword(
+      { cookie: a.cookie },
+      { current_password: PASSWORD, new_password: "a new password" },
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { access_token: string; user: { id: string } };
+    expect(body.user.id).toBe(a.id);
+    const setCookie = res.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    const fresh = setCookie[0]!.split(";")[0]!;
+    expect(setCookie[0]).toMatch(/^next-auth\.session-token=.+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+
+    expect((await overview({ cookie: fresh })).status).toBe(200); // this browser stays signed in
+    expect((await overview({ authorization: `Bearer ${body.access_token}` })).status).toBe(200);
+    expect((await overview({ cookie: a.cookie })).status).toBe(401); // the cookie it replaced
+    expect((await overview({ cookie: otherBrowser })).status).toBe(401);
+    expect((await overview(a.headers)).status).toBe(401);
+    expect((await overview(b.headers)).status).toBe(200); // the user beside is untouched
+
+    const login = (password: string) =>
+      loginRoute(postJson("/api/auth/login", { email: a.email, password }), undefined);
+    expect((await login(PASSWORD)).status).toBe(401);
+    expect((await login("a new password")).status).toBe(200);
+    const mails = await (await getDb()).select().from(outboundEmails).where(eq(outboundEmails.toAddress, a.email));
+    expect(mails.map((m) => m.subject)).toContain("Your password was changed");
+    expect(mails.find((m) => m.subject === "Your password was changed")?.body).not.toContain("a new password");
+  });
+
+  it("over a bearer token, answers a fresh token and sets no cookie", async () => {
+    const a = await account();
+    const res = await changePassword(a.headers, { current_password: PASSWORD, new_password: "another password" });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const { access_token } = (await res.json()) as { access_token: string };
+    expect((await overview({ authorization: `Bearer ${access_token}` })).status).toBe(200);
+    expect((await overview(a.headers)).status).toBe(401);
+  });
+
+  it("offers nothing to an account without a password (409 no_password): it sets one through the reset email", async () => {
+    const a = await account({ password: null });
+    const res = await changePassword(a.headers, { current_password: "whatever it is", new_password: "a new password" });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: "no_password" });
+    expect((await overview(a.headers)).status).toBe(200);
+  });
+
+  it.each([
+    ["no body", undefined, 400, "invalid_json"],
+    ["not JSON", "{current_password", 400, "invalid_json"],
+    ["a missing new password", { current_password: PASSWORD }, 422, "validation_error"],
+    ["a 7-character new password", { current_password: PASSWORD, new_password: "short12" }, 422, "validation_error"],
+    [
+      "a 257-character new password",
+      { current_password: PASSWORD, new_password: "x".repeat(257) },
+      422,
+      "validation_error",
+    ],
+    ["a number", { current_password: PASSWORD, new_password: 123456789 }, 422, "validation_error"],
+    [
+      "an unknown field",
+      { current_password: PASSWORD, new_password: "a new password", user_id: "x" },
+      422,
+      "validation_error",
+    ],
+    ["an oversized body", { current_password: PASSWORD, new_password: "x".repeat(20_000) }, 413, "payload_too_large"],
+    [
+      "the wrong current password",
+      { current_password: "not it", new_password: "a new password" },
+      403,
+      "invalid_password",
+    ],
+  ])("refuses %s and changes nothing", async (_label, body, status, code) => {
+    const a = await account();
+    const res = await passwordRoute(
+      request("/api/account/password", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...a.headers },
+        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      }),
+      undefined,
+    );
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ code });
+    expect((await overview(a.headers)).status).toBe(200); // the token still works: nothing changed
+  });
+
+  it("answers 401 without credentials; another user's token with this user's password changes nobody", async () => {
+    const a = await account();
+    const b = await account({ password: "b's own password" });
+    expect((await changePassword({}, { current_password: PASSWORD, new_password: "a new password" })).status).toBe(401);
+    const res = await changePassword(b.headers, { current_password: PASSWORD, new_password: "hijacked!!" });
+    expect(res.status).toBe(403);
+    expect((await overview(a.headers)).status).toBe(200);
+    expect((await overview(b.headers)).status).toBe(200);
+  });
+
+  it("is rate limited like login: the 11th attempt in the window answers 429", async () => {
+    delete process.env.RATE_LIMIT_DISABLED;
+    resetEnvCache();
+    const a = await account();
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await changePassword(a.headers, { current_password: `wrong ${i}`, new_password: "a new password" })).status,
+      ).toBe(403);
+    const limited = await changePassword(a.headers, { current_password: PASSWORD, new_password: "a new password" });
+    expect(limited.status).toBe(429);
+    expect((await overview(a.headers)).status).toBe(200);
+  });
+});
+
+describe("POST /api/account/sign-out-everywhere", () => {
+  it("ends every session and token of the account, this one included, and clears the cookie", async () => {
+    const a = await account();
+    const b = await account();
+    const [row] = await (await getDb()).select().from(users).where(eq(users.id, a.id));
+    const otherBrowser = await sessionCookieFor(row!);
+    const res = await signOutEverywhereRoute(
+      request("/api/account/sign-out-everywhere", { method: "POST", headers: { cookie: a.cookie } }),
+      undefined,
+    );
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/next-auth\.session-token=;.*Max-Age=0/);
+    for (const headers of [{ cookie: a.cookie }, { cookie: otherBrowser }, a.headers])
+      expect((await overview(headers)).status).toBe(401);
+    expect((await overview(b.headers)).status).toBe(200);
+    expect((await overview({ cookie: b.cookie })).status).toBe(200);
+    // The password still signs in: only sessions ended.
+    expect(
+      (await loginRoute(postJson("/api/auth/login", { email: a.email, password: PASSWORD }), undefined)).status,
+    ).toBe(200);
+  });
+
+  it("answers 401 without credentials or with a token it already ended", async () => {
+    const a = await account();
+    const call = (headers: Record<string, string>) =>
+      signOutEverywhereRoute(request("/api/account/sign-out-everywhere", { method: "POST", headers }), undefined);
+    expect((await call({})).status).toBe(401);
+    expect((await call(a.headers)).status).toBe(204);
+    expect((await call(a.headers)).status).toBe(401);
   });
 });

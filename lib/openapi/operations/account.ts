@@ -25,11 +25,84 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
           id: USER_ID,
           email: "ada@example.com",
           created_at: ISO,
+          email_verified: true,
           has_password: true,
           sign_in_methods: ["password", "google"],
           linked_accounts: [{ provider: "google", email: "ada@example.com", linked_at: ISO }],
         }),
       ),
+      ...authed,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/account/password",
+    tag: TAG,
+    operationId: "changePassword",
+    summary: "Change the password",
+    description:
+      "Needs the current password; the new one follows the sign-up rules (8 to 256 characters). Every other " +
+      "session and bearer token of the account stops working at once; the caller keeps working: the answer carries " +
+      "a fresh access token and, when the call came with the session cookie, a new session cookie (`Set-Cookie`). " +
+      'Outstanding reset links are spent and a "your password was changed" email is queued. Accounts without a ' +
+      "password (Google/Apple only) set one through `POST /api/auth/forgot-password` instead. Rate limited like sign-in.",
+    auth: "user",
+    requestBody: {
+      required: true,
+      content: json(
+        requestExample("ChangePasswordRequest", {
+          current_password: "correct horse battery",
+          new_password: "a longer passphrase",
+        }),
+      ),
+    },
+    responses: {
+      "200": {
+        ...ok(
+          "Changed. Use the new token from now on.",
+          "TokenResponse",
+          responseExample("TokenResponse", {
+            access_token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI2ZjFjMmI5ZSJ9.c2lnbmF0dXJl",
+            token_type: "bearer",
+            user: { id: USER_ID, email: "ada@example.com", email_verified: true, created_at: ISO, updated_at: ISO },
+          }),
+        ),
+        headers: {
+          "Set-Cookie": {
+            description: "This browser's new session cookie (only when the request carried the session cookie).",
+            schema: { type: "string" },
+          },
+        },
+      },
+      ...jsonBody(AUTH_BODY_LIMIT, "new_password", "Password must be at least 8 characters"),
+      "403": failure("The current password is wrong; nothing changed.", {
+        detail: "The current password is not correct.",
+        code: "invalid_password",
+      }),
+      "409": failure(
+        "The account has no password to change, or it changed while this request ran.",
+        {
+          detail: "This account has no password yet. Set one through the link we email you (Forgot password?).",
+          code: "no_password",
+        },
+        { detail: "The password was changed meanwhile. Reload and try again.", code: "password_changed" },
+      ),
+      "429": tooManyAttempts,
+      ...authed,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/account/sign-out-everywhere",
+    tag: TAG,
+    operationId: "signOutEverywhere",
+    summary: "Sign out everywhere",
+    description:
+      "Ends every browser session and bearer token of the account at once, the caller's included, and clears the " +
+      "session cookie. The password is unchanged: signing in again works.",
+    auth: "user",
+    responses: {
+      "204": { description: "Every session and token has ended." },
       ...authed,
     },
   },
