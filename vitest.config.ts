@@ -35,6 +35,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    env: { NODE_ENV: "test", BCRYPT_COST: "4", NEXT_TELEMETRY_DISABLED: "1" },
+    // Per-user quotas far above what any test uses; the quota tests set their own.
+    env: {
+      NODE_ENV: "test",
+      BCRYPT_COST: "4",
+      NEXT_TELEMETRY_DISABLED: "1",
+      MODEL_TURNS_PER_MINUTE: "10000",
+      UPLOADS_PER_MINUTE: "10000",
+    },
   },
 });

@@ -8,7 +8,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_ATTACHMENT_MAX_BYTES } from "./http/body-limits";
+import {
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DEFAULT_HISTORY_MAX_CHARS,
+  DEFAULT_MESSAGE_MAX_CHARS,
+  DEFAULT_MODEL_TURNS,
+  DEFAULT_TITLE_MAX_CHARS,
+  DEFAULT_UPLOADS,
+} from "./http/body-limits";
 
 const optionalString = z
   .string()
@@ -58,15 +65,15 @@ const rawSchema = z.object({
   // the /chatkit route's maxDuration (300 s) so the platform never cuts the stream first.
   CHATKIT_TURN_DEADLINE_SECONDS: intWithDefault(280, 1),
   // Model input bounds: one message's text, the history sent per turn, a thread title (characters).
-  CHAT_MESSAGE_MAX_CHARS: intWithDefault(32_000, 1),
-  CHAT_HISTORY_MAX_CHARS: intWithDefault(120_000, 1),
-  CHAT_TITLE_MAX_CHARS: intWithDefault(200, 1),
+  CHAT_MESSAGE_MAX_CHARS: intWithDefault(DEFAULT_MESSAGE_MAX_CHARS, 1),
+  CHAT_HISTORY_MAX_CHARS: intWithDefault(DEFAULT_HISTORY_MAX_CHARS, 1),
+  CHAT_TITLE_MAX_CHARS: intWithDefault(DEFAULT_TITLE_MAX_CHARS, 1),
   // Per-user model turns: a short-window rate and a daily quota (Postgres counters).
-  MODEL_TURNS_PER_MINUTE: intWithDefault(10, 1),
-  MODEL_TURNS_PER_DAY: intWithDefault(500, 1),
+  MODEL_TURNS_PER_MINUTE: intWithDefault(DEFAULT_MODEL_TURNS.perMinute, 1),
+  MODEL_TURNS_PER_DAY: intWithDefault(DEFAULT_MODEL_TURNS.perDay, 1),
   // Per-user attachment uploads, the same two limits.
-  UPLOADS_PER_MINUTE: intWithDefault(10, 1),
-  UPLOADS_PER_DAY: intWithDefault(200, 1),
+  UPLOADS_PER_MINUTE: intWithDefault(DEFAULT_UPLOADS.perMinute, 1),
+  UPLOADS_PER_DAY: intWithDefault(DEFAULT_UPLOADS.perDay, 1),
 
   JWT_SECRET: optionalString,
   JWT_ALGORITHM: optionalString.pipe(z.literal("HS256").optional()).transform(() => "HS256" as const),

@@ -2,6 +2,7 @@
  * Phase 2 of a two-phase upload (the URL `attachments.create` handed out) and reading an
  * attachment back. Both are per user: another user's attachment id is "not found".
  */
+import { getDb } from "@/db/client";
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { clientAttachmentJson } from "@/lib/chatkit/serialize";
 import { getEnv } from "@/lib/env";
@@ -11,8 +12,10 @@ import {
   notFound,
   payloadTooLarge,
   readBytes as readBody,
+  tooManyRequests,
   unsupportedMediaType,
 } from "@/lib/http";
+import { consumeUpload } from "@/lib/rate-limit/quota";
 import { chatStore } from "./store";
 
 const ID = /^atc_[0-9a-f]{8,32}$/;
@@ -45,6 +48,8 @@ export async function storeUpload(userId: string, attachmentId: string, request:
     throw err;
   });
   if (!existing.upload_descriptor) throw conflict("This attachment was already uploaded.", "already_uploaded");
+  const quota = await consumeUpload(await getDb(), userId);
+  if (!quota.allowed) throw tooManyRequests(quota.retryAfterSeconds, quota.message);
   const bytes = await readUpload(request, getEnv().chatkit.attachmentMaxBytes);
   if (bytes.byteLength === 0) throw badRequest("The upload is empty.", "invalid_upload");
   const stored = await chatStore.putAttachmentBytes(attachmentId, bytes, ctx);

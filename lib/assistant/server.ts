@@ -19,12 +19,16 @@ import type {
   UserMessageItem,
   WidgetItem,
 } from "@/lib/chatkit/types";
+import { getDb } from "@/db/client";
 import { createPendingFact, findFact } from "@/lib/facts/repository";
+import { getEnv } from "@/lib/env";
 import { openaiClient } from "@/lib/openai";
+import { consumeModelTurn } from "@/lib/rate-limit/quota";
 import { MODEL_FAILED_MESSAGE, NOT_CONFIGURED_MESSAGE, TURN_TOO_LONG_MESSAGE } from "./constants";
 import type { AssistantContext } from "./context";
 import { decideFact } from "./fact-decisions";
 import { FACT_ACTIONS, pendingFactCard, settledFactCard } from "./fact-widget";
+import { trimHistory } from "./history";
 import { AssistantInputConverter } from "./input-converter";
 import { recordFeedback } from "./feedback";
 import { buildInstructions } from "./instructions";
@@ -66,12 +70,18 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     // Facts whose copy to the vector store failed earlier get another try, off the reply's path.
     syncSavedFactsInBackground(ctx.userId);
 
-    const [page, instructions] = await Promise.all([
+    // The turn counts against the user's quota (one statement, alongside the other reads).
+    const [page, instructions, quota] = await Promise.all([
       this.store.loadThreadItems(thread.id, null, HISTORY_WINDOW, "desc", ctx),
       buildInstructions(ctx.userId),
+      getDb().then((db) => consumeModelTurn(db, ctx.userId)),
     ]);
+    if (!quota.allowed) throw new CustomStreamError(quota.message, { allowRetry: quota.reason === "rate" });
     const recent = page.data;
-    const modelInput = await new AssistantInputConverter(ctx).toAgentInput([...recent].reverse());
+    const modelInput = trimHistory(
+      await new AssistantInputConverter(ctx).toAgentInput([...recent].reverse()),
+      getEnv().limits.historyMaxChars,
+    );
 
     for (let round = 0; round < MAX_MODEL_ROUNDS; round++) {
       if (run.signal.aborted) return;
@@ -198,4 +208,14 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
   }
 }
 
-export const assistantServer = new FactAssistantServer(chatStore, new AssistantAttachmentStore());
+// Read at each request, so configuration is parsed only when the server is first used.
+const inputBounds = {
+  get maxMessageChars() {
+    return getEnv().limits.messageMaxChars;
+  },
+  get maxTitleChars() {
+    return getEnv().limits.titleMaxChars;
+  },
+};
+
+export const assistantServer = new FactAssistantServer(chatStore, new AssistantAttachmentStore(), inputBounds);

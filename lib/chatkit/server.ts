@@ -165,10 +165,41 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
+/** Input bounds the server enforces before any stream opens (422 with a code naming the bound). */
+export type ChatKitServerOptions = {
+  /** Most characters of text one user message may carry (its text and tag parts and quoted text together). */
+  maxMessageChars?: number;
+  /** Most characters of a title `threads.update` accepts. */
+  maxTitleChars?: number;
+};
+
+function messageChars(input: UserMessageInput): number {
+  let n = input.quoted_text?.length ?? 0;
+  for (const part of input.content) n += part.text.length;
+  return n;
+}
+
+/** Refuses a request that exceeds the server's input bounds (see ChatKitServerOptions). */
+export function checkInputBounds(req: ChatKitReq, options: ChatKitServerOptions): void {
+  const { maxMessageChars, maxTitleChars } = options;
+  if ((req.type === "threads.create" || req.type === "threads.add_user_message") && maxMessageChars !== undefined) {
+    const n = messageChars(req.params.input);
+    if (n > maxMessageChars) {
+      const message = `The message is too long: ${n} characters, at most ${maxMessageChars}.`;
+      throw new ChatKitRequestError(422, "message_too_long", message, [{ path: "params.input.content", message }]);
+    }
+  }
+  if (req.type === "threads.update" && maxTitleChars !== undefined && req.params.title.length > maxTitleChars) {
+    const message = `The title is too long: at most ${maxTitleChars} characters.`;
+    throw new ChatKitRequestError(422, "title_too_long", message, [{ path: "params.title", message }]);
+  }
+}
+
 export abstract class ChatKitServer<TContext> {
   constructor(
     readonly store: Store<TContext>,
     readonly attachmentStore: AttachmentStore<TContext> | null = null,
+    readonly options: ChatKitServerOptions = {},
   ) {}
 
   // ----------------------------------------------------------------------------- hooks
@@ -257,6 +288,7 @@ export abstract class ChatKitServer<TContext> {
   async process(body: string | Uint8Array, context: TContext, options: ProcessOptions = {}): Promise<ProcessResult> {
     try {
       const req = parseRequest(body);
+      checkInputBounds(req, this.options);
       if (STREAMING.has(req.type)) {
         const prepared = await this.prepareStream(req as StreamingReq, context);
         return openStream(this, prepared, context, options);

@@ -1,6 +1,15 @@
 /** ChatKit: the protocol endpoint, attachment uploads and hosted-workflow sessions. */
 import { NON_STREAMING_REQUEST_TYPES, STREAMING_REQUEST_TYPES } from "@/lib/chatkit/types";
-import { CHATKIT_BODY_LIMIT, DEFAULT_ATTACHMENT_MAX_BYTES, SESSION_BODY_LIMIT } from "@/lib/http/body-limits";
+import {
+  CHATKIT_BODY_LIMIT,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DEFAULT_HISTORY_MAX_CHARS,
+  DEFAULT_MESSAGE_MAX_CHARS,
+  DEFAULT_MODEL_TURNS,
+  DEFAULT_TITLE_MAX_CHARS,
+  DEFAULT_UPLOADS,
+  SESSION_BODY_LIMIT,
+} from "@/lib/http/body-limits";
 import { CHATKIT_REQUESTS, type ResponseSchemaName } from "../components";
 import { failure, json, pathParam, requestExample, responseExample, type Answer, type Operation } from "../spec";
 import { authed, invalidJson, jsonBody, ok, rateLimited, tooLarge, USER_ID } from "./shared";
@@ -63,7 +72,15 @@ export const CHATKIT_OPERATIONS: Operation[] = [
       "one `data: <ThreadStreamEvent JSON>` frame per event, each followed by a blank line, until the turn ends. " +
       "Other types answer JSON. Input errors are answered as JSON before any stream opens; a failure after the " +
       "stream has opened arrives as an `error` event. Threads, items and attachments belong to the caller: " +
-      "another user's ids are not found.",
+      "another user's ids are not found.\n\n" +
+      `**Bounds.** One user message may carry at most ${DEFAULT_MESSAGE_MAX_CHARS} characters of text ` +
+      "(its text and tag parts and quoted text together; `CHAT_MESSAGE_MAX_CHARS`), and a title set with " +
+      `\`threads.update\` at most ${DEFAULT_TITLE_MAX_CHARS} (\`CHAT_TITLE_MAX_CHARS\`): longer is refused with 422 ` +
+      "before any stream opens. The conversation sent to the model is trimmed to its newest items within " +
+      `${DEFAULT_HISTORY_MAX_CHARS} characters (\`CHAT_HISTORY_MAX_CHARS\`). Each user has at most ` +
+      `${DEFAULT_MODEL_TURNS.perMinute} model turns a minute and ${DEFAULT_MODEL_TURNS.perDay} a day ` +
+      "(`MODEL_TURNS_PER_MINUTE`, `MODEL_TURNS_PER_DAY`); a turn past either ends the stream with an `error` event " +
+      "saying so (`allow_retry` true for the per-minute rate).",
     auth: "user",
     requestBody: {
       required: true,
@@ -123,6 +140,23 @@ export const CHATKIT_OPERATIONS: Operation[] = [
           detail: "Invalid threads.update request: params.title: Invalid input: expected string, received undefined.",
           code: "validation_error",
           issues: [{ path: "params.title", message: "Invalid input: expected string, received undefined" }],
+        },
+        {
+          detail: `The message is too long: 40000 characters, at most ${DEFAULT_MESSAGE_MAX_CHARS}.`,
+          code: "message_too_long",
+          issues: [
+            {
+              path: "params.input.content",
+              message: `The message is too long: 40000 characters, at most ${DEFAULT_MESSAGE_MAX_CHARS}.`,
+            },
+          ],
+        },
+        {
+          detail: `The title is too long: at most ${DEFAULT_TITLE_MAX_CHARS} characters.`,
+          code: "title_too_long",
+          issues: [
+            { path: "params.title", message: `The title is too long: at most ${DEFAULT_TITLE_MAX_CHARS} characters.` },
+          ],
         },
       ),
       "501": failure("A hook this server does not implement.", {
@@ -281,6 +315,15 @@ function uploadAnswers(): Record<string, Answer> {
       detail: "This attachment was already uploaded.",
       code: "already_uploaded",
     }),
+    "429": failure(
+      `More than ${DEFAULT_UPLOADS.perMinute} uploads a minute or ${DEFAULT_UPLOADS.perDay} a day by this user ` +
+        "(`UPLOADS_PER_MINUTE`, `UPLOADS_PER_DAY`); `Retry-After` says how many seconds to wait.",
+      {
+        detail: "You are uploading files faster than allowed. Please wait a moment and try again.",
+        code: "rate_limited",
+      },
+      { detail: "You have reached today's upload limit. Please come back tomorrow.", code: "rate_limited" },
+    ),
     "413": failure(
       `Larger than ATTACHMENT_MAX_BYTES (${DEFAULT_ATTACHMENT_MAX_BYTES / (1024 * 1024)} MiB unless configured).`,
       { detail: `Request body is larger than ${DEFAULT_ATTACHMENT_MAX_BYTES} bytes`, code: "payload_too_large" },
