@@ -30,13 +30,21 @@ export const microAgents = pgTable(
   ],
 );
 
-/** One row per Stripe event applied; written in the same transaction as its effect. */
-export const stripeEvents = pgTable("stripe_events", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  stripeCreatedAt: timestamp("stripe_created_at", { withTimezone: true }).notNull(),
-  processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * One row per Stripe event applied; written in the same transaction as its effect. The
+ * subscription it named makes it a micro-agent's history (shown in the data export).
+ */
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    stripeCreatedAt: timestamp("stripe_created_at", { withTimezone: true }).notNull(),
+    processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+    stripeSubscriptionId: text("stripe_subscription_id"),
+  },
+  (t) => [index("stripe_events_subscription_idx").on(t.stripeSubscriptionId, t.stripeCreatedAt)],
+);
 
 export type MicroAgent = typeof microAgents.$inferSelect;
 export type MicroAgentStatus = (typeof microAgentStatus.enumValues)[number];

@@ -125,7 +125,11 @@ export async function runClaimedCleanupJob(
     return "retry";
   }
   const at = now();
-  await db.update(accountCleanupJobs).set({ status: "done", doneAt: at, lastError: null, updatedAt: at }).where(mine);
+  // Done: the outside ids it named are forgotten too; the row keeps only kind, user id and dates.
+  await db
+    .update(accountCleanupJobs)
+    .set({ status: "done", payload: {}, doneAt: at, lastError: null, updatedAt: at })
+    .where(mine);
   return "done";
 }
 

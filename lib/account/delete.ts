@@ -3,8 +3,8 @@
  *
  * 1. reads what lives outside (Stripe customer, subscriptions and open checkouts; the OpenAI
  *    vector store and the files copied into it) and records it as clean-up jobs;
- * 2. deletes what has no foreign key to the user (queued and sent emails to the address or
- *    about the user, rate-limit counters naming the account);
+ * 2. deletes what has no foreign key to the user (its subscriptions' Stripe event history,
+ *    queued and sent emails to the address or about the user, rate-limit counters naming it);
  * 3. deletes the user row; every per-user table goes with it by `on delete cascade`.
  *
  * From the commit on, no session, token or password finds the account, and the address is free
@@ -12,10 +12,10 @@
  * the jobs run from the queue drain and are retried until done, so an outage there neither
  * blocks the deletion nor leaves it half-done.
  */
-import { and, eq, isNotNull, like, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { facts, microAgents, outboundEmails, rateLimits, userVectorStore, users } from "@/db/schema";
+import { facts, microAgents, outboundEmails, rateLimits, stripeEvents, userVectorStore, users } from "@/db/schema";
 import { emailSchema, loginPasswordSchema, normalizeEmail } from "@/lib/auth/credentials";
 import { verifyPassword } from "@/lib/auth/password";
 import { accountRateLimitPatterns } from "@/lib/auth/rate-limits";
@@ -112,7 +112,10 @@ export async function deleteAccount(userId: string, input: DeleteAccountInput): 
       });
     }
 
-    // Rows that name the account without a foreign key to it.
+    // Rows that name the account without a foreign key to it: its subscriptions' event history,
+    if (subscriptionIds.length)
+      await tx.delete(stripeEvents).where(inArray(stripeEvents.stripeSubscriptionId, [...new Set(subscriptionIds)]));
+    // emails to it or about it, and rate-limit counters naming it.
     await tx
       .delete(outboundEmails)
       .where(or(eq(outboundEmails.toAddress, user.email), sql`${outboundEmails.metadata}->>'user_id' = ${userId}`));

@@ -4,7 +4,7 @@
  * page is read only when the client has taken the previous one (ReadableStream `pull`), so a
  * large account never has to fit in memory. Every query is filtered by the user's id.
  */
-import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db/client";
 import {
@@ -16,6 +16,7 @@ import {
   facts,
   microAgents,
   oauthAccounts,
+  stripeEvents,
   userVectorStore,
   users,
 } from "@/db/schema";
@@ -202,11 +203,23 @@ async function* microAgentRecords(db: Database, userId: string) {
     .from(microAgents)
     .where(eq(microAgents.userId, userId))
     .orderBy(asc(microAgents.createdAt), asc(microAgents.id));
+  // Each subscription's history: the Stripe events applied to it, oldest first.
+  const subscriptionIds = rows.flatMap((a) => (a.stripeSubscriptionId ? [a.stripeSubscriptionId] : []));
+  const events = subscriptionIds.length
+    ? await db
+        .select()
+        .from(stripeEvents)
+        .where(inArray(stripeEvents.stripeSubscriptionId, subscriptionIds))
+        .orderBy(asc(stripeEvents.stripeCreatedAt), asc(stripeEvents.processedAt))
+    : [];
   for (const a of rows) {
     yield {
       ...toMicroAgentResponse(a),
       stripe_checkout_session_id: a.stripeCheckoutSessionId,
       last_event_at: iso(a.lastEventAt),
+      history: events
+        .filter((e) => e.stripeSubscriptionId === a.stripeSubscriptionId)
+        .map((e) => ({ event: e.type, at: iso(e.stripeCreatedAt), recorded_at: iso(e.processedAt) })),
     };
   }
 }

@@ -129,7 +129,12 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcom
     await lockSubscription(tx, ref.subscriptionId);
     const recorded = await tx
       .insert(stripeEvents)
-      .values({ id: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000) })
+      .values({
+        id: event.id,
+        type: event.type,
+        stripeCreatedAt: new Date(event.created * 1000),
+        stripeSubscriptionId: ref.subscriptionId,
+      })
       .onConflictDoNothing()
       .returning({ id: stripeEvents.id });
     if (recorded.length === 0) return "duplicate";

@@ -6,7 +6,16 @@
 import { eq, like, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { accountCleanupJobs, facts, microAgents, oauthAccounts, outboundEmails, rateLimits, users } from "@/db/schema";
+import {
+  accountCleanupJobs,
+  facts,
+  microAgents,
+  oauthAccounts,
+  outboundEmails,
+  rateLimits,
+  stripeEvents,
+  users,
+} from "@/db/schema";
 import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
 import { SEED_PRICES } from "@/e2e/fakes/stripe/server";
 import { useStripeFake } from "@/e2e/fakes/stripe/testing";
@@ -241,6 +250,11 @@ describe("GET /api/account/export", () => {
     expect(doc.micro_agents.map((m: { stripe_subscription_id: string | null }) => m.stripe_subscription_id)).toContain(
       subA.subscriptionId,
     );
+    const paid = doc.micro_agents.find((m: { status: string }) => m.status === "active");
+    expect(paid.history.map((h: { event: string }) => h.event)).toEqual(
+      expect.arrayContaining(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]),
+    );
+    expect(doc.micro_agents.find((m: { status: string }) => m.status === "pending").history).toEqual([]);
     expect(doc.hosted_chat_sessions).toEqual([expect.objectContaining({ id: seedA.hostedSessionId })]);
     // Nothing of the user beside: no id, address, marker, fact or subscription of theirs.
     for (const foreign of [
@@ -312,6 +326,9 @@ describe("POST /api/account/delete", () => {
     expect(await rowsOwnedBy(b)).toEqual(before);
 
     const db = await getDb();
+    const historyOf = (sub: string) => db.select().from(stripeEvents).where(eq(stripeEvents.stripeSubscriptionId, sub));
+    expect(await historyOf(subA.subscriptionId!)).toEqual([]);
+    expect((await historyOf(subB.subscriptionId!)).length).toBeGreaterThan(0);
     const jobs = await db.select().from(accountCleanupJobs).where(eq(accountCleanupJobs.userId, a.id));
     expect(jobs.map((j) => j.kind).sort()).toEqual(["openai", "stripe"]);
     const fake = stripeFake.get();
@@ -335,6 +352,7 @@ describe("POST /api/account/delete", () => {
     expect(await db.select().from(microAgents).where(eq(microAgents.userId, a.id))).toEqual([]);
     const done = await db.select().from(accountCleanupJobs).where(eq(accountCleanupJobs.userId, a.id));
     expect(done.every((j) => j.status === "done" && j.doneAt !== null)).toBe(true);
+    expect(done.map((j) => j.payload)).toEqual([{}, {}]); // the outside ids are forgotten once cleaned
     // Running the drain again finds nothing due.
     expect(await drainAccountCleanupJobs(db, { now: soon })).toEqual({ done: 0, retried: 0 });
   });

@@ -117,8 +117,8 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
       "(`Content-Disposition: attachment`): `profile` (email, dates, sign-in methods, linked identities, Stripe " +
       "customer id, memory vector store id), `facts` (pending, saved and discarded, with whether each was copied " +
       "to memory), `threads` (each with its `items` in order), `feedback`, `attachments` (metadata and stored size, " +
-      "never the bytes), `micro_agents` (every subscription, cancelled ones included, with its Stripe ids and " +
-      "dates) and `hosted_chat_sessions`. Nothing of any other user. Never cached.",
+      "never the bytes), `micro_agents` (every subscription, cancelled ones included, with its Stripe ids, " +
+      "dates and `history`: the Stripe events applied to it) and `hosted_chat_sessions`. Nothing of any other user. Never cached.",
     auth: "user",
     responses: {
       "200": {

@@ -1,0 +1,2 @@
+ALTER TABLE "stripe_events" ADD COLUMN "stripe_subscription_id" text;--> statement-breakpoint
+CREATE INDEX "stripe_events_subscription_idx" ON "stripe_events" USING btree ("stripe_subscription_id","stripe_created_at");
