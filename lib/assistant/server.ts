@@ -23,7 +23,7 @@ import { getDb } from "@/db/client";
 import { createPendingFact, findFact } from "@/lib/facts/repository";
 import { getEnv } from "@/lib/env";
 import { openaiClient } from "@/lib/openai";
-import { consumeModelTurn } from "@/lib/rate-limit/quota";
+import { consumeModelTurn, type QuotaDecision } from "@/lib/rate-limit/quota";
 import { MODEL_FAILED_MESSAGE, NOT_CONFIGURED_MESSAGE, TURN_TOO_LONG_MESSAGE } from "./constants";
 import type { AssistantContext } from "./context";
 import { decideFact } from "./fact-decisions";
@@ -57,52 +57,67 @@ function parseJsonObject(text: string): unknown {
   }
 }
 
-export class FactAssistantServer extends ChatKitServer<AssistantContext> {
+/** What a turn reads before the model call, alongside the request's own reads. */
+type TurnSetup = { instructions: string; quota: QuotaDecision };
+
+export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSetup> {
+  override readonly historyLimit = HISTORY_WINDOW;
+
+  /**
+   * The saved facts for the instructions and the turn's count against the user's quota (one
+   * statement each), read alongside the request's own reads: no round trip of their own.
+   */
+  override async prepareTurn(ctx: AssistantContext): Promise<TurnSetup> {
+    const [instructions, quota] = await Promise.all([
+      buildInstructions(ctx.userId),
+      // Without a model there is no turn to count (respond says so instead).
+      openaiClient() ? getDb().then((db) => consumeModelTurn(db, ctx.userId)) : ({ allowed: true } as const),
+    ]);
+    return { instructions, quota };
+  }
+
   async *respond(
     thread: ThreadMetadata,
     input: UserMessageItem | null,
     ctx: AssistantContext,
-    run: RunControl,
+    run: RunControl<TurnSetup>,
   ): AsyncGenerator<ThreadStreamEvent> {
     if (input && !thread.title) thread.title = titleFromMessage(input);
     const client = openaiClient();
     if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
-    // Facts whose copy to the vector store failed earlier get another try, off the reply's path.
-    syncSavedFactsInBackground(ctx.userId);
-
-    // The turn counts against the user's quota (one statement, alongside the other reads).
-    const [page, instructions, quota] = await Promise.all([
-      this.store.loadThreadItems(thread.id, null, HISTORY_WINDOW, "desc", ctx),
-      buildInstructions(ctx.userId),
-      getDb().then((db) => consumeModelTurn(db, ctx.userId)),
-    ]);
+    const { instructions, quota } = run.turn;
     if (!quota.allowed) throw new CustomStreamError(quota.message, { allowRetry: quota.reason === "rate" });
-    const recent = page.data;
+    const recent = run.history ?? (await this.store.loadThreadItems(thread.id, null, HISTORY_WINDOW, "desc", ctx)).data;
     const modelInput = trimHistory(
       await new AssistantInputConverter(ctx).toAgentInput([...recent].reverse()),
       getEnv().limits.historyMaxChars,
     );
 
-    for (let round = 0; round < MAX_MODEL_ROUNDS; round++) {
-      if (run.signal.aborted) return;
-      const converter = new ResponsesStreamConverter({
-        thread,
-        store: this.store,
-        context: ctx,
-        clientTools: CLIENT_TOOLS,
-        recentItems: round === 0 ? recent.slice(0, 2) : [],
-        liveContextEvents: false, // nothing pushes events while the model streams
-      });
-      yield* this.relayModelTurn(client, converter, instructions, modelInput, run, ctx.deadline);
-      const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);
-      if (saveCalls.length === 0 || converter.clientToolCall) return;
-      for (const call of saveCalls) {
-        const output = yield* this.saveFact(call, thread, ctx);
-        modelInput.push(
-          { type: "function_call", call_id: call.call_id, name: call.name, arguments: call.arguments },
-          { type: "function_call_output", call_id: call.call_id, output },
-        );
+    try {
+      for (let round = 0; round < MAX_MODEL_ROUNDS; round++) {
+        if (run.signal.aborted) return;
+        const converter = new ResponsesStreamConverter({
+          thread,
+          store: this.store,
+          context: ctx,
+          clientTools: CLIENT_TOOLS,
+          recentItems: round === 0 ? recent.slice(0, 2) : [],
+          liveContextEvents: false, // nothing pushes events while the model streams
+        });
+        yield* this.relayModelTurn(client, converter, instructions, modelInput, run, ctx.deadline);
+        const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);
+        if (saveCalls.length === 0 || converter.clientToolCall) return;
+        for (const call of saveCalls) {
+          const output = yield* this.saveFact(call, thread, ctx);
+          modelInput.push(
+            { type: "function_call", call_id: call.call_id, name: call.name, arguments: call.arguments },
+            { type: "function_call_output", call_id: call.call_id, output },
+          );
+        }
       }
+    } finally {
+      // Facts whose copy to the vector store failed earlier get another try, after the reply.
+      syncSavedFactsInBackground(ctx.userId);
     }
   }
 
@@ -116,7 +131,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext> {
     converter: ResponsesStreamConverter<AssistantContext>,
     instructions: string,
     input: ResponseInputItem[],
-    run: RunControl,
+    run: RunControl<TurnSetup>,
     deadline: AbortSignal | undefined,
   ): AsyncGenerator<ThreadStreamEvent> {
     const outOfTime = () => !run.signal.aborted && deadline?.aborted === true;

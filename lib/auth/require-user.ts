@@ -64,18 +64,26 @@ async function loadSessionUser(session: SessionIdentity): Promise<AuthUser | nul
   return { id: row.id, email: row.email };
 }
 
+type Claimed = { userId: string; check: () => Promise<AuthUser | null> };
+
+/** Who the credentials say the caller is (signature checked), and the database check still to make. */
+async function claimedUser(request: Pick<Request, "headers">): Promise<Claimed | null> {
+  const token = bearerToken(request);
+  if (token) {
+    const claims = await verifyAccessToken(token);
+    return claims && { userId: claims.userId, check: () => loadUser(claims.userId, claims.tokenVersion) };
+  }
+  const session = await readSessionUserId(request);
+  return session && { userId: session.userId, check: () => loadSessionUser(session) };
+}
+
 /**
  * The caller, or null when the request carries no valid credentials. Takes only the headers,
  * so a page can pass its own (`pageUser` in ./page-user.ts) without building a Request.
  */
 export async function currentUser(request: Pick<Request, "headers">): Promise<AuthUser | null> {
-  const token = bearerToken(request);
-  if (token) {
-    const claims = await verifyAccessToken(token);
-    return claims ? loadUser(claims.userId, claims.tokenVersion) : null;
-  }
-  const session = await readSessionUserId(request);
-  return session ? loadSessionUser(session) : null;
+  const claimed = await claimedUser(request);
+  return claimed ? claimed.check() : null;
 }
 
 /** The caller of a request authenticated by the browser session cookie only (bearer tokens do not count). */
@@ -88,4 +96,24 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   const user = await currentUser(request);
   if (!user) throw unauthorized();
   return user;
+}
+
+/**
+ * `requireUser` in two steps, for hot paths that start their own reads alongside the user-row
+ * check: `userId` as the verified credentials claim it (no database; a missing or forged
+ * credential throws the 401 here), and `confirmed`, the row check still in flight, rejecting
+ * with the same 401. Nothing may be written, sent or answered for the caller before
+ * `confirmed` settles; reads scoped to `userId` may run meanwhile.
+ */
+export async function requireUserAlongside(
+  request: Request,
+): Promise<{ userId: string; confirmed: Promise<AuthUser> }> {
+  const claimed = await claimedUser(request);
+  if (!claimed) throw unauthorized();
+  const confirmed = claimed.check().then((user) => {
+    if (!user) throw unauthorized();
+    return user;
+  });
+  confirmed.catch(() => undefined); // handled by whoever awaits it; never an unhandled rejection
+  return { userId: claimed.userId, confirmed };
 }

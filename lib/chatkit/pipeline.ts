@@ -1,16 +1,26 @@
 /**
  * The event pipeline (PROTOCOL.md §6.1): runs a producer (`respond`/`action`), persists what its events
  * say, forwards them as SSE frames, reports thread changes, maps failures to `error` events,
- * and runs the cancellation path when the client goes away (PROTOCOL.md §6.4).
+ * and runs the cancellation path when the client goes away (PROTOCOL.md §6.4). Its parts: the frame
+ * writer (sse-writer.ts), the ordered store writes (write-queue.ts), and here the event switch
+ * (`Turn.apply`) and the loop around it.
  */
 import { CustomStreamError, StreamError } from "./errors";
-import { clientItem, eventJson, isHiddenItem, threadJson, toJson, utf8 } from "./serialize";
+import { clientItem, eventJson, isHiddenItem, threadJson, toJson } from "./serialize";
+import { SseWriter } from "./sse-writer";
 import type { Store } from "./store";
 import type { StreamOptions, ThreadItem, ThreadItemUpdate, ThreadMetadata, ThreadStreamEvent } from "./types";
+import { WriteQueue } from "./write-queue";
 
 export type ProcessOptions = {
   /** Abort when the client goes away (e.g. `request.signal`); runs the cancellation path (PROTOCOL.md §6.4). */
   signal?: AbortSignal;
+  /**
+   * Settles once the caller is known to be authorised (e.g. a user-row check still in flight).
+   * The request's reads run alongside it; nothing is written, streamed or answered before it,
+   * and its rejection is thrown from `process` whatever else failed.
+   */
+  authorised?: Promise<unknown>;
 };
 
 export type StreamResult = {
@@ -20,17 +30,20 @@ export type StreamResult = {
   done: Promise<void>;
 };
 
-/** Passed to `respond`/`action`: the signal aborts when the client disconnects. */
-export type RunControl = { signal: AbortSignal };
-
 export type ProducerStream = AsyncIterable<ThreadStreamEvent>;
 
 export type Prepared = {
   thread: ThreadMetadata;
   /** Pre-serialised events sent before the pipeline (e.g. thread.created, the user message). */
   prefix: string[];
-  /** null ⇒ no pipeline (only the prefix). */
-  producer: ((run: RunControl) => ProducerStream) | null;
+  /**
+   * The request's own store writes (e.g. the new thread with its first message). They run in
+   * order alongside the producer, before any write of its events; if one fails the stream ends
+   * with an error event.
+   */
+  writes: (() => Promise<void>)[];
+  /** null ⇒ no pipeline (only the prefix). The signal aborts when the client goes away. */
+  producer: ((signal: AbortSignal) => ProducerStream) | null;
 };
 
 /** What the pipeline needs of the server: its store and the hooks around a stream. */
@@ -53,10 +66,6 @@ function errorEventJson(err: unknown): string {
   if (err instanceof StreamError) return toJson({ type: "error", code: err.code, allow_retry: err.allowRetry });
   return '{"type":"error","code":"stream.error","allow_retry":true}';
 }
-
-/** Runs `fn` once the current burst of work (and its microtasks) is over. */
-const nextTurn: (fn: () => void) => void =
-  typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -106,215 +115,196 @@ export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): voi
   }
 }
 
+/** One producer run: its events applied to the store and the stream, its end, its cancellation. */
+class Turn<TContext> {
+  private readonly store: Store<TContext>;
+  private readonly threadId: string;
+  /** Added-but-not-done items with their updates applied (for the error and cancellation hooks). */
+  private readonly pending = new Map<string, ThreadItem>();
+  /** The thread as last saved; `thread` is the producer's live copy it may change. */
+  private lastThread: ThreadMetadata;
+  private iterator: AsyncIterator<ThreadStreamEvent> | null = null;
+  private finished = false;
+  private cancelled = false;
+  private errorSent = false;
+
+  constructor(
+    private readonly server: PipelineHooks<TContext>,
+    private readonly thread: ThreadMetadata,
+    private readonly context: TContext,
+    private readonly out: SseWriter,
+    private readonly writes: WriteQueue,
+    private readonly resolveDone: () => void,
+  ) {
+    this.store = server.store;
+    this.threadId = thread.id;
+    this.lastThread = structuredClone(thread);
+  }
+
+  /** Runs the producer to its end (or until cancelled), then closes the stream. */
+  run(producer: (signal: AbortSignal) => ProducerStream, signal: AbortSignal): void {
+    void this.pump(producer, signal)
+      .catch((err) => {
+        console.error("[chatkit] stream pipeline failed", err);
+        if (!this.cancelled) this.out.emit('{"type":"error","code":"stream.error","allow_retry":true}');
+      })
+      .finally(() => {
+        if (this.cancelled) return; // resolveDone comes from the cleanup
+        this.finished = true;
+        this.out.close();
+        this.resolveDone();
+      });
+  }
+
+  private async pump(producer: (signal: AbortSignal) => ProducerStream, signal: AbortSignal): Promise<void> {
+    const { out, writes } = this;
+    if (this.cancelled) return;
+    const options = toJson(this.server.getStreamOptions(this.thread, this.context));
+    if (out.emit('{"type":"stream_options","stream_options":' + options + "}")) await out.drain();
+    try {
+      const iterator = (this.iterator = producer(signal)[Symbol.asyncIterator]());
+      for (;;) {
+        const r = await iterator.next();
+        if (this.cancelled || r.done) break;
+        const forward = await this.apply(r.value);
+        if (this.cancelled) break;
+        if (forward && out.emit(eventJson(r.value))) await out.drain();
+        if (!sameJson(this.thread, this.lastThread)) await this.saveThreadChange();
+        if (writes.failure) throw writes.failure.error; // e.g. the new thread could not be stored
+      }
+    } catch (err) {
+      if (this.cancelled) return;
+      await this.fail(err);
+    }
+    if (this.cancelled) return;
+    await this.saveThreadChange();
+    await writes.settled();
+    if (writes.failure && !this.errorSent) {
+      console.error("[chatkit] saving the thread failed", writes.failure.error);
+      out.emit(errorEventJson(writes.failure.error));
+    }
+  }
+
+  /** The event switch: stores what the event says; returns whether the client sees it. */
+  private async apply(e: ThreadStreamEvent): Promise<boolean> {
+    const { pending, store, threadId, context, writes } = this;
+    switch (e.type) {
+      case "thread.item.updated": {
+        const target = pending.get(e.item_id);
+        if (target) applyItemUpdate(target, e.update);
+        return true;
+      }
+      case "thread.item.added":
+        pending.set(e.item.id, structuredClone(e.item));
+        return true;
+      case "thread.item.done":
+        pending.delete(e.item.id);
+        await writes.run(() => store.addThreadItem(threadId, e.item, context));
+        return !isHiddenItem(e.item);
+      case "thread.item.removed":
+        pending.delete(e.item_id);
+        await writes.run(() => store.deleteThreadItem(threadId, e.item_id, context));
+        return true;
+      case "thread.item.replaced":
+        pending.delete(e.item.id);
+        await writes.run(() => store.saveItem(threadId, e.item, context));
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  /** Queues a save of the thread when the producer changed it, and tells the client. */
+  private async saveThreadChange(): Promise<void> {
+    if (sameJson(this.thread, this.lastThread)) return;
+    const snapshot = structuredClone(this.thread);
+    this.lastThread = snapshot;
+    this.writes.push(() => this.store.saveThread(snapshot, this.context));
+    if (this.out.emit('{"type":"thread.updated","thread":' + threadJson(snapshot) + "}")) await this.out.drain();
+  }
+
+  /** The producer (or a write) failed: keep what the error hook returns, then the error event. */
+  private async fail(err: unknown): Promise<void> {
+    this.errorSent = true;
+    if (!(err instanceof CustomStreamError) && !(err instanceof StreamError)) {
+      console.error("[chatkit] error while streaming a response", err);
+    }
+    const items = [...this.pending.values()];
+    this.pending.clear();
+    if (!this.writes.failure) {
+      try {
+        for (const item of await this.server.handleStreamError(this.thread, items, err, this.context)) {
+          await this.writes.run(() => this.store.addThreadItem(this.threadId, item, this.context));
+          this.out.emit('{"type":"thread.item.done","item":' + toJson(clientItem(item)) + "}");
+        }
+      } catch (hookErr) {
+        console.error("[chatkit] handleStreamError failed", hookErr);
+      }
+    }
+    this.out.emit(errorEventJson(err));
+    const it = this.iterator;
+    if (it?.return) Promise.resolve(it.return()).catch(() => {});
+  }
+
+  /** The client went away (PROTOCOL.md §6.4): stop the producer, then store what the cancellation hook keeps. */
+  cancel(): void {
+    if (this.finished || this.cancelled) return;
+    this.cancelled = true;
+    this.out.abandon();
+    const it = this.iterator;
+    if (it?.return) Promise.resolve(it.return()).catch(() => {});
+    const items = [...this.pending.values()];
+    this.pending.clear();
+    void (async () => {
+      try {
+        await this.writes.settled();
+        if (this.writes.failure) throw this.writes.failure.error;
+        if (!sameJson(this.thread, this.lastThread)) await this.store.saveThread(this.thread, this.context);
+        await this.server.handleStreamCancelled(this.thread, items, this.context);
+      } catch (err) {
+        console.error("[chatkit] cancellation cleanup failed", err);
+      } finally {
+        this.resolveDone();
+      }
+    })();
+  }
+}
+
 export function openStream<TContext>(
   server: PipelineHooks<TContext>,
   prepared: Prepared,
   context: TContext,
   options: ProcessOptions,
 ): StreamResult {
-  const store = server.store;
   const { thread, prefix, producer } = prepared;
   const abort = new AbortController();
-  const external = options.signal;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let closed = false;
-  let waiter: (() => void) | null = null;
-  const wake = () => {
-    const w = waiter;
-    waiter = null;
-    if (w) w();
-  };
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-      },
-      pull() {
-        wake();
-      },
-      cancel(reason) {
-        abort.abort(reason);
-      },
-    },
-    { highWaterMark: 64 },
-  );
-  // Frames produced in one turn of the event loop go out as one chunk: a burst of deltas
-  // (one network read of the model's stream holds many) costs one write, not one each.
-  let buffered = "";
-  let flushQueued = false;
-  const flush = () => {
-    flushQueued = false;
-    if (closed || buffered === "") return;
-    const chunk = buffered;
-    buffered = "";
-    controller.enqueue(utf8.encode(chunk));
-  };
-  /** Queue one frame; true when the consumer is behind (caller should await `drain`). */
-  const emit = (json: string): boolean => {
-    if (closed) return false;
-    buffered += "data: " + json + "\n\n";
-    if (!flushQueued) {
-      flushQueued = true;
-      nextTurn(flush);
-    }
-    return (controller.desiredSize ?? 1) <= 0;
-  };
-  const drain = () => (closed ? Promise.resolve() : new Promise<void>((r) => (waiter = r)));
-  const close = () => {
-    if (closed) return;
-    flush();
-    closed = true;
-    try {
-      controller.close();
-    } catch {
-      /* already cancelled */
-    }
-  };
-
+  const out = new SseWriter((reason) => abort.abort(reason));
+  const writes = new WriteQueue();
+  for (const write of prepared.writes) writes.push(write);
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
 
-  for (const json of prefix) emit(json);
+  for (const json of prefix) out.emit(json);
   if (!producer) {
-    close();
-    resolveDone();
-    return { kind: "stream", stream, done };
+    void writes.settled().then(() => {
+      if (writes.failure) {
+        console.error("[chatkit] saving the request failed", writes.failure.error);
+        out.emit(errorEventJson(writes.failure.error));
+      }
+      out.close();
+      resolveDone();
+    });
+    return { kind: "stream", stream: out.stream, done };
   }
 
-  const pending = new Map<string, ThreadItem>();
-  let finished = false;
-  let cancelled = false;
-  let iterator: AsyncIterator<ThreadStreamEvent> | null = null;
-  let lastThread: ThreadMetadata = structuredClone(thread);
-
-  const onAbort = () => {
-    if (finished || cancelled) return;
-    cancelled = true;
-    closed = true;
-    wake();
-    const it = iterator;
-    if (it?.return) Promise.resolve(it.return()).catch(() => {});
-    const items = [...pending.values()];
-    pending.clear();
-    void (async () => {
-      try {
-        await savingThread;
-        if (!sameJson(thread, lastThread)) await store.saveThread(thread, context);
-        await server.handleStreamCancelled(thread, items, context);
-      } catch (err) {
-        console.error("[chatkit] cancellation cleanup failed", err);
-      } finally {
-        resolveDone();
-      }
-    })();
-  };
+  const turn = new Turn(server, thread, context, out, writes, resolveDone);
+  const external = options.signal;
   if (external) {
     if (external.aborted) abort.abort(external.reason);
     else external.addEventListener("abort", () => abort.abort(external.reason), { once: true });
   }
-  abort.signal.addEventListener("abort", onAbort, { once: true });
-
-  const run: RunControl = { signal: abort.signal };
-  const threadId = thread.id;
-
-  // Thread changes are saved in the background, one after another, so the token stream never
-  // waits on the database for them; the stream's end (and cancellation) waits for the saves.
-  let savingThread: Promise<void> = Promise.resolve();
-  let threadSaveError: unknown = null;
-  const checkThread = async () => {
-    if (sameJson(thread, lastThread)) return;
-    const snapshot = structuredClone(thread);
-    lastThread = snapshot;
-    savingThread = savingThread
-      .then(() => store.saveThread(snapshot, context))
-      .catch((err: unknown) => {
-        threadSaveError ??= err;
-      });
-    if (emit('{"type":"thread.updated","thread":' + threadJson(snapshot) + "}")) await drain();
-  };
-
-  const pump = async () => {
-    if (cancelled) return;
-    if (emit('{"type":"stream_options","stream_options":' + toJson(server.getStreamOptions(thread, context)) + "}"))
-      await drain();
-    try {
-      iterator = producer(run)[Symbol.asyncIterator]();
-      for (;;) {
-        const r = await iterator.next();
-        if (cancelled || r.done) break;
-        const e = r.value;
-        let forward = true;
-        switch (e.type) {
-          case "thread.item.updated": {
-            const target = pending.get(e.item_id);
-            if (target) applyItemUpdate(target, e.update);
-            break;
-          }
-          case "thread.item.added":
-            pending.set(e.item.id, structuredClone(e.item));
-            break;
-          case "thread.item.done":
-            pending.delete(e.item.id);
-            await store.addThreadItem(threadId, e.item, context);
-            forward = !isHiddenItem(e.item);
-            break;
-          case "thread.item.removed":
-            pending.delete(e.item_id);
-            await store.deleteThreadItem(threadId, e.item_id, context);
-            break;
-          case "thread.item.replaced":
-            pending.delete(e.item.id);
-            await store.saveItem(threadId, e.item, context);
-            break;
-        }
-        if (cancelled) break;
-        if (forward && emit(eventJson(e))) await drain();
-        if (!sameJson(thread, lastThread)) await checkThread();
-      }
-    } catch (err) {
-      if (cancelled) return;
-      if (!(err instanceof CustomStreamError) && !(err instanceof StreamError)) {
-        console.error("[chatkit] error while streaming a response", err);
-      }
-      try {
-        const items = [...pending.values()];
-        pending.clear();
-        for (const item of await server.handleStreamError(thread, items, err, context)) {
-          await store.addThreadItem(threadId, item, context);
-          emit('{"type":"thread.item.done","item":' + toJson(clientItem(item)) + "}");
-        }
-      } catch (hookErr) {
-        console.error("[chatkit] handleStreamError failed", hookErr);
-      }
-      emit(errorEventJson(err));
-      const it = iterator;
-      if (it?.return) Promise.resolve(it.return()).catch(() => {});
-    }
-    if (cancelled) return;
-    try {
-      await checkThread();
-    } catch (err) {
-      threadSaveError ??= err;
-    }
-    await savingThread;
-    if (threadSaveError) {
-      console.error("[chatkit] saving the thread failed", threadSaveError);
-      emit(errorEventJson(threadSaveError));
-    }
-  };
-
-  void pump()
-    .catch((err) => {
-      console.error("[chatkit] stream pipeline failed", err);
-      if (!cancelled) emit('{"type":"error","code":"stream.error","allow_retry":true}');
-    })
-    .finally(() => {
-      if (cancelled) return; // resolveDone comes from the cleanup
-      finished = true;
-      abort.signal.removeEventListener("abort", onAbort);
-      close();
-      resolveDone();
-    });
-
-  return { kind: "stream", stream, done };
+  if (abort.signal.aborted) turn.cancel();
+  else abort.signal.addEventListener("abort", () => turn.cancel(), { once: true });
+  turn.run(producer, abort.signal);
+  return { kind: "stream", stream: out.stream, done };
 }

@@ -2,7 +2,13 @@
  * ChatKitServer: parses a request body, validates it, does the request's own store work and
  * answers JSON, or hands a producer to the event pipeline (pipeline.ts) for SSE. Subclass it
  * and implement `respond` (and optionally `action`, `syncAction`, `addFeedback`,
- * `transcribe`, `getStreamOptions`, `handleStreamError`, `handleStreamCancelled`).
+ * `transcribe`, `getStreamOptions`, `handleStreamError`, `handleStreamCancelled`,
+ * `prepareTurn`, `historyLimit`).
+ *
+ * A streaming request costs one database round trip before its producer starts: its reads
+ * (the thread, the sender item, attachments, the recent items for the model), `prepareTurn`
+ * and the caller's authorisation run together, and its writes (a new thread with its first
+ * message, a user message) go to the pipeline's ordered write queue, alongside the producer.
  */
 import { ChatKitRequestError, NotFoundError, NotImplementedError, type ChatKitIssue } from "./errors";
 import {
@@ -21,7 +27,6 @@ import {
   type Prepared,
   type ProcessOptions,
   type ProducerStream,
-  type RunControl,
   type StreamResult,
 } from "./pipeline";
 import { nowIso, type AttachmentStore, type Store } from "./store";
@@ -34,6 +39,7 @@ import {
   type AssistantMessageItem,
   type FeedbackKind,
   type NonStreamingReq,
+  type Page,
   type StreamOptions,
   type StreamingReq,
   type StructuredInputItem,
@@ -53,7 +59,21 @@ export const CANCELLED_STREAM_NOTE = "The user cancelled the stream. Stop respon
 
 export type JsonResult = { kind: "json"; status: number; body: string };
 export type ProcessResult = JsonResult | StreamResult;
-export type { ProcessOptions, ProducerStream, RunControl, StreamResult };
+export type { ProcessOptions, ProducerStream, StreamResult };
+
+/** Passed to `respond`/`action`. */
+export type RunControl<TTurn = undefined> = {
+  /** Aborts when the client disconnects. */
+  signal: AbortSignal;
+  /**
+   * The thread's most recent items, newest first, the input message included (at most
+   * `historyLimit`), when the server read them alongside the request's checks or knows them
+   * without a read (a thread this request creates); null otherwise — then load them yourself.
+   */
+  history: ThreadItem[] | null;
+  /** What `prepareTurn` resolved to (`respond` only; undefined for `action`). */
+  turn: TTurn;
+};
 export { applyItemUpdate };
 
 export type AudioInput = {
@@ -195,7 +215,29 @@ export function checkInputBounds(req: ChatKitReq, options: ChatKitServerOptions)
   }
 }
 
-export abstract class ChatKitServer<TContext> {
+/**
+ * Awaits the caller's authorisation together with a request's reads, and answers the
+ * authorisation's failure first: an unauthorised caller learns nothing from the reads.
+ */
+async function together<T extends readonly unknown[]>(
+  authorised: Promise<unknown>,
+  ...work: { [K in keyof T]: Promise<T[K]> }
+): Promise<T> {
+  const [auth, ...rest] = await Promise.allSettled([authorised, ...work]);
+  if (auth?.status === "rejected") throw auth.reason;
+  return rest.map((r) => {
+    if (r.status === "rejected") throw r.reason;
+    return r.value;
+  }) as unknown as T;
+}
+
+export abstract class ChatKitServer<TContext, TTurn = undefined> {
+  /**
+   * How many recent items `run.history` holds (0: the server reads none; `respond` loads what
+   * it needs). Set it to the window the model sees, so that read shares the request's round trip.
+   */
+  readonly historyLimit: number = 0;
+
   constructor(
     readonly store: Store<TContext>,
     readonly attachmentStore: AttachmentStore<TContext> | null = null,
@@ -209,8 +251,19 @@ export abstract class ChatKitServer<TContext> {
     thread: ThreadMetadata,
     input: UserMessageItem | null,
     context: TContext,
-    run: RunControl,
+    run: RunControl<TTurn>,
   ): ProducerStream;
+
+  /**
+   * Work a model turn needs that depends only on the context (e.g. reading what goes into the
+   * instructions, checking a quota). Called for every request that runs `respond`, alongside
+   * the request's own reads and the caller's authorisation, so it costs no extra round trip;
+   * it may refuse the turn by throwing a ChatKitRequestError (a JSON answer, nothing written).
+   * Its result reaches `respond` as `run.turn`.
+   */
+  prepareTurn(_context: TContext): Promise<TTurn> {
+    return Promise.resolve(undefined as TTurn);
+  }
 
   /** Streaming custom (widget) action. Default: not implemented (becomes an `error` event). */
   async *action(
@@ -218,7 +271,7 @@ export abstract class ChatKitServer<TContext> {
     _action: Action,
     _sender: WidgetItem | null,
     _context: TContext,
-    _run: RunControl,
+    _run: RunControl<undefined>,
   ): ProducerStream {
     throw new NotImplementedError("The action() method must be overridden to handle custom actions");
   }
@@ -286,15 +339,18 @@ export abstract class ChatKitServer<TContext> {
    * Unexpected failures (e.g. database down) are thrown.
    */
   async process(body: string | Uint8Array, context: TContext, options: ProcessOptions = {}): Promise<ProcessResult> {
+    const authorised = options.authorised ?? Promise.resolve();
     try {
       const req = parseRequest(body);
       checkInputBounds(req, this.options);
       if (STREAMING.has(req.type)) {
-        const prepared = await this.prepareStream(req as StreamingReq, context);
+        const prepared = await this.prepareStream(req as StreamingReq, context, authorised);
         return openStream(this, prepared, context, options);
       }
+      await authorised;
       return await this.processJson(req as NonStreamingReq, context);
     } catch (err) {
+      await authorised; // an unauthorised caller gets that answer, whatever else went wrong
       const mapped = requestErrorOf(err);
       if (mapped) return errorResult(mapped);
       throw err;
@@ -396,83 +452,108 @@ export abstract class ChatKitServer<TContext> {
 
   // ----------------------------------------------------------------------------- streaming prefix
 
-  private async buildUserMessage(
+  /** The user message of `input`, ready to store (its attachments now belong to the thread). */
+  private userMessage(
     thread: ThreadMetadata,
     input: UserMessageInput,
+    attachments: Attachment[],
     context: TContext,
-  ): Promise<{ message: UserMessageItem; attachments: Attachment[] }> {
-    const attachments = await Promise.all(input.attachments.map((id) => this.store.loadAttachment(id, context)));
+  ): UserMessageItem {
     for (const a of attachments) a.thread_id = thread.id;
     const message: UserMessageItem = {
       type: "user_message",
-      id: "",
+      id: this.store.generateItemId("message", thread, context),
       thread_id: thread.id,
-      created_at: "",
+      created_at: nowIso(),
       content: input.content,
       attachments,
       inference_options: input.inference_options,
     };
     if (input.quoted_text != null) message.quoted_text = input.quoted_text;
-    return { message, attachments };
+    this.store.checkItem?.(message);
+    return message;
   }
 
-  private async storeUserMessage(
+  private loadAttachments(ids: string[], context: TContext): Promise<Attachment[]> {
+    return Promise.all(ids.map((id) => this.store.loadAttachment(id, context)));
+  }
+
+  /** The recent items before a new message (one fewer than the window, which the message completes). */
+  private async historyBefore(threadId: string, context: TContext): Promise<ThreadItem[] | null> {
+    if (this.historyLimit <= 1) return this.historyLimit === 1 ? [] : null;
+    return (await this.store.loadThreadItems(threadId, null, this.historyLimit - 1, "desc", context)).data;
+  }
+
+  private respondWith(
     thread: ThreadMetadata,
-    built: { message: UserMessageItem; attachments: Attachment[] },
+    input: UserMessageItem | null,
     context: TContext,
-  ): Promise<string> {
-    const { message, attachments } = built;
-    message.id = this.store.generateItemId("message", thread, context);
-    message.created_at = nowIso();
-    for (const a of attachments) await this.store.saveAttachment(a, context);
-    await this.store.addThreadItem(thread.id, message, context);
-    return eventJson({ type: "thread.item.done", item: message });
+    history: ThreadItem[] | null,
+    turn: TTurn,
+  ): (signal: AbortSignal) => ProducerStream {
+    return (signal) => this.respond(thread, input, context, { signal, history, turn });
   }
 
-  private async prepareStream(req: StreamingReq, context: TContext): Promise<Prepared> {
+  private async prepareStream(req: StreamingReq, context: TContext, authorised: Promise<unknown>): Promise<Prepared> {
     const store = this.store;
     switch (req.type) {
       case "threads.create": {
         const input = req.params.input;
-        // Validate everything before writing anything.
-        const attachments = await Promise.all(input.attachments.map((id) => store.loadAttachment(id, context)));
+        const [attachments, turn] = await together<[Attachment[], TTurn]>(
+          authorised,
+          this.loadAttachments(input.attachments, context),
+          this.prepareTurn(context),
+        );
         const thread: ThreadMetadata = {
           id: store.generateThreadId(context),
           created_at: nowIso(),
           status: { type: "active" },
           metadata: {},
         };
-        await store.saveThread(thread, context);
-        for (const a of attachments) a.thread_id = thread.id;
-        const built = await this.buildUserMessage(thread, { ...input, attachments: [] }, context);
-        built.message.attachments = attachments;
-        built.attachments = attachments;
+        const message = this.userMessage(thread, input, attachments, context);
         const created = eventJson({
           type: "thread.created",
           thread: { ...thread, items: { data: [], has_more: false } },
         });
-        let done: string;
-        try {
-          done = await this.storeUserMessage(thread, built, context);
-        } catch (err) {
-          // The store refused the message (e.g. text it cannot hold): leave no empty thread behind.
-          await store.deleteThread(thread.id, context).catch(() => undefined);
-          throw err;
-        }
-        const message = built.message;
-        return { thread, prefix: [created, done], producer: (run) => this.respond(thread, message, context, run) };
+        return {
+          thread,
+          prefix: [created, eventJson({ type: "thread.item.done", item: message })],
+          writes: [() => store.createThread(thread, message, attachments, context)],
+          producer: this.respondWith(thread, message, context, this.historyLimit > 0 ? [message] : null, turn),
+        };
       }
       case "threads.add_user_message": {
-        const thread = await store.loadThread(req.params.thread_id, context);
-        const built = await this.buildUserMessage(thread, req.params.input, context);
-        const done = await this.storeUserMessage(thread, built, context);
-        const message = built.message;
-        return { thread, prefix: [done], producer: (run) => this.respond(thread, message, context, run) };
+        const p = req.params;
+        const [thread, attachments, earlier, turn] = await together<
+          [ThreadMetadata, Attachment[], ThreadItem[] | null, TTurn]
+        >(
+          authorised,
+          store.loadThread(p.thread_id, context),
+          this.loadAttachments(p.input.attachments, context),
+          this.historyBefore(p.thread_id, context),
+          this.prepareTurn(context),
+        );
+        const message = this.userMessage(thread, p.input, attachments, context);
+        const saveMessage = async () => {
+          for (const a of attachments) await store.saveAttachment(a, context);
+          await store.addThreadItem(thread.id, message, context);
+        };
+        return {
+          thread,
+          prefix: [eventJson({ type: "thread.item.done", item: message })],
+          writes: [saveMessage],
+          producer: this.respondWith(thread, message, context, earlier && [message, ...earlier], turn),
+        };
       }
       case "threads.add_client_tool_output": {
         const p = req.params;
-        const thread = await store.loadThread(p.thread_id, context);
-        const newest = (await store.loadThreadItems(thread.id, null, 1, "desc", context)).data[0];
+        const [thread, newestPage, turn] = await together<[ThreadMetadata, Page<ThreadItem>, TTurn]>(
+          authorised,
+          store.loadThread(p.thread_id, context),
+          store.loadThreadItems(p.thread_id, null, 1, "desc", context),
+          this.prepareTurn(context),
+        );
+        const newest = newestPage.data[0];
         if (!newest || newest.type !== "client_tool_call" || newest.status !== "pending") {
           throw new ChatKitRequestError(
             409,
@@ -489,12 +570,16 @@ export abstract class ChatKitServer<TContext> {
             await store.deleteThreadItem(thread.id, item.id, context);
           }
         }
-        return { thread, prefix: [], producer: (run) => this.respond(thread, null, context, run) };
+        return { thread, prefix: [], writes: [], producer: this.respondWith(thread, null, context, null, turn) };
       }
       case "threads.add_structured_input": {
         const p = req.params;
-        const thread = await store.loadThread(p.thread_id, context);
-        const item = await store.loadItem(thread.id, p.item_id, context);
+        const [thread, item, turn] = await together<[ThreadMetadata, ThreadItem, TTurn]>(
+          authorised,
+          store.loadThread(p.thread_id, context),
+          store.loadItem(p.thread_id, p.item_id, context),
+          this.prepareTurn(context),
+        );
         if (item.type !== "structured_input") {
           throw new ChatKitRequestError(
             409,
@@ -510,51 +595,79 @@ export abstract class ChatKitServer<TContext> {
           );
         }
         const updated = applyStructuredInput(item, p.input);
-        const respond = (run: RunControl) => this.respond(thread, null, context, run);
-        async function* resume(run: RunControl): ProducerStream {
+        const respond = this.respondWith(thread, null, context, null, turn);
+        async function* resume(signal: AbortSignal): ProducerStream {
           yield { type: "thread.item.replaced", item: updated };
-          yield* respond(run);
+          yield* respond(signal);
         }
-        return { thread, prefix: [], producer: resume };
+        return { thread, prefix: [], writes: [], producer: resume };
       }
       case "threads.retry_after_item": {
         const p = req.params;
-        const thread = await store.loadThread(p.thread_id, context);
+        // The newest items down to the retried one, and with it the history the model sees.
+        const pageSize = Math.max(DEFAULT_PAGE_SIZE, this.historyLimit + 1);
+        const [thread, firstPage, turn] = await together<[ThreadMetadata, Page<ThreadItem>, TTurn]>(
+          authorised,
+          store.loadThread(p.thread_id, context),
+          store.loadThreadItems(p.thread_id, null, pageSize, "desc", context),
+          this.prepareTurn(context),
+        );
         const newer: ThreadItem[] = [];
-        let target: ThreadItem | undefined;
-        let after: string | null = null;
+        let page = firstPage;
+        let history: ThreadItem[] = [];
         for (;;) {
-          const page = await store.loadThreadItems(thread.id, after, DEFAULT_PAGE_SIZE, "desc", context);
-          for (const item of page.data) {
-            if (item.id === p.item_id) {
-              target = item;
-              break;
-            }
-            newer.push(item);
+          const at = page.data.findIndex((item) => item.id === p.item_id);
+          if (at >= 0) {
+            newer.push(...page.data.slice(0, at));
+            history = page.data.slice(at);
+            break;
           }
-          if (target || !page.has_more || !page.after) break;
-          after = page.after;
+          newer.push(...page.data);
+          if (!page.has_more || !page.after) break;
+          page = await store.loadThreadItems(thread.id, page.after, pageSize, "desc", context);
         }
+        const target = history[0];
         if (!target)
           throw new ChatKitRequestError(404, "not_found", `Item ${p.item_id} not found in thread ${thread.id}.`);
         if (target.type !== "user_message") {
           throw new ChatKitRequestError(409, "not_a_user_message", `Item ${p.item_id} is not a user message.`);
         }
-        for (const item of newer) await store.deleteThreadItem(thread.id, item.id, context);
-        const message = target;
-        return { thread, prefix: [], producer: (run) => this.respond(thread, message, context, run) };
-      }
-      case "threads.custom_action": {
-        const p = req.params;
-        const thread = await store.loadThread(p.thread_id, context);
-        const sender = p.item_id ? await store.loadItem(thread.id, p.item_id, context) : null;
-        if (sender && sender.type !== "widget") {
-          return { thread, prefix: ['{"type":"error","code":"stream.error","allow_retry":false}'], producer: null };
-        }
+        const deletes = newer.map((item) => () => store.deleteThreadItem(thread.id, item.id, context));
+        // The full window when the page held it (or the thread has no more); otherwise respond reads
+        // it, and the newer items must be gone by then.
+        const known = history.length >= this.historyLimit || !page.has_more;
+        if (!known) for (const remove of deletes.splice(0)) await remove();
         return {
           thread,
           prefix: [],
-          producer: (run) => this.action(thread, p.action, sender as WidgetItem | null, context, run),
+          writes: deletes,
+          producer: this.respondWith(
+            thread,
+            target,
+            context,
+            this.historyLimit > 0 && known ? history.slice(0, this.historyLimit) : null,
+            turn,
+          ),
+        };
+      }
+      case "threads.custom_action": {
+        const p = req.params;
+        const [thread, sender] = await together<[ThreadMetadata, ThreadItem | null]>(
+          authorised,
+          store.loadThread(p.thread_id, context),
+          p.item_id ? store.loadItem(p.thread_id, p.item_id, context) : Promise.resolve(null),
+        );
+        if (sender && sender.type !== "widget") {
+          const error = '{"type":"error","code":"stream.error","allow_retry":false}';
+          return { thread, prefix: [error], writes: [], producer: null };
+        }
+        const widget = sender as WidgetItem | null;
+        return {
+          thread,
+          prefix: [],
+          writes: [],
+          producer: (signal) =>
+            this.action(thread, p.action, widget, context, { signal, history: null, turn: undefined }),
         };
       }
     }

@@ -40,6 +40,17 @@ export interface Store<TContext> {
   loadThreads(limit: number, after: string | null, order: SortOrder, context: TContext): Promise<Page<ThreadMetadata>>;
   /** Deletes the thread and all its items. */
   deleteThread(threadId: string, context: TContext): Promise<void>;
+  /**
+   * Creates a thread with its first item and claims the item's attachments for it, all or
+   * nothing: after a failure none of it exists. `StoreBase` composes it from the writes above.
+   */
+  createThread(thread: ThreadMetadata, first: ThreadItem, attachments: Attachment[], context: TContext): Promise<void>;
+  /**
+   * Optional: throws a ChatKitRequestError (400) when the store could never hold this item, e.g.
+   * characters its database refuses. Checked before a stream opens, so such input gets a JSON
+   * answer instead of a failed write mid-stream.
+   */
+  checkItem?(item: ThreadItem): void;
   /** Upsert. */
   saveAttachment(attachment: Attachment, context: TContext): Promise<void>;
   /** Throws NotFoundError when missing. */
@@ -111,6 +122,21 @@ export abstract class StoreBase<TContext> implements Store<TContext> {
     context: TContext,
   ): Promise<Page<ThreadMetadata>>;
   abstract deleteThread(threadId: string, context: TContext): Promise<void>;
+  async createThread(
+    thread: ThreadMetadata,
+    first: ThreadItem,
+    attachments: Attachment[],
+    context: TContext,
+  ): Promise<void> {
+    await this.saveThread(thread, context);
+    try {
+      for (const a of attachments) await this.saveAttachment({ ...a, thread_id: thread.id }, context);
+      await this.addThreadItem(thread.id, first, context);
+    } catch (err) {
+      await this.deleteThread(thread.id, context).catch(() => undefined);
+      throw err;
+    }
+  }
   abstract saveAttachment(attachment: Attachment, context: TContext): Promise<void>;
   abstract loadAttachment(attachmentId: string, context: TContext): Promise<Attachment>;
   abstract deleteAttachment(attachmentId: string, context: TContext): Promise<void>;

@@ -6,7 +6,7 @@ import { users } from "@/db/schema";
 import { ChatKitServer, type ProcessResult, type RunControl } from "@/lib/chatkit/server";
 import { nowIso, type AttachmentStore } from "@/lib/chatkit/store";
 import type { Attachment, ThreadMetadata, ThreadStreamEvent, UserMessageItem } from "@/lib/chatkit/types";
-import { PostgresChatKitStore, type ChatKitContext } from "./chatkit-store";
+import { PostgresChatKitStore, type ChatKitContext } from "./store";
 
 const testDb = useTestDatabase();
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { users } from "@/db/schema";
-import { PostgresChatKitStore, type ChatKitContext } from "./chatkit-store";
+import { PostgresChatKitStore, type ChatKitContext } from "./store";
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { countingIds, storeContractSuite, thread } from "@/lib/chatkit/testing/store-contract";
 
