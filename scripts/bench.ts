@@ -1,42 +1,67 @@
 /**
- * `npm run bench`: builds (unless --no-build) and starts the production server on the local
- * PostgreSQL with the OpenAI fake streaming without delay, then measures and prints a table
- * (also written to .data/bench/latest.json). Figures, not assertions.
+ * `npm run bench`: builds (unless --no-build) and starts our production server on the local
+ * PostgreSQL with the OpenAI fake streaming without delay, next to two outside yardsticks
+ * relaying the same fake model stream, and measures them interleaved in one run (figures, not
+ * assertions; table on stdout, JSON in .data/bench/latest.json):
  *
- *   relay overhead      fake's first delta written → first delta byte read by the client
- *   stream throughput   events/s of a 2,000-delta reply: /chatkit vs a bare relay route
- *   JSON endpoints      req/s and p99 at 50 connections vs a trivial JSON route
- *   concurrency         200 simultaneous SSE streams: errors, peak RSS
- *   CPU per delta       server CPU time (all threads, from /proc) per streamed delta
+ *   bare   plain node:http + the OpenAI SDK, no framework, no ChatKit, no database
+ *          (scripts/bench/bare-relay.ts)
+ *   peer   chatkit-node-backend-sdk, the TypeScript ChatKit server on npm, in-memory store
+ *          (scripts/bench/peer-server.ts)
+ *   ours   POST /chatkit (threads.create), its database reached through a TCP proxy that can
+ *          add a fixed delay each way and logs every round trip (scripts/bench/pg-delay-proxy.ts)
+ *   before with --before <dir>: another checkout's build of ours (e.g. main before a change),
+ *          measured the same way, for before/after figures from one run
+ *
+ * Measured: response headers and first delta, both timed from the request, at 1 and 10
+ * concurrent streams; deltas/s of a 2,000-delta reply and each server's CPU per delta; per
+ * request type the serial database round trips before the model call and the first-delta cost
+ * of a database 2 ms away each way; the JSON paths' round trips and req/s at 50 connections
+ * against a trivial route of the same server; 200 simultaneous streams. The issue's targets are
+ * printed with pass/fail.
+ *
+ *   --no-build       reuse the last build        --quick     fewer samples
+ *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
+ *   --profile        V8 CPU profile of our server under load, nothing else
  */
-import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
 import { start as startOpenAIFake, type FakeOpenAI } from "../e2e/fakes/openai/server";
 import { recreateDatabase } from "../e2e/support/admin-db";
 import { TEST_DATABASE_URL, withDatabase } from "../e2e/support/test-database-url";
 
-const PORT = Number(process.env.BENCH_PORT ?? 3290);
-const BASE = `http://127.0.0.1:${PORT}`;
-const DATABASE = "bench";
-const args = new Set(process.argv.slice(2));
-const quick = args.has("--quick");
-const N_LATENCY = quick ? 50 : 200;
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string) => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+};
+const quick = flag("--quick");
+const BEFORE_DIR = option("--before");
+const DELAY_MS = Number(option("--delay") ?? 2);
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 3290);
+const SAMPLES_1 = quick ? 30 : 80;
+const ROUNDS_10 = quick ? 4 : 10;
+const SAMPLES_REMOTE = quick ? 15 : 40;
+const LONG_RUNS = quick ? 3 : 6;
+const LONG_DELTAS = 2000;
+const LOAD_SECONDS = quick ? 3 : 6;
 
-type Row = { metric: string; chatkit: string; baseline: string; ratio: string; target: string };
-const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 
 // ---------------------------------------------------------------------------- helpers
 
 const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
+const p50 = (values: number[]) => pct(values, 50);
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-const signedMs = (n: number) => `${n >= 0 ? "+" : "−"}${fmt(Math.abs(n))} ms`;
+const epoch = (perfNow: number) => performance.timeOrigin + perfNow;
 
 function descendants(pid: number): number[] {
   const out = [pid];
@@ -53,7 +78,7 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-/** Nanoseconds on CPU of the server process tree, summed over every thread (schedstat). */
+/** Nanoseconds on CPU of a process tree, summed over every thread (schedstat). */
 function cpuNs(pid: number): number {
   let total = 0;
   for (const p of descendants(pid)) {
@@ -81,43 +106,63 @@ function rssKb(pid: number): number {
   return total;
 }
 
-type StreamResult = { firstDeltaAt: number; events: number; start: number; end: number; error?: string };
+type StreamResult = {
+  start: number;
+  headersAt: number;
+  firstByteAt: number;
+  firstDeltaAt: number;
+  end: number;
+  events: number;
+  body: string;
+  error?: string;
+};
 
-/** POSTs and reads an SSE answer, noting when the first text delta arrives. */
+/** POSTs and reads an SSE answer, noting when headers, the first byte and the first text delta arrive. */
 function streamRequest(
-  path: string,
+  url: string,
   body: unknown,
   headers: Record<string, string>,
   deltaMarker: string,
+  keepBody = false,
 ): Promise<StreamResult> {
   return new Promise((resolve) => {
     const payload = JSON.stringify(body);
     const start = performance.now();
-    const result: StreamResult = { firstDeltaAt: NaN, events: 0, start, end: NaN };
+    const result: StreamResult = {
+      start,
+      headersAt: NaN,
+      firstByteAt: NaN,
+      firstDeltaAt: NaN,
+      end: NaN,
+      events: 0,
+      body: "",
+    };
     const req = http.request(
-      `${BASE}${path}`,
+      url,
       {
         method: "POST",
         headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
         agent: false,
       },
       (res) => {
+        result.headersAt = performance.now();
         if (res.statusCode !== 200) result.error = `status ${res.statusCode}`;
         let tail = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => {
-          if (Number.isNaN(result.firstDeltaAt) && chunk.includes(deltaMarker)) result.firstDeltaAt = performance.now();
+          const at = performance.now();
+          if (Number.isNaN(result.firstByteAt)) result.firstByteAt = at;
+          if (Number.isNaN(result.firstDeltaAt) && chunk.includes(deltaMarker)) result.firstDeltaAt = at;
+          if (keepBody) result.body += chunk;
           const text = tail + chunk;
-          let count = 0;
           let i = text.indexOf("\n\n");
           let last = 0;
           while (i >= 0) {
-            count++;
+            result.events++;
             last = i + 2;
             i = text.indexOf("\n\n", last);
           }
           tail = text.slice(last);
-          result.events += count;
         });
         res.on("end", () => {
           result.end = performance.now();
@@ -140,15 +185,23 @@ function streamRequest(
   });
 }
 
-const chatkitCreate = (text: string) => ({
-  type: "threads.create",
-  params: { input: { content: [{ type: "input_text", text }], attachments: [], inference_options: {} } },
-});
 const CHATKIT_DELTA = '"assistant_message.content_part.text_delta"';
 const RELAY_DELTA = '"response.output_text.delta"';
+const userInput = (text: string) => ({
+  content: [{ type: "input_text", text }],
+  attachments: [],
+  inference_options: {},
+});
+const chatkitCreate = (text: string) => ({ type: "threads.create", params: { input: userInput(text) } });
 
-async function jsonRequest(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await fetch(`${BASE}${path}`, {
+async function jsonRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+) {
+  const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...headers, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -158,294 +211,638 @@ async function jsonRequest(method: string, path: string, headers: Record<string,
   return text ? (JSON.parse(text) as unknown) : null;
 }
 
-async function load(name: string, opts: autocannon.Options) {
-  const result = await autocannon({ connections: 50, duration: quick ? 3 : 6, ...opts });
-  const errors = result.errors + result.non2xx;
-  return { name, rps: result.requests.average, p99: result.latency.p99, errors };
+async function load(opts: autocannon.Options) {
+  const result = await autocannon({ connections: 50, duration: LOAD_SECONDS, ...opts });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-// ---------------------------------------------------------------------------- server
+// ---------------------------------------------------------------------------- processes
 
-async function startServer(fake: FakeOpenAI): Promise<ChildProcess> {
-  await recreateDatabase(DATABASE);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: withDatabase(TEST_DATABASE_URL, DATABASE),
-    DATABASE_POOL_MAX: "20",
-    JWT_SECRET: "bench-secret-0123456789abcdef0123456789",
-    OPENAI_API_KEY: "sk-bench",
-    OPENAI_BASE_URL: fake.baseURL,
-    RATE_LIMIT_DISABLED: "1",
-    BENCH_ROUTES: "1",
-    BCRYPT_COST: "4",
-    PORT: String(PORT),
-  };
-  execSync("node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts", { env, stdio: "inherit" });
-  // --profile: a V8 CPU profile of the server (written when it exits) for finding where time goes.
-  const nodeFlags = args.has("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/bench/profiles"] : [];
-  const child = spawn("node", [...nodeFlags, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 200; i++) {
+/** The round-trip logging, delaying proxy in front of PostgreSQL (its own process). */
+class DelayProxy {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly ports: Record<string, number>,
+  ) {}
+
+  static async start(names: string[]): Promise<DelayProxy> {
+    const pg = new URL(TEST_DATABASE_URL);
+    const child = fork(path.resolve("scripts/bench/pg-delay-proxy.ts"), [pg.hostname, pg.port || "5432", ...names], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const ports = await new Promise<Record<string, number>>((resolve) =>
+      child.once("message", (m) => resolve((m as { ports: Record<string, number> }).ports)),
+    );
+    return new DelayProxy(child, ports);
+  }
+
+  setDelay(ms: number) {
+    this.child.send({ type: "delay", ms });
+  }
+
+  take(name: string): Promise<Trip[]> {
+    return new Promise((resolve) => {
+      this.child.once("message", (m) => resolve((m as { trips: Trip[] }).trips));
+      this.child.send({ type: "take", name });
+    });
+  }
+
+  stop() {
+    this.child.kill();
+  }
+}
+
+type Trip = { start: number; end: number; setup: boolean };
+
+/**
+ * The longest chain of query round trips one after another inside [from, to] (epoch ms): the
+ * serial ones; `total` counts every query trip inside, `setups` the connections opened meanwhile.
+ */
+function serialTrips(trips: Trip[], from: number, to: number) {
+  const inside = trips.filter((t) => t.start >= from && t.end <= to);
+  const queries = inside.filter((t) => !t.setup).sort((a, b) => a.end - b.end);
+  let serial = 0;
+  let free = -Infinity;
+  for (const t of queries) {
+    if (t.start >= free) {
+      serial++;
+      free = t.end;
+    }
+  }
+  return { serial, total: queries.length, setups: inside.length - queries.length };
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(`${BASE}/health`)).ok) return child;
+      await (await fetch(url)).arrayBuffer();
+      return;
     } catch {
       /* not yet */
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error("server did not start");
+  throw new Error(`${url} did not come up`);
+}
+
+function startYardstick(script: string, port: number, fake: FakeOpenAI): ChildProcess {
+  return spawn("node", ["--import", "tsx", script, String(port)], {
+    env: { ...process.env, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: fake.baseURL, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+}
+
+async function startApp(dir: string, database: string, dbPort: number, port: number, fake: FakeOpenAI) {
+  await recreateDatabase(database);
+  const direct = withDatabase(TEST_DATABASE_URL, database);
+  const viaProxy = new URL(direct);
+  viaProxy.hostname = "127.0.0.1";
+  viaProxy.port = String(dbPort);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: direct,
+    DATABASE_POOL_MAX: "20",
+    JWT_SECRET: "bench-secret-0123456789abcdef0123456789",
+    OPENAI_API_KEY: "sk-bench",
+    OPENAI_BASE_URL: fake.baseURL,
+    WORKFLOW_ID: "wf_bench",
+    RATE_LIMIT_DISABLED: "1",
+    BENCH_ROUTES: "1",
+    BCRYPT_COST: "4",
+    PORT: String(port),
+  };
+  execSync("node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts", { cwd: dir, env, stdio: "inherit" });
+  const nodeFlags = flag("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/bench/profiles"] : [];
+  const child = spawn("node", [...nodeFlags, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    cwd: dir,
+    env: { ...env, DATABASE_URL: viaProxy.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitFor(`http://127.0.0.1:${port}/health`);
+  return child;
+}
+
+// ---------------------------------------------------------------------------- targets
+
+type Target = {
+  name: string;
+  pid: number;
+  base: string;
+  /** Streams one reply of `text` (a fake-model script such as "[deltas:20] hi"). */
+  stream: (text: string, keepBody?: boolean) => Promise<StreamResult>;
+  /** Ours only: the app's proxy listener, its auth and seeded ids. */
+  app?: { proxy: string; auth: Record<string, string>; seed: Seed };
+};
+type Seed = { threadId: string; userMessageId: string; factThreadId: string; widgetId: string; factId: string };
+
+function relayTarget(name: string, pid: number, base: string): Target {
+  return { name, pid, base, stream: (text) => streamRequest(`${base}/`, { text }, {}, RELAY_DELTA) };
+}
+
+function chatkitTarget(name: string, pid: number, base: string, path: string, auth: Record<string, string>): Target {
+  return {
+    name,
+    pid,
+    base,
+    stream: (text, keepBody) => streamRequest(`${base}${path}`, chatkitCreate(text), auth, CHATKIT_DELTA, keepBody),
+  };
+}
+
+async function seedApp(t: Target): Promise<Seed> {
+  const auth = t.app!.auth;
+  const first = await t.stream("[deltas:5] seed", true);
+  const threadId = /"thread":\{"id":"([^"]+)"/.exec(first.body)?.[1];
+  const userMessageId = /"type":"user_message","id":"([^"]+)"/.exec(first.body)?.[1];
+  let widgetId = "";
+  let factId = "";
+  let factThreadId = "";
+  for (let i = 0; i < 20; i++) {
+    const r = await t.stream(`My name is Bench${i}`, true);
+    const id = /"fact_id":"(fact_[0-9a-f]+)"/.exec(r.body)?.[1];
+    const widget = /"type":"widget","id":"([^"]+)"/.exec(r.body)?.[1];
+    if (id && widget && !factId) {
+      factId = id;
+      widgetId = widget;
+      factThreadId = /"thread":\{"id":"([^"]+)"/.exec(r.body)?.[1] ?? "";
+      // The card is acted on by threads.custom_action below; the rest are saved over REST.
+      continue;
+    }
+    if (id) await jsonRequest(t.base, "POST", `/facts/${id}/save`, auth);
+  }
+  if (!threadId || !userMessageId || !factId) throw new Error(`${t.name}: seeding failed`);
+  return { threadId, userMessageId, factThreadId, widgetId, factId };
 }
 
 // ---------------------------------------------------------------------------- measurements
 
-async function measureFirstDelta(fake: FakeOpenAI, auth: Record<string, string>, concurrency: number) {
-  const overhead = { chatkit: [] as number[], relay: [] as number[] };
-  const rounds = Math.ceil(N_LATENCY / concurrency);
-  for (let r = 0; r < rounds; r++) {
-    for (const kind of ["chatkit", "relay"] as const) {
-      fake.clearRequests();
-      const runs = await Promise.all(
-        Array.from({ length: concurrency }, (_, i) =>
-          kind === "chatkit"
-            ? streamRequest("/chatkit", chatkitCreate(`[deltas:20] bench ${r}-${i}`), auth, CHATKIT_DELTA)
-            : streamRequest("/api/bench/relay", { text: `[deltas:20] bench ${r}-${i}` }, {}, RELAY_DELTA),
-        ),
-      );
-      // Match each client to its model request by the unique text.
-      const sent = fake.requests("/responses");
-      runs.forEach((run, i) => {
-        const marker = `bench ${r}-${i}`;
-        const request = sent.find((q) => JSON.stringify(q.body).includes(marker));
-        if (run.error || !request?.firstDeltaAt || Number.isNaN(run.firstDeltaAt)) return;
-        overhead[kind].push(run.firstDeltaAt - request.firstDeltaAt);
-      });
-    }
+type Latency = { headers: number[]; firstDelta: number[]; errors: number };
+const newLatency = (): Latency => ({ headers: [], firstDelta: [], errors: 0 });
+
+function note(into: Latency, run: StreamResult) {
+  if (run.error || Number.isNaN(run.firstDeltaAt)) {
+    into.errors++;
+    return;
   }
-  return overhead;
+  into.headers.push(run.headersAt - run.start);
+  into.firstDelta.push(run.firstDeltaAt - run.start);
 }
 
-async function measureThroughput(pid: number, auth: Record<string, string>) {
-  const DELTAS = 2000;
-  const runs = quick ? 3 : 8;
-  const out: Record<string, { eventsPerSec: number; cpuPerDeltaUs: number }> = {};
-  for (const kind of ["relay", "chatkit"] as const) {
-    const rates: number[] = [];
-    const cpuBefore = cpuNs(pid);
-    for (let i = 0; i < runs; i++) {
-      const run =
-        kind === "chatkit"
-          ? await streamRequest("/chatkit", chatkitCreate(`[deltas:${DELTAS}] long ${i}`), auth, CHATKIT_DELTA)
-          : await streamRequest("/api/bench/relay", { text: `[deltas:${DELTAS}] long ${i}` }, {}, RELAY_DELTA);
-      if (run.error) throw new Error(`${kind} stream failed: ${run.error}`);
-      rates.push(run.events / ((run.end - run.start) / 1000));
+/** First delta and headers from the request, `concurrency` at once, targets interleaved round by round. */
+async function measureFirstDelta(targets: Target[], concurrency: number, rounds: number) {
+  const out = Object.fromEntries(targets.map((t) => [t.name, newLatency()]));
+  for (let r = 0; r < rounds; r++) {
+    // Rotate the order so no target always runs right after another.
+    const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
+    for (const t of order) {
+      const runs = await Promise.all(
+        Array.from({ length: concurrency }, (_, i) => t.stream(`[deltas:20] bench ${concurrency} ${r}-${i}`)),
+      );
+      for (const run of runs) note(out[t.name]!, run);
     }
-    const cpu = cpuNs(pid) - cpuBefore;
-    out[kind] = { eventsPerSec: pct(rates, 50), cpuPerDeltaUs: cpu / 1000 / (runs * DELTAS) };
   }
   return out;
 }
 
-async function measureConcurrency(pid: number, auth: Record<string, string>) {
+async function measureThroughput(targets: Target[]) {
+  const acc = Object.fromEntries(targets.map((t) => [t.name, { rates: [] as number[], cpu: 0, deltas: 0 }]));
+  for (let i = 0; i < LONG_RUNS; i++) {
+    for (const t of targets) {
+      const before = cpuNs(t.pid);
+      const run = await t.stream(`[deltas:${LONG_DELTAS}] long ${i}`);
+      const cpu = cpuNs(t.pid) - before;
+      if (run.error) throw new Error(`${t.name} stream failed: ${run.error}`);
+      const a = acc[t.name]!;
+      a.rates.push(run.events / ((run.end - run.start) / 1000));
+      a.cpu += cpu;
+      a.deltas += LONG_DELTAS;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(acc).map(([name, a]) => [
+      name,
+      { eventsPerSec: p50(a.rates), cpuPerDeltaUs: a.cpu / 1000 / a.deltas },
+    ]),
+  );
+}
+
+/** The streaming request types of one app, each with its body and what marks its first answer. */
+function streamingRequests(seed: Seed) {
+  return {
+    "threads.create": (i: number) => chatkitCreate(`[deltas:20] remote ${i}`),
+    "threads.add_user_message": (i: number) => ({
+      type: "threads.add_user_message",
+      params: { thread_id: seed.threadId, input: userInput(`[deltas:20] more ${i}`) },
+    }),
+    "threads.retry_after_item": () => ({
+      type: "threads.retry_after_item",
+      params: { thread_id: seed.threadId, item_id: seed.userMessageId },
+    }),
+    "threads.custom_action": () => ({
+      type: "threads.custom_action",
+      params: {
+        thread_id: seed.factThreadId,
+        item_id: seed.widgetId,
+        action: { type: "fact.save", payload: { fact_id: seed.factId } },
+      },
+    }),
+  } as const;
+}
+
+type PathFigures = {
+  firstAnswerMs: number;
+  headersMs: number;
+  serialTrips: number;
+  trips: number;
+  setups: number;
+  samples: number;
+};
+
+/**
+ * Per request type: first answer (first delta; for custom_action, which calls no model, the first
+ * event) and headers from the request, and the serial round trips between the request and the
+ * model call (custom_action: the headers).
+ */
+async function measurePaths(t: Target, proxy: DelayProxy, fake: FakeOpenAI, samples: number) {
+  const { auth, seed, proxy: name } = t.app!;
+  const out: Record<string, PathFigures> = {};
+  const kinds = streamingRequests(seed);
+  const acc: Record<string, { first: number[]; headers: number[]; serial: number[]; trips: number[]; setups: number }> =
+    {};
+  // A warm pool, as on a server in use: ten streams at once open the connections parallel reads need.
+  await Promise.all(Array.from({ length: 10 }, (_, i) => t.stream(`[deltas:5] pool ${i}`)));
+  for (let i = 0; i < samples; i++) {
+    for (const [kind, body] of Object.entries(kinds)) {
+      fake.clearRequests();
+      await proxy.take(name);
+      const marker = kind === "threads.custom_action" ? '"thread.item.replaced"' : CHATKIT_DELTA;
+      const run = await streamRequest(`${t.base}/chatkit`, body(i), auth, marker);
+      const trips = await proxy.take(name);
+      const a = (acc[kind] ??= { first: [], headers: [], serial: [], trips: [], setups: 0 });
+      if (run.error || Number.isNaN(run.firstDeltaAt)) continue;
+      const model = fake.requests("/responses")[0];
+      const until = kind === "threads.custom_action" ? epoch(run.headersAt) : epoch(model?.receivedAt ?? NaN);
+      const counted = serialTrips(trips, epoch(run.start), until);
+      a.first.push(run.firstDeltaAt - run.start);
+      a.headers.push(run.headersAt - run.start);
+      a.serial.push(counted.serial);
+      a.trips.push(counted.total);
+      a.setups += counted.setups;
+    }
+  }
+  for (const [kind, a] of Object.entries(acc)) {
+    out[kind] = {
+      firstAnswerMs: p50(a.first),
+      headersMs: p50(a.headers),
+      serialTrips: p50(a.serial),
+      trips: p50(a.trips),
+      setups: a.setups,
+      samples: a.first.length,
+    };
+  }
+  return out;
+}
+
+function jsonPaths(t: Target) {
+  const { auth, seed } = t.app!;
+  const headers = { ...auth, "content-type": "application/json" };
+  return {
+    "threads.list": {
+      url: `${t.base}/chatkit`,
+      method: "POST" as const,
+      headers,
+      body: JSON.stringify({ type: "threads.list", params: { limit: 20 } }),
+    },
+    "items.list": {
+      url: `${t.base}/chatkit`,
+      method: "POST" as const,
+      headers,
+      body: JSON.stringify({ type: "items.list", params: { thread_id: seed.threadId, limit: 20 } }),
+    },
+    "GET /facts": { url: `${t.base}/facts`, method: "GET" as const, headers: auth },
+    "POST /facts/{id}/save": { url: `${t.base}/facts/${seed.factId}/save`, method: "POST" as const, headers },
+    "POST /api/chatkit/session": {
+      url: `${t.base}/api/chatkit/session`,
+      method: "POST" as const,
+      headers,
+      body: "{}",
+    },
+  };
+}
+
+async function measureJsonTrips(t: Target, proxy: DelayProxy) {
+  const out: Record<string, { serialTrips: number; trips: number }> = {};
+  for (const [name, req] of Object.entries(jsonPaths(t))) {
+    const serial: number[] = [];
+    const total: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await proxy.take(t.app!.proxy);
+      const start = epoch(performance.now());
+      const res = await fetch(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: "body" in req ? req.body : undefined,
+      });
+      await res.arrayBuffer();
+      const end = epoch(performance.now());
+      if (!res.ok) throw new Error(`${t.name} ${name} → ${res.status}`);
+      const counted = serialTrips(await proxy.take(t.app!.proxy), start, end);
+      serial.push(counted.serial);
+      total.push(counted.total);
+    }
+    out[name] = { serialTrips: p50(serial), trips: p50(total) };
+  }
+  return out;
+}
+
+/** req/s at 50 connections, the apps interleaved path by path, each against its own trivial route. */
+async function measureJsonLoad(apps: Target[]) {
+  type Figure = { rps: number; p99: number; errors: number; ratio: number };
+  const out: Record<string, Record<string, Figure>> = Object.fromEntries(apps.map((t) => [t.name, {}]));
+  for (const t of apps) {
+    const trivial = await load({ url: `${t.base}/api/bench/ping` });
+    out[t.name]!.trivial = { ...trivial, ratio: 1 };
+  }
+  for (const name of Object.keys(jsonPaths(apps[0]!))) {
+    for (const t of apps) {
+      const r = await load(jsonPaths(t)[name as keyof ReturnType<typeof jsonPaths>]);
+      out[t.name]![name] = { ...r, ratio: r.rps / out[t.name]!.trivial!.rps };
+    }
+  }
+  return out;
+}
+
+async function measureConcurrency(t: Target) {
   const STREAMS = 200;
-  let peak = rssKb(pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 25);
-  const started = performance.now();
+  let peak = rssKb(t.pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(t.pid))), 25);
   const runs = await Promise.all(
-    Array.from({ length: STREAMS }, (_, i) =>
-      streamRequest("/chatkit", chatkitCreate(`[deltas:100] [slow:5] many ${i}`), auth, CHATKIT_DELTA),
-    ),
+    Array.from({ length: STREAMS }, (_, i) => t.stream(`[deltas:100] [slow:5] many ${i}`)),
   );
   clearInterval(sampler);
-  const errors = runs.filter((r) => r.error || r.events < 100).length;
-  return { streams: STREAMS, errors, peakRssMb: peak / 1024, seconds: (performance.now() - started) / 1000 };
+  return { streams: STREAMS, errors: runs.filter((r) => r.error || r.events < 100).length, peakRssMb: peak / 1024 };
 }
 
 // ---------------------------------------------------------------------------- main
 
 async function main() {
-  if (!args.has("--no-build"))
+  if (!flag("--no-build"))
     execSync("node node_modules/next/dist/bin/next build", {
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
+  const load0 = os.loadavg();
   const fake = await startOpenAIFake(0, {});
-  const server = await startServer(fake);
-  const pid = server.pid!;
+  const appNames = BEFORE_DIR ? ["ours", "before"] : ["ours"];
+  const proxy = await DelayProxy.start(appNames);
+  const children: ChildProcess[] = [];
   try {
-    const signup = (await jsonRequest(
-      "POST",
-      "/api/auth/signup",
-      {},
-      { email: `bench-${Date.now()}@example.com`, password: "bench-password-1" },
-    )) as {
-      access_token: string;
-    };
-    const auth = { authorization: `Bearer ${signup.access_token}` };
-
-    // Warm up both paths (JIT, connection pools, route compilation).
-    for (let i = 0; i < 20; i++) {
-      await streamRequest("/chatkit", chatkitCreate(`[deltas:50] warm ${i}`), auth, CHATKIT_DELTA);
-      await streamRequest("/api/bench/relay", { text: `[deltas:50] warm ${i}` }, {}, RELAY_DELTA);
+    const bare = startYardstick("scripts/bench/bare-relay.ts", BASE_PORT + 1, fake);
+    const peer = startYardstick("scripts/bench/peer-server.ts", BASE_PORT + 2, fake);
+    children.push(bare, peer);
+    const apps: Target[] = [];
+    const dirs: Record<string, string> = { ours: process.cwd(), before: path.resolve(BEFORE_DIR ?? ".") };
+    for (const [i, name] of appNames.entries()) {
+      const port = BASE_PORT + (i === 0 ? 0 : 3);
+      const child = await startApp(dirs[name]!, `bench_${name}`, proxy.ports[name]!, port, fake);
+      children.push(child);
+      const base = `http://127.0.0.1:${port}`;
+      const signup = (await jsonRequest(
+        base,
+        "POST",
+        "/api/auth/signup",
+        {},
+        { email: `bench-${name}-${Date.now()}@example.com`, password: "bench-password-1" },
+      )) as { access_token: string };
+      const auth = { authorization: `Bearer ${signup.access_token}` };
+      const target = chatkitTarget(name, child.pid!, base, "/chatkit", auth);
+      target.app = {
+        proxy: name,
+        auth,
+        seed: { threadId: "", userMessageId: "", factThreadId: "", widgetId: "", factId: "" },
+      };
+      apps.push(target);
     }
+    await waitFor(`http://127.0.0.1:${BASE_PORT + 1}/`);
+    await waitFor(`http://127.0.0.1:${BASE_PORT + 2}/`);
+    const targets: Target[] = [
+      relayTarget("bare", bare.pid!, `http://127.0.0.1:${BASE_PORT + 1}`),
+      chatkitTarget("peer", peer.pid!, `http://127.0.0.1:${BASE_PORT + 2}`, "/", {}),
+      ...apps,
+    ];
 
-    // Seed data for the JSON endpoints: a thread with items, and saved facts.
-    const threadPage = (await jsonRequest("POST", "/chatkit", auth, {
-      type: "threads.list",
-      params: { limit: 1 },
-    })) as { data: { id: string }[] };
-    const threadId = threadPage.data[0]!.id;
-    for (let i = 0; i < 20; i++) {
-      const text = await new Promise<string>((resolve) => {
-        const payload = JSON.stringify(chatkitCreate(`My name is Bench${i}`));
-        const req = http.request(
-          `${BASE}/chatkit`,
-          { method: "POST", headers: { ...auth, "content-type": "application/json" } },
-          (res) => {
-            let body = "";
-            res.on("data", (c: Buffer) => (body += c.toString()));
-            res.on("end", () => resolve(body));
-          },
-        );
-        req.end(payload);
-      });
-      const factId = /"fact_id":"(fact_[0-9a-f]+)"/.exec(text)?.[1];
-      if (factId) await jsonRequest("POST", `/facts/${factId}/save`, auth);
-    }
+    // Warm up every path (JIT, pools, route compilation), then seed the apps' data.
+    for (let i = 0; i < 15; i++) for (const t of targets) await t.stream(`[deltas:50] warm ${i}`);
+    for (const t of apps) t.app!.seed = await seedApp(t);
 
-    if (args.has("--profile")) {
+    if (flag("--profile")) {
       console.log("profiling 2,000-delta replies and threads.list through /chatkit…");
-      for (let i = 0; i < 10; i++)
-        await streamRequest("/chatkit", chatkitCreate(`[deltas:2000] profile ${i}`), auth, CHATKIT_DELTA);
-      const body = JSON.stringify({ type: "threads.list", params: { limit: 20 } });
-      await load("threads.list", {
-        url: `${BASE}/chatkit`,
-        method: "POST",
-        headers: { ...auth, "content-type": "application/json" },
-        body,
-      });
+      for (let i = 0; i < 10; i++) await apps[0]!.stream(`[deltas:2000] profile ${i}`);
+      await load(jsonPaths(apps[0]!)["threads.list"]);
       return;
     }
 
-    console.log("\nmeasuring relay overhead (1 stream)…");
-    const single = await measureFirstDelta(fake, auth, 1);
-    console.log("measuring relay overhead (10 concurrent streams)…");
-    const ten = await measureFirstDelta(fake, auth, 10);
-    const s50 = { chatkit: pct(single.chatkit, 50), relay: pct(single.relay, 50) };
-    const s99 = { chatkit: pct(single.chatkit, 99), relay: pct(single.relay, 99) };
-    const t50 = { chatkit: pct(ten.chatkit, 50), relay: pct(ten.relay, 50) };
-    results.relayOverheadMs = {
-      single: { ...single, p50: s50, p99: s99, samples: single.chatkit.length },
-      ten: { p50: t50, p99: { chatkit: pct(ten.chatkit, 99), relay: pct(ten.relay, 99) } },
+    console.log("first delta, 1 stream…");
+    const one = await measureFirstDelta(targets, 1, SAMPLES_1);
+    console.log("first delta, 10 streams…");
+    const ten = await measureFirstDelta(targets, 10, ROUNDS_10);
+    console.log("2,000-delta replies and CPU per delta…");
+    const tp = await measureThroughput(targets);
+    console.log("request types: local database…");
+    const local: Record<string, Record<string, PathFigures>> = {};
+    for (const t of apps) local[t.name] = await measurePaths(t, proxy, fake, SAMPLES_REMOTE);
+    console.log(`request types: database ${DELAY_MS} ms away each way…`);
+    proxy.setDelay(DELAY_MS);
+    const remote: Record<string, Record<string, PathFigures>> = {};
+    const remoteBare = newLatency();
+    for (let i = 0; i < SAMPLES_REMOTE; i++) note(remoteBare, await targets[0]!.stream(`[deltas:20] remote ${i}`));
+    for (const t of apps) remote[t.name] = await measurePaths(t, proxy, fake, SAMPLES_REMOTE);
+    proxy.setDelay(0);
+    console.log("JSON paths: round trips, then req/s at 50 connections…");
+    const jsonTrips: Record<string, Record<string, { serialTrips: number; trips: number }>> = {};
+    for (const t of apps) jsonTrips[t.name] = await measureJsonTrips(t, proxy);
+    const jsonLoad = await measureJsonLoad(apps);
+    console.log("200 simultaneous streams…");
+    const conc = await measureConcurrency(apps[0]!);
+    const load1 = os.loadavg();
+
+    // ------------------------------------------------------------------------ report
+    const names = targets.map((t) => t.name);
+    const s1 = Object.fromEntries(names.map((n) => [n, { fd: p50(one[n]!.firstDelta), h: p50(one[n]!.headers) }]));
+    const s10 = Object.fromEntries(names.map((n) => [n, p50(ten[n]!.firstDelta)]));
+    Object.assign(results, {
+      loadAverage: { before: load0, after: load1 },
+      delayMs: DELAY_MS,
+      oneStream: Object.fromEntries(
+        names.map((n) => [
+          n,
+          {
+            firstDeltaP50: s1[n]!.fd,
+            firstDeltaP99: pct(one[n]!.firstDelta, 99),
+            headersP50: s1[n]!.h,
+            errors: one[n]!.errors,
+          },
+        ]),
+      ),
+      tenStreams: Object.fromEntries(names.map((n) => [n, { firstDeltaP50: s10[n], errors: ten[n]!.errors }])),
+      throughput: tp,
+      requestTypes: { local, remote, remoteBareFirstDeltaP50: p50(remoteBare.firstDelta) },
+      json: { trips: jsonTrips, load: jsonLoad },
+      concurrency: conc,
+    });
+
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+    console.log(
+      `\nBenchmark on ${machine}${quick ? " (quick)" : ""}; load average ${load0.map((l) => l.toFixed(1)).join(" ")} → ${load1.map((l) => l.toFixed(1)).join(" ")}\n`,
+    );
+    const table = (header: string[], rows: string[][]) => {
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+      const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+      console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n");
     };
-    delete (results.relayOverheadMs as { single: Record<string, unknown> }).single.chatkit;
-    delete (results.relayOverheadMs as { single: Record<string, unknown> }).single.relay;
-    rows.push({
-      metric: "first delta, 1 stream p50 (ms)",
-      chatkit: fmt(s50.chatkit),
-      baseline: fmt(s50.relay),
-      ratio: signedMs(s50.chatkit - s50.relay),
-      target: "≤ +4 ms",
-    });
-    rows.push({
-      metric: "first delta, 1 stream p99 (ms)",
-      chatkit: fmt(s99.chatkit),
-      baseline: fmt(s99.relay),
-      ratio: signedMs(s99.chatkit - s99.relay),
-      target: "",
-    });
-    rows.push({
-      metric: "first delta, 10 streams p50 (ms)",
-      chatkit: fmt(t50.chatkit),
-      baseline: fmt(t50.relay),
-      ratio: `${fmt(t50.chatkit / t50.relay)}×`,
-      target: "≤ 1.5×",
-    });
+    table(
+      [
+        "",
+        "first delta p50, 1 stream (ms)",
+        "p99",
+        "headers p50 (ms)",
+        "first delta p50, 10 streams (ms)",
+        "deltas/s p50",
+        "CPU µs/delta",
+      ],
+      names.map((n) => [
+        n,
+        fmt(s1[n]!.fd),
+        fmt(pct(one[n]!.firstDelta, 99)),
+        fmt(s1[n]!.h),
+        fmt(s10[n]!),
+        fmt(tp[n]!.eventsPerSec, 0),
+        fmt(tp[n]!.cpuPerDeltaUs, 1),
+      ]),
+    );
+    const pathRows: string[][] = [];
+    for (const t of apps)
+      for (const kind of Object.keys(local[t.name]!)) {
+        const l = local[t.name]![kind]!;
+        const r = remote[t.name]![kind]!;
+        pathRows.push([
+          `${t.name} ${kind}`,
+          fmt(l.serialTrips, 0),
+          fmt(l.trips, 0),
+          String(l.setups),
+          fmt(l.headersMs),
+          fmt(l.firstAnswerMs),
+          fmt(r.headersMs),
+          fmt(r.firstAnswerMs),
+          `+${fmt(r.firstAnswerMs - l.firstAnswerMs)}`,
+        ]);
+      }
+    table(
+      [
+        "request (p50)",
+        "serial DB trips before model",
+        "DB trips",
+        "connections opened (all samples)",
+        "headers (ms)",
+        "first answer (ms)",
+        `headers, DB +${DELAY_MS} ms (ms)`,
+        `first answer, DB +${DELAY_MS} ms`,
+        "cost of distance (ms)",
+      ],
+      pathRows,
+    );
+    const jsonRows: string[][] = [];
+    for (const t of apps)
+      for (const [name, f] of Object.entries(jsonLoad[t.name]!)) {
+        const trips = jsonTrips[t.name]![name];
+        jsonRows.push([
+          `${t.name} ${name}`,
+          trips ? `${fmt(trips.serialTrips, 0)} / ${fmt(trips.trips, 0)}` : "",
+          fmt(f.rps, 0),
+          String(f.p99),
+          `${fmt(f.ratio)}×${f.errors ? ` (${f.errors} errors)` : ""}`,
+        ]);
+      }
+    table(["JSON path", "DB trips serial / all", "req/s", "p99 (ms)", "vs trivial"], jsonRows);
+    console.log(`200 simultaneous streams (ours): ${conc.errors} errors, peak RSS ${fmt(conc.peakRssMb, 0)} MB\n`);
 
-    console.log("measuring stream throughput and CPU per delta…");
-    const tp = await measureThroughput(pid, auth);
-    results.throughput = tp;
-    rows.push({
-      metric: "2,000-delta reply (events/s)",
-      chatkit: fmt(tp.chatkit!.eventsPerSec, 0),
-      baseline: fmt(tp.relay!.eventsPerSec, 0),
-      ratio: `${fmt(tp.chatkit!.eventsPerSec / tp.relay!.eventsPerSec)}×`,
-      target: "≥ 0.7×",
-    });
-    rows.push({
-      metric: "server CPU per delta (µs)",
-      chatkit: fmt(tp.chatkit!.cpuPerDeltaUs, 1),
-      baseline: fmt(tp.relay!.cpuPerDeltaUs, 1),
-      ratio: `${fmt(tp.chatkit!.cpuPerDeltaUs / tp.relay!.cpuPerDeltaUs)}×`,
-      target: "≤ 20 µs",
-    });
-
-    console.log("measuring JSON endpoints at 50 connections…");
-    const headers = { ...auth, "content-type": "application/json" };
-    const trivial = await load("trivial", { url: `${BASE}/api/bench/ping` });
-    const json = [
-      await load("threads.list", {
-        url: `${BASE}/chatkit`,
-        method: "POST",
-        headers,
-        body: JSON.stringify({ type: "threads.list", params: { limit: 20 } }),
-      }),
-      await load("items.list", {
-        url: `${BASE}/chatkit`,
-        method: "POST",
-        headers,
-        body: JSON.stringify({ type: "items.list", params: { thread_id: threadId, limit: 20 } }),
-      }),
-      await load("GET /facts", { url: `${BASE}/facts`, headers: auth }),
-    ];
-    results.json = { trivial, endpoints: json };
-    for (const r of json) {
-      rows.push({
-        metric: `${r.name} (req/s, p99 ms)`,
-        chatkit: `${fmt(r.rps, 0)}, ${r.p99}`,
-        baseline: `${fmt(trivial.rps, 0)}, ${trivial.p99}`,
-        ratio: `${fmt(r.rps / trivial.rps)}×${r.errors ? ` (${r.errors} errors)` : ""}`,
-        target: "≥ 0.5×",
-      });
-    }
-
-    console.log("measuring 200 simultaneous streams…");
-    const conc = await measureConcurrency(pid, auth);
-    results.concurrency = conc;
-    rows.push({
-      metric: "200 simultaneous SSE streams",
-      chatkit: `${conc.errors} errors`,
-      baseline: "",
-      ratio: `peak RSS ${fmt(conc.peakRssMb, 0)} MB`,
-      target: "0 errors",
-    });
+    // ------------------------------------------------------------------------ targets
+    const ours = "ours";
+    const bareFd = s1.bare!.fd;
+    const checks: [string, string, boolean][] = [];
+    const check = (what: string, figure: string, ok: boolean) => checks.push([what, figure, ok]);
+    check(
+      "1 stream first delta ≤ bare + 3 ms",
+      `${fmt(s1[ours]!.fd)} vs ${fmt(bareFd + 3)}`,
+      s1[ours]!.fd <= bareFd + 3,
+    );
+    const remoteCreate = remote[ours]!["threads.create"]!.firstAnswerMs;
+    const remoteBareFd = p50(remoteBare.firstDelta);
+    check(
+      `DB ${DELAY_MS} ms each way: first delta ≤ bare + 7 ms`,
+      `${fmt(remoteCreate)} vs ${fmt(remoteBareFd + 7)}`,
+      remoteCreate <= remoteBareFd + 7,
+    );
+    for (const kind of [
+      "threads.create",
+      "threads.add_user_message",
+      "threads.custom_action",
+      "threads.retry_after_item",
+    ])
+      check(
+        `${kind}: ≤ 1 serial DB round trip before the model`,
+        fmt(local[ours]![kind]!.serialTrips, 0),
+        local[ours]![kind]!.serialTrips <= 1,
+      );
+    check("10 streams first delta ≤ 1.5× bare", `${fmt(s10[ours]! / s10.bare!)}×`, s10[ours]! <= 1.5 * s10.bare!);
+    check(
+      "10 streams first delta below the npm peer",
+      `${fmt(s10[ours]!)} vs ${fmt(s10.peer!)}`,
+      s10[ours]! < s10.peer!,
+    );
+    check(
+      "deltas/s ≥ 0.75× bare",
+      `${fmt(tp[ours]!.eventsPerSec / tp.bare!.eventsPerSec)}×`,
+      tp[ours]!.eventsPerSec >= 0.75 * tp.bare!.eventsPerSec,
+    );
+    check("CPU per delta ≤ 15 µs", `${fmt(tp[ours]!.cpuPerDeltaUs, 1)} µs`, tp[ours]!.cpuPerDeltaUs <= 15);
+    if (jsonLoad.before)
+      for (const name of Object.keys(jsonLoad[ours]!).filter((n) => n !== "trivial")) {
+        const now = jsonLoad[ours]![name]!.ratio;
+        const then = jsonLoad.before[name]!.ratio;
+        check(`${name}: loses ≤ 10 % req/s (vs trivial, against before)`, `${fmt(now / then)}×`, now >= 0.9 * then);
+      }
+    table(
+      ["target", "figure", "holds"],
+      checks.map(([what, figure, ok]) => [what, figure, ok ? "pass" : "FAIL"]),
+    );
+    results.targets = checks.map(([what, figure, ok]) => ({ what, figure, pass: ok }));
+    mkdirSync(".data/bench", { recursive: true });
+    writeFileSync(
+      ".data/bench/latest.json",
+      JSON.stringify({ machine, at: new Date().toISOString(), results }, null, 2),
+    );
+    console.log("written to .data/bench/latest.json");
   } finally {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGINT");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const timer = setTimeout(resolve, 10_000);
+            child.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill("SIGINT");
+          }),
+      ),
+    );
+    proxy.stop();
     await fake.close();
   }
-  if (args.has("--profile")) {
-    console.log("profile written under .data/bench/profiles (open it in Chrome DevTools)");
-    return;
-  }
-
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const widths = [36, 16, 16, 22, 10];
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(`\nBenchmark on ${machine}${quick ? " (quick)" : ""}\n`);
-  console.log(line(["metric", "/chatkit", "baseline", "ratio", "target"]));
-  console.log(line(widths.map((w) => "-".repeat(w))));
-  for (const r of rows) console.log(line([r.metric, r.chatkit, r.baseline, r.ratio, r.target]));
-  mkdirSync(".data/bench", { recursive: true });
-  writeFileSync(
-    ".data/bench/latest.json",
-    JSON.stringify({ machine, at: new Date().toISOString(), rows, results }, null, 2),
-  );
-  console.log("\nwritten to .data/bench/latest.json");
 }
 
 main().then(

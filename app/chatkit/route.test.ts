@@ -1,7 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { chatkitFeedback, chatkitItems, facts } from "@/db/schema";
+import { chatkitFeedback, chatkitItems, chatkitThreads, facts } from "@/db/schema";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse, readUntil, type SseEvent } from "@/e2e/support/sse";
@@ -414,5 +414,53 @@ describe("POST /chatkit with the fact assistant", () => {
     const anonymous = await post(undefined, { type: "threads.list", params: {} });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toBe("Bearer");
+  });
+  it("a token revoked since it was issued (or its user deleted) gets a 401: no thread, no model call, even for oversized or broken bodies", async () => {
+    const user = await createTestUser();
+    const gone = await createTestUser();
+    const db = await getDb();
+    await db.execute(sql`update users set token_version = token_version + 1 where id = ${user.id}`);
+    await db.execute(sql`delete from users where id = ${gone.id}`);
+    fake.get().clearRequests();
+    for (const who of [user, gone]) {
+      for (const body of [
+        { type: "threads.create", params: { input: userInput("hello") } },
+        { type: "threads.add_user_message", params: { thread_id: "thr_missing", input: userInput("x") } },
+        "{not json",
+        JSON.stringify({ type: "threads.list", params: {}, pad: "x".repeat(9 * 1024 * 1024) }),
+      ]) {
+        const res = await post(who, body);
+        expect(res.status).toBe(401);
+        expect(((await res.json()) as Json).detail).toEqual(expect.any(String));
+      }
+    }
+    expect(fake.get().requests("/responses")).toHaveLength(0);
+    const threads = await db.select().from(chatkitThreads).where(eq(chatkitThreads.userId, user.id));
+    expect(threads).toEqual([]);
+  });
+
+  it("a later message and a retry give the model the thread's history in order", async () => {
+    const user = await createTestUser();
+    const { threadId, events } = await create(user, "first question");
+    const first = doneItems(events).find((i) => i.type === "user_message")!;
+    await readSse(
+      await post(user, {
+        type: "threads.add_user_message",
+        params: { thread_id: threadId, input: userInput("second question") },
+      }),
+    );
+    // The user's turns as the model saw them (its replies may echo them).
+    const texts = (body: unknown) =>
+      JSON.stringify((body as { input: Json[] }).input.filter((i) => i.role === "user")).match(
+        /(first|second) question/g,
+      );
+    expect(texts(fake.get().requests("/responses").at(-1)!.body)).toEqual(["first question", "second question"]);
+    const retried = await readSse(
+      await post(user, { type: "threads.retry_after_item", params: { thread_id: threadId, item_id: first.id } }),
+    );
+    expect(retried.some((e) => e.type === "error")).toBe(false);
+    expect(texts(fake.get().requests("/responses").at(-1)!.body)).toEqual(["first question"]);
+    const thread = await getThread(user, threadId);
+    expect(thread.items.data.map((i) => i.type)).toEqual(["user_message", "assistant_message"]);
   });
 });

@@ -166,7 +166,9 @@ class Turn<TContext> {
       for (;;) {
         const r = await iterator.next();
         if (this.cancelled || r.done) break;
-        const forward = await this.apply(r.value);
+        // Most events (every delta) need no write: only those pay for an await.
+        const applied = this.apply(r.value);
+        const forward = typeof applied === "boolean" ? applied : await applied;
         if (this.cancelled) break;
         if (forward && out.emit(eventJson(r.value))) await out.drain();
         if (!sameJson(this.thread, this.lastThread)) await this.saveThreadChange();
@@ -186,7 +188,7 @@ class Turn<TContext> {
   }
 
   /** The event switch: stores what the event says; returns whether the client sees it. */
-  private async apply(e: ThreadStreamEvent): Promise<boolean> {
+  private apply(e: ThreadStreamEvent): boolean | Promise<boolean> {
     const { pending, store, threadId, context, writes } = this;
     switch (e.type) {
       case "thread.item.updated": {
@@ -199,16 +201,13 @@ class Turn<TContext> {
         return true;
       case "thread.item.done":
         pending.delete(e.item.id);
-        await writes.run(() => store.addThreadItem(threadId, e.item, context));
-        return !isHiddenItem(e.item);
+        return writes.run(() => store.addThreadItem(threadId, e.item, context)).then(() => !isHiddenItem(e.item));
       case "thread.item.removed":
         pending.delete(e.item_id);
-        await writes.run(() => store.deleteThreadItem(threadId, e.item_id, context));
-        return true;
+        return writes.run(() => store.deleteThreadItem(threadId, e.item_id, context)).then(() => true);
       case "thread.item.replaced":
         pending.delete(e.item.id);
-        await writes.run(() => store.saveItem(threadId, e.item, context));
-        return true;
+        return writes.run(() => store.saveItem(threadId, e.item, context)).then(() => true);
       default:
         return true;
     }

@@ -32,6 +32,8 @@ export type RecordedRequest = {
   /** Parsed JSON body, a summary of a multipart upload, or null. */
   body: unknown;
   at: string;
+  /** performance.now() when the request arrived (benchmarks). */
+  receivedAt?: number;
   /** performance.now() just after the first text delta of a streamed answer was written (benchmarks). */
   firstDeltaAt?: number;
 };
@@ -377,6 +379,7 @@ export async function start(port: number, _options: Record<string, string> = {})
         headers: headerRecord(req),
         body: null,
         at: new Date().toISOString(),
+        receivedAt: performance.now(),
       };
       recorded.push(entry);
       const body = await parseBody(req, raw);

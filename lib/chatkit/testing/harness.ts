@@ -111,7 +111,7 @@ export function parseSse(text: string): Event[] {
 export type Answer = { status: number; json?: any; events: Event[]; raw: string; result: ProcessResult }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export async function post(
-  server: ChatKitServer<Ctx>,
+  server: ChatKitServer<Ctx, unknown>,
   req: unknown,
   ctx: Ctx = DEFAULT_CTX,
   opts: ProcessOptions = {},
@@ -138,7 +138,7 @@ export const createReq = (text: string, extra: Record<string, unknown> = {}) => 
 });
 
 export async function create(
-  server: ChatKitServer<Ctx>,
+  server: ChatKitServer<Ctx, unknown>,
   text = "Hello, world!",
   extra: Record<string, unknown> = {},
   ctx: Ctx = DEFAULT_CTX,
