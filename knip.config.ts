@@ -12,6 +12,8 @@ const config: KnipConfig = {
   entry: [
     // Command-line scripts and the runners' helpers named in config strings.
     "scripts/*.{ts,mjs}",
+    // The benchmark's yardstick servers and database proxy, started by path from scripts/bench.ts.
+    "scripts/bench/*.ts",
     "e2e/support/{start-fakes,prepare-e2e-db}.ts",
     "e2e/fakes/*/server.ts",
     // Public entry points of the two protocol libraries.
