@@ -3,6 +3,12 @@
  * gives the same sequence, so any failure it finds can be replayed.
  */
 import { createHmac } from "node:crypto";
+import type { ZodType } from "zod";
+import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody } from "@/lib/auth/credentials";
+import { planChangeBody } from "@/lib/billing/plan";
+import { subscribeBody } from "@/lib/billing/subscribe";
+import { ChatKitReq } from "@/lib/chatkit/types";
+import { refreshRequestSchema, sessionRequestSchema } from "@/lib/hosted-sessions/request";
 import {
   CHATKIT_BODY_LIMIT,
   DEFAULT_ATTACHMENT_MAX_BYTES,
@@ -203,72 +209,89 @@ function brokenJson(r: Rng, text: string): string {
 // ── credentials ────────────────────────────────────────────────────
 const b64url = (s: string | Buffer) => Buffer.from(s).toString("base64url");
 
-function forgedToken(r: Rng, ctx: FuzzContext): string {
+/** A forged bearer token, and whether it is certainly refused (`undefined`: it might pass). */
+function forgedToken(r: Rng, ctx: FuzzContext): { token: string; invalid: boolean } {
   const sub = ctx.tokenA
     ? JSON.parse(Buffer.from(ctx.tokenA.split(".")[1] ?? "", "base64url").toString() || "{}").sub
     : "x";
   const now = Math.floor(Date.now() / 1000);
-  const payload = r.pick([
-    { sub, exp: now + 3600 },
-    { sub, exp: now - 10 },
-    { sub: "not-a-uuid", exp: now + 3600 },
-    { sub: "00000000-0000-0000-0000-000000000000", exp: now + 3600 },
-    { sub: ["array"], exp: "never" },
-    { sub, exp: now + 3600, ver: "x", tv: -1 },
+  // `bad`: the claims alone make the token worthless even when signed with our secret.
+  const { claims: payload, bad } = r.pick([
+    { claims: { sub, exp: now + 3600 }, bad: false },
+    { claims: { sub, exp: now - 10 }, bad: true },
+    { claims: { sub: "not-a-uuid", exp: now + 3600 }, bad: true },
+    { claims: { sub: "00000000-0000-0000-0000-000000000000", exp: now + 3600 }, bad: true },
+    { claims: { sub: ["array"], exp: "never" }, bad: true },
+    { claims: { sub, exp: now + 3600, ver: "x", tv: -1 }, bad: false },
   ]);
   const sign = (header: object, secret: string) => {
     const unsigned = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
     return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
   };
-  return r.pick<() => string>([
-    () => `${b64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${b64url(JSON.stringify(payload))}.`,
-    () => sign({ alg: "HS256", typ: "JWT" }, "wrong-secret"),
-    () => sign({ alg: "HS256", typ: "JWT" }, ctx.jwtSecret),
-    () => sign({ alg: "HS512", typ: "JWT" }, ctx.jwtSecret),
-    () => sign({ alg: "RS256", typ: "JWT", kid: "../../x" }, ctx.jwtSecret),
-    () => ctx.tokenA.slice(0, -3) + "abc",
-    () => ctx.tokenA + ".extra",
-    () => "a.b.c",
-    () => "....",
-    () => "x".repeat(8000),
-    () => b64url("\u0000\ud800"),
+  const certain = (token: string) => ({ token, invalid: true });
+  return r.pick<() => { token: string; invalid: boolean }>([
+    () => certain(`${b64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${b64url(JSON.stringify(payload))}.`),
+    () => certain(sign({ alg: "HS256", typ: "JWT" }, "wrong-secret")),
+    () => ({ token: sign({ alg: "HS256", typ: "JWT" }, ctx.jwtSecret), invalid: bad }),
+    () => ({ token: sign({ alg: "HS512", typ: "JWT" }, ctx.jwtSecret), invalid: bad }),
+    () => ({ token: sign({ alg: "RS256", typ: "JWT", kid: "../../x" }, ctx.jwtSecret), invalid: bad }),
+    () => certain(ctx.tokenA.slice(0, -3) + "abc"),
+    () => certain(ctx.tokenA + ".extra"),
+    () => certain("a.b.c"),
+    () => certain("...."),
+    () => certain("x".repeat(8000)),
+    () => certain(b64url("\u0000\ud800")),
   ])();
 }
 
-function authHeaders(r: Rng, ctx: FuzzContext): Record<string, string> {
+/** What the credentials of a request amount to: a user's, certainly none, or cannot tell. */
+type Credentials = "user" | "none" | "unknown";
+
+function authHeaders(r: Rng, ctx: FuzzContext): { headers: Record<string, string>; credentials: Credentials } {
   const k = r.int(100);
-  if (k < 35) return { authorization: `Bearer ${ctx.tokenA}` };
-  if (k < 42) return { authorization: `Bearer ${ctx.tokenB}` };
-  if (k < 55) return {};
-  if (k < 75) return { authorization: `Bearer ${forgedToken(r, ctx)}` };
-  if (k < 82)
-    return {
-      authorization: r.pick([
-        "Bearer",
-        "Bearer ",
-        "Basic dXNlcjpwYXNz",
-        "bearer  " + ctx.tokenA,
-        `Bearer ${ctx.tokenA} ${ctx.tokenA}`,
-        "Digest x",
-        "Bearer \t",
-        "%00",
-      ]),
-    };
-  if (k < 92) return { cookie: garbageCookie(r, ctx) };
-  return { authorization: `Bearer ${ctx.tokenA}`, cookie: garbageCookie(r, ctx) };
+  if (k < 35) return { headers: { authorization: `Bearer ${ctx.tokenA}` }, credentials: "user" };
+  if (k < 42) return { headers: { authorization: `Bearer ${ctx.tokenB}` }, credentials: "user" };
+  if (k < 55) return { headers: {}, credentials: "none" };
+  if (k < 75) {
+    const forged = forgedToken(r, ctx);
+    return { headers: { authorization: `Bearer ${forged.token}` }, credentials: forged.invalid ? "none" : "unknown" };
+  }
+  if (k < 82) {
+    const [authorization, credentials] = r.pick<[string, Credentials]>([
+      ["Bearer", "none"],
+      ["Bearer ", "none"],
+      ["Basic dXNlcjpwYXNz", "none"],
+      ["bearer  " + ctx.tokenA, "user"],
+      [`Bearer ${ctx.tokenA} ${ctx.tokenA}`, "none"],
+      ["Digest x", "none"],
+      ["Bearer \t", "none"],
+      ["%00", "none"],
+    ]);
+    return { headers: { authorization }, credentials };
+  }
+  if (k < 92) {
+    const cookie = garbageCookie(r, ctx);
+    return { headers: { cookie: cookie.cookie }, credentials: cookie.session ? "unknown" : "none" };
+  }
+  return {
+    headers: { authorization: `Bearer ${ctx.tokenA}`, cookie: garbageCookie(r, ctx).cookie },
+    credentials: "user",
+  };
 }
 
-function garbageCookie(r: Rng, ctx: FuzzContext): string {
-  return r.pick<() => string>([
-    () => "next-auth.session-token=garbage",
-    () => "__Secure-next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z",
-    () => "next-auth.session-token.0=aaa; next-auth.session-token.1=bbb",
-    () => `next-auth.session-token=${"A".repeat(6000)}`,
-    () => "a=b; ; ;=; ==; next-auth.session-token",
-    () => "next-auth.session-token=%ff%fe%00",
-    () => "next-auth.csrf-token=x%7Cy; next-auth.callback-url=javascript:alert(1)",
-    () => ctx.sessionCookieA ?? "x=y",
-    () => Array.from({ length: 300 }, (_, i) => `c${i}=${i}`).join("; "),
+/** A hostile Cookie header; `session` when it is in fact user A's real session cookie. */
+function garbageCookie(r: Rng, ctx: FuzzContext): { cookie: string; session: boolean } {
+  const junk = (cookie: string) => ({ cookie, session: false });
+  return r.pick<() => { cookie: string; session: boolean }>([
+    () => junk("next-auth.session-token=garbage"),
+    () => junk("__Secure-next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z"),
+    () => junk("next-auth.session-token.0=aaa; next-auth.session-token.1=bbb"),
+    () => junk(`next-auth.session-token=${"A".repeat(6000)}`),
+    () => junk("a=b; ; ;=; ==; next-auth.session-token"),
+    () => junk("next-auth.session-token=%ff%fe%00"),
+    () => junk("next-auth.csrf-token=x%7Cy; next-auth.callback-url=javascript:alert(1)"),
+    () => (ctx.sessionCookieA ? { cookie: ctx.sessionCookieA, session: true } : junk("x=y")),
+    () => junk(Array.from({ length: 300 }, (_, i) => `c${i}=${i}`).join("; ")),
   ])();
 }
 
@@ -324,6 +347,10 @@ type Endpoint = {
   limit?: number;
   webhook?: boolean;
   nextAuth?: boolean;
+  /** Only for a signed-in caller: a request certainly without credentials must be refused. */
+  user?: true;
+  /** What the endpoint reads: a JSON body checked by this schema, or raw bytes. Absent: no body. */
+  body?: { schema: ZodType; allowEmpty?: true } | "bytes";
 };
 
 const PATH_IDS = [
@@ -447,6 +474,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: "GET /health", method: "GET", path: () => "/health", weight: 2 },
   {
     name: "POST /chatkit",
+    user: true,
+    body: { schema: ChatKitReq },
     method: "POST",
     path: () => "/chatkit",
     valid: chatkitValid,
@@ -455,6 +484,8 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /chatkit/attachments/{id}/upload",
+    user: true,
+    body: "bytes",
     method: "POST",
     path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/upload`,
     valid: () => "file bytes",
@@ -463,6 +494,8 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "PUT /chatkit/attachments/{id}/upload",
+    user: true,
+    body: "bytes",
     method: "PUT",
     path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/upload`,
     valid: () => "file bytes",
@@ -471,12 +504,15 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "GET /chatkit/attachments/{id}/content",
+    user: true,
     method: "GET",
     path: (r, c) => `/chatkit/attachments/${hostileId(r, [c.attachmentA])}/content`,
     weight: 3,
   },
   {
     name: "POST /api/chatkit/session",
+    user: true,
+    body: { schema: sessionRequestSchema, allowEmpty: true },
     method: "POST",
     path: () => "/api/chatkit/session",
     valid: (r) => ({
@@ -488,26 +524,31 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /api/chatkit/refresh",
+    user: true,
+    body: { schema: refreshRequestSchema, allowEmpty: true },
     method: "POST",
     path: () => "/api/chatkit/refresh",
     valid: () => ({ session_id: "cksess_x", workflowId: "wf_x", stateVariables: { k: "v" } }),
     weight: 5,
   },
-  { name: "GET /facts", method: "GET", path: () => "/facts", weight: 4 },
+  { name: "GET /facts", method: "GET", path: () => "/facts", weight: 4, user: true },
   {
     name: "POST /facts/{id}/save",
+    user: true,
     method: "POST",
     path: (r, c) => `/facts/${hostileId(r, [c.factA, c.factB])}/save`,
     weight: 5,
   },
   {
     name: "POST /facts/{id}/discard",
+    user: true,
     method: "POST",
     path: (r, c) => `/facts/${hostileId(r, [c.factB, c.factA])}/discard`,
     weight: 4,
   },
   {
     name: "POST /api/auth/signup",
+    body: { schema: signupBody },
     method: "POST",
     path: () => "/api/auth/signup",
     valid: (r) => ({ email: `fz${r.int(1e9)}@example.com`, password: "password123" }),
@@ -515,6 +556,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /api/auth/login",
+    body: { schema: loginBody },
     method: "POST",
     path: () => "/api/auth/login",
     valid: () => ({ email: "nobody@example.com", password: "password123" }),
@@ -522,6 +564,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /api/auth/forgot-password",
+    body: { schema: forgotPasswordBody },
     method: "POST",
     path: () => "/api/auth/forgot-password",
     valid: () => ({ email: "nobody@example.com" }),
@@ -529,14 +572,16 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /api/auth/reset-password",
+    body: { schema: resetPasswordBody },
     method: "POST",
     path: () => "/api/auth/reset-password",
     valid: () => ({ token: "t".repeat(43), password: "password123" }),
     weight: 4,
   },
-  { name: "GET /api/auth/me", method: "GET", path: () => "/api/auth/me", weight: 4 },
+  { name: "GET /api/auth/me", method: "GET", path: () => "/api/auth/me", weight: 4, user: true },
   {
     name: "POST /api/auth/token",
+    user: true,
     method: "POST",
     path: () => "/api/auth/token",
     valid: () => ({}),
@@ -585,6 +630,8 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /api/microagents/subscribe",
+    user: true,
+    body: { schema: subscribeBody },
     method: "POST",
     path: () => "/api/microagents/subscribe",
     valid: (r) => ({
@@ -601,10 +648,12 @@ const ENDPOINTS: Endpoint[] = [
     }),
     weight: 4,
   },
-  { name: "GET /api/microagents/me", method: "GET", path: () => "/api/microagents/me", weight: 3 },
+  { name: "GET /api/microagents/me", method: "GET", path: () => "/api/microagents/me", weight: 3, user: true },
   { name: "GET /api/microagents/catalogue", method: "GET", path: () => "/api/microagents/catalogue", weight: 2 },
   {
     name: "POST /api/microagents/{id}/plan",
+    user: true,
+    body: { schema: planChangeBody },
     method: "POST",
     path: (r, c) => `/api/microagents/${hostileId(r, [c.microAgentA])}/plan`,
     valid: (r) => ({
@@ -615,6 +664,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: "POST /api/microagents/{id}/cancel",
+    user: true,
     method: "POST",
     path: (r, c) => `/api/microagents/${hostileId(r, [c.microAgentA])}/cancel`,
     weight: 4,
@@ -641,7 +691,50 @@ function pickEndpoint(r: Rng): Endpoint {
   return ENDPOINTS[0]!;
 }
 
-export type Generated = RawRequest & { endpoint: string; label: string };
+/**
+ * A generated request. `refuse` says why the server must refuse it (a 4xx) when that is
+ * certain: no credentials on a signed-in endpoint, an oversized body, a body its endpoint's own
+ * schema rejects, an unsigned or stale webhook. Absent, any answer but a 5xx may be right.
+ */
+export type Generated = RawRequest & { endpoint: string; label: string; refuse?: string };
+
+const utf8 = new TextDecoder();
+
+function expectation(
+  e: Endpoint,
+  credentials: Credentials,
+  body: string | Buffer | undefined,
+  label: string,
+  signature: "valid" | "stale" | "bad" | "none",
+): string | undefined {
+  if (e.nextAuth) return undefined; // next-auth's own routes answer with redirects, outside our contract
+  if (e.user && credentials === "none") return "no credentials";
+  if (label === "oversized" && e.body) return "body over the limit";
+  const text = body === undefined ? "" : typeof body === "string" ? body : utf8.decode(body);
+  if (e.webhook) {
+    if (signature !== "valid") return `webhook with a ${signature === "stale" ? "stale" : "missing or bad"} signature`;
+    try {
+      const event = JSON.parse(text) as { id?: unknown; type?: unknown; data?: { object?: unknown } } | null;
+      const ok =
+        typeof event?.id === "string" && typeof event.type === "string" && typeof event.data?.object === "object";
+      return ok ? undefined : "signed body that is no Stripe event";
+    } catch {
+      return "signed body that is not JSON";
+    }
+  }
+  if (!e.body || e.body === "bytes") return undefined;
+  let value: unknown = {};
+  if (text.trim() === "") {
+    if (!e.body.allowEmpty) return "empty body";
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return "body that is not JSON";
+    }
+  }
+  return e.body.schema.safeParse(value).success ? undefined : "body its endpoint's schema rejects";
+}
 
 function oversized(r: Rng, limit: number): Buffer {
   const size = limit + 1 + r.int(1024);
@@ -656,9 +749,11 @@ function oversized(r: Rng, limit: number): Buffer {
 export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
   const r = rng(seed * 1_000_003 + i);
   const e = pickEndpoint(r);
-  const headers: Record<string, string | string[]> = { ...authHeaders(r, ctx), ...extraHeaders(r) };
+  const auth = authHeaders(r, ctx);
+  const headers: Record<string, string | string[]> = { ...auth.headers, ...extraHeaders(r) };
   let body: string | Buffer | undefined;
   let label = "headers";
+  let signature: "valid" | "stale" | "bad" | "none" = "none";
   if (e.method !== "GET") {
     const valid = e.valid?.(r, ctx) ?? {};
     const k = r.int(1000);
@@ -692,19 +787,25 @@ export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
       const payload = body ?? "";
       const k2 = r.int(10);
       if (k2 < 6) {
-        const t = r.chance(0.8) ? Math.floor(Date.now() / 1000) : r.pick([0, -1, 1e12]);
+        const fresh = r.chance(0.8);
+        const t = fresh ? Math.floor(Date.now() / 1000) : r.pick([0, -1, 1e12]);
+        signature = fresh ? "valid" : "stale";
         const sig = createHmac("sha256", ctx.webhookSecret)
           .update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(payload)]))
           .digest("hex");
         headers["stripe-signature"] = `t=${t},v1=${sig}`;
         label += "+signed";
-      } else if (k2 < 8)
+      } else if (k2 < 8) {
         headers["stripe-signature"] = r.pick(["", "t=,v1=", "garbage", "t=1,v1=zz,v0=00", "v1=" + "a".repeat(5000)]);
+        signature = "bad";
+      }
     }
   }
+  const refuse = expectation(e, auth.credentials, body, label, signature);
   if (r.chance(0.03)) {
     // A query string that is itself hostile.
     return {
+      refuse,
       method: e.method,
       path: `${e.path(r, ctx)}${r.pick(["?a=%ff", "?__proto__[x]=1", "?" + "q=1&".repeat(500), "?%00"])}`,
       headers,
@@ -713,5 +814,5 @@ export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
       label: `${label}+query`,
     };
   }
-  return { method: e.method, path: e.path(r, ctx), headers, body, endpoint: e.name, label };
+  return { method: e.method, path: e.path(r, ctx), headers, body, endpoint: e.name, label, refuse };
 }

@@ -1,7 +1,10 @@
 /**
  * Case 1: thousands of generated malformed and hostile requests across every endpoint →
  * no 5xx, the server stays up with /health 200, and every non-2xx answer (redirects aside)
- * is JSON with a `detail`.
+ * is JSON with a `detail`. Requests fall in two groups: those the generator knows must be
+ * refused (no credentials on a signed-in endpoint, a body over the limit, a body the endpoint's
+ * own schema rejects, an unsigned or stale webhook) must get a 4xx — a 2xx or 3xx there is a
+ * failure; the others may get any answer but a 5xx. Every request's outcome is counted per group.
  */
 import { sessionCookieFor } from "@/lib/auth/session-cookie";
 import { call, chatkit, factIdOf, raw, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
@@ -91,6 +94,8 @@ function judge(
     return "fail";
   };
   if (status === 0) return fail("no answer", `${where}: ${error}`);
+  if (req.refuse && status >= 200 && status < 400)
+    return fail(`${status} for input that must be refused (${req.refuse})`, `${where}: ${body.slice(0, 200)}`);
   // The ChatKit protocol's answer for optional features this server does not offer (dictation,
   // synchronous actions): a deliberate 501 JSON error, not a fault.
   if (status === 501 && isJsonError(contentType, body) && body.includes('"not_implemented"')) return "not-implemented";
@@ -123,6 +128,8 @@ export async function fuzzCase(
     const byLabel: Record<string, number> = {};
     const fails = new FailureGroups();
     const verdicts: Record<string, number> = {};
+    // Every answer, by group: must-refuse (by reason) and open, then by status class.
+    const outcomes: Record<string, Record<string, number>> = {};
     let healthChecks = 0;
     let unhealthy = 0;
     const started = Date.now();
@@ -142,6 +149,10 @@ export async function fuzzCase(
         res.error,
       );
       verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+      const group = req.refuse ? `refuse: ${req.refuse}` : "open";
+      const cls = res.status === 0 ? "no answer" : `${Math.floor(res.status / 100)}xx`;
+      const row = (outcomes[group] ??= {});
+      row[cls] = (row[cls] ?? 0) + 1;
       if (i % 500 === 499) {
         healthChecks++;
         const h = await raw(app.base, { method: "GET", path: "/health" });
@@ -170,6 +181,17 @@ export async function fuzzCase(
       serverErrorsLogged: app.log.filter((l) => l.includes("[http] unhandled error")).length,
     });
     rec.check(statuses.length >= 10_000 || options.requests < 10_000, `only ${statuses.length} requests were sent`);
+    const mustRefuse = Object.entries(outcomes)
+      .filter(([group]) => group.startsWith("refuse"))
+      .reduce((n, [, row]) => n + Object.values(row).reduce((a, b) => a + b, 0), 0);
+    const accounted = Object.values(outcomes).reduce((n, row) => n + Object.values(row).reduce((a, b) => a + b, 0), 0);
+    rec.check(accounted === statuses.length, `${statuses.length - accounted} answers were not accounted for`);
+    // The oracle must have teeth: a generator change that leaves nothing to refuse fails here.
+    rec.check(
+      mustRefuse >= statuses.length / 5,
+      `only ${mustRefuse} of ${statuses.length} requests were known hostile; the generator lost its teeth`,
+    );
+    Object.assign(rec.figures, { mustRefuse, outcomes });
   } finally {
     fakes.setWebhookTarget(undefined);
     await app.stop();

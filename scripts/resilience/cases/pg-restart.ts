@@ -3,6 +3,12 @@
  * every answer is a 503 JSON (health too), never a 500 or a dropped connection; afterwards the
  * app recovers by itself, and what the client retried (idempotent fact saves, webhook
  * redelivery by event id) lands exactly once.
+ *
+ * To pass it must also do the work: a minimum of completed turns (some after the last
+ * restart) and saves; every answer is accounted for against what its phase allows (200
+ * before the outage; 200 or a 503 JSON during and after it — any other status, a 4xx
+ * included, fails); a 200 turn must end with a fact card or an `error` event; and nothing the
+ * client still owes (a save, a webhook delivery) may be left after the drain.
  */
 import pg from "pg";
 import type { SseEvent } from "@/e2e/support/sse";
@@ -13,6 +19,12 @@ import { createPgInstance } from "../pg-instance";
 import { createDatabase, saveLog, sleep, startApp, type AppServer } from "../proc";
 
 type Phase = "before" | "down" | "after";
+type Kind = "chat turn" | "fact save" | "webhook" | "GET /facts";
+
+/** Least work a run must have done for its loss checks to mean anything. */
+const MIN_COMPLETED_TURNS = 8;
+const MIN_TURNS_AFTER_LAST_RESTART = 2;
+const MIN_FACTS_SAVED = 8;
 
 const isErrorEnd = (events: SseEvent[] | undefined) => events?.some((e) => e.type === "error") ?? false;
 
@@ -47,6 +59,12 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
 
     const byPhase: Record<Phase, number[]> = { before: [], down: [], after: [] };
     let phase: Phase = "before";
+    let restarts = 0;
+    // Every answer, by kind and phase; the unexpected ones, by kind, phase and status, with an example.
+    const outcomes: Record<string, Record<string, number>> = {};
+    const unexpected = new Map<string, { count: number; example: string }>();
+    let turnsAfterLastRestart = 0;
+    let turnsWithoutEnding = 0;
     const turnFacts = new Map<string, string>(); // thread id → fact id from a turn that finished
     const interruptedTurns = { count: 0 };
     const toSave = new Map<string, Set<string>>(users.map((u) => [u.userId, new Set<string>()]));
@@ -56,12 +74,18 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
     let deliveries = 0;
     let retries = 0;
 
-    const note = (status: number, contentType: string | undefined, body: string, what: string) => {
+    const note = (kind: Kind, status: number, contentType: string | undefined, body: string, what: string = kind) => {
       byPhase[phase].push(status);
-      if (status === 0 || status >= 500) {
-        if (status === 503 && isJsonError(contentType, body)) return;
-        rec.fail(`${phase}: ${what} answered ${status}: ${body.slice(0, 200)}`);
-      }
+      const key = `${kind} ${phase}`;
+      const row = (outcomes[key] ??= {});
+      const unavailable = status === 503 && isJsonError(contentType, body);
+      row[unavailable ? "503 json" : String(status)] = (row[unavailable ? "503 json" : String(status)] ?? 0) + 1;
+      // Before the outage only success is right; from the first stop on, a 503 JSON is too.
+      const allowed = status === 200 || (phase !== "before" && unavailable);
+      if (allowed) return;
+      const u = unexpected.get(`${key} ${status}`) ?? { count: 0, example: `${what}: ${body.slice(0, 200)}` };
+      u.count++;
+      unexpected.set(`${key} ${status}`, u);
     };
 
     const chatTurn = async (u: Account, n: number) => {
@@ -71,10 +95,10 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
         body: JSON.stringify({ type: "threads.create", params: { input: userInput(`My name is Kaz${n}`) } }),
         signal: AbortSignal.timeout(20_000),
       }).catch((err: unknown) => ({ status: 0, text: String(err) }) as const);
-      if (res.status === 0) return note(0, undefined, (res as { text: string }).text, "chat turn");
+      if (res.status === 0) return note("chat turn", 0, undefined, (res as { text: string }).text);
       const r = res as Response;
       const text = await r.text().catch((err: unknown) => `body cut: ${String(err)}`);
-      note(r.status, r.headers.get("content-type") ?? undefined, text, "chat turn");
+      note("chat turn", r.status, r.headers.get("content-type") ?? undefined, text);
       if (r.status !== 200) return;
       const events = text
         .split("\n\n")
@@ -91,6 +115,10 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       } else if (thread && fact) {
         turnFacts.set(thread, fact);
         toSave.get(u.userId)!.add(fact);
+        if (restarts === 2) turnsAfterLastRestart++;
+      } else {
+        turnsWithoutEnding++;
+        rec.fail(`${phase}: a 200 turn ended with neither a fact card nor an error event: ${text.slice(-300)}`);
       }
     };
 
@@ -98,7 +126,7 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       const mine = toSave.get(u.userId)!;
       for (const fact of [...mine].slice(0, 3)) {
         const res = await raw(base, { method: "POST", path: `/facts/${fact}/save`, headers: u.auth });
-        note(res.status, res.headers["content-type"], res.body.toString(), "fact save");
+        note("fact save", res.status, res.headers["content-type"], res.body.toString());
         if (res.status === 200) {
           mine.delete(fact);
           saved.add(fact);
@@ -113,7 +141,13 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       if (!next) return;
       deliveries++;
       const d = await fakes.stripe.deliver(next.event);
-      note(d.status, d.status === 503 ? "application/json" : undefined, d.body, `webhook ${next.event.type}`);
+      note(
+        "webhook",
+        d.status,
+        d.status === 503 ? "application/json" : undefined,
+        d.body,
+        `webhook ${next.event.type}`,
+      );
       if (d.status >= 200 && d.status < 300) delivered.add(next.id);
       else retries++;
     };
@@ -130,7 +164,7 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
         else if (step === 2) await deliverSome();
         else {
           const res = await raw(base, { method: "GET", path: "/facts", headers: u.auth });
-          note(res.status, res.headers["content-type"], res.body.toString(), "GET /facts");
+          note("GET /facts", res.status, res.headers["content-type"], res.body.toString());
         }
         if (phase === "down") await sleep(50);
       }
@@ -157,6 +191,7 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       }
       await instance.start();
       phase = "after";
+      restarts++;
       const restartedAt = Date.now();
       let recoveredMs = -1;
       while (Date.now() - restartedAt < 30_000) {
@@ -180,6 +215,12 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
       for (const u of users) await saveFacts(u);
       await deliverSome();
     }
+    // Nothing may still be owed once the database is back: every save and delivery landed.
+    rec.check(owed() === 0, `facts still owed a save after the drain: ${owed()}`);
+    rec.check(
+      delivered.size === pendingEvents.length,
+      `webhook events never accepted after the drain: ${pendingEvents.length - delivered.size} of ${pendingEvents.length}`,
+    );
     // Redeliver every event once more: the ledger must make these no-ops.
     for (const p of pendingEvents) {
       const d = await fakes.stripe.deliver(p.event);
@@ -230,6 +271,17 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
         active.length === agentIds.length,
         `micro-agents active after all webhooks: ${active.length} of ${agentIds.length}`,
       );
+      rec.check(
+        ids.length >= MIN_COMPLETED_TURNS,
+        `only ${ids.length} turns completed with a fact (at least ${MIN_COMPLETED_TURNS} needed for the loss checks to mean anything)`,
+      );
+      rec.check(
+        turnsAfterLastRestart >= MIN_TURNS_AFTER_LAST_RESTART,
+        `only ${turnsAfterLastRestart} turns completed after the last restart (at least ${MIN_TURNS_AFTER_LAST_RESTART})`,
+      );
+      rec.check(saved.size >= MIN_FACTS_SAVED, `only ${saved.size} facts were saved (at least ${MIN_FACTS_SAVED})`);
+      rec.check(pendingEvents.length > 0, "no webhook events were produced to deliver");
+      for (const [key, u] of unexpected) rec.fail(`${u.count}× ${key} not allowed in that phase, e.g. ${u.example}`);
       const userItems = await client.query("select count(*)::int n from chatkit_items where type = 'user_message'");
       const threads = await client.query("select count(*)::int n from chatkit_threads");
       Object.assign(rec.figures, {
@@ -247,6 +299,9 @@ export async function pgRestartCase(rec: CaseRecorder, fakes: Fakes): Promise<vo
         webhookDeliveries: deliveries + pendingEvents.length,
         ledgerRows: ledger.rowCount,
         clientRetries: retries,
+        turnsAfterLastRestart,
+        turnsWithoutEnding,
+        outcomes,
         threads: threads.rows[0].n,
         userMessageItems: userItems.rows[0].n,
       });
