@@ -13,8 +13,8 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import { accountCleanupJobs, type AccountCleanupJob } from "@/db/schema";
-import { openAICleanupPayload, runOpenAICleanup, type OpenAICleanupPayload } from "./cleanup-openai";
-import { runStripeCleanup, stripeCleanupPayload, type StripeCleanupPayload } from "./cleanup-stripe";
+import { openAICleanupPayloadSchema, runOpenAICleanup, type OpenAICleanupPayload } from "./cleanup-openai";
+import { runStripeCleanup, stripeCleanupPayloadSchema, type StripeCleanupPayload } from "./cleanup-stripe";
 
 export type CleanupJobInput =
   | { kind: "stripe"; userId: string; payload: StripeCleanupPayload }
@@ -84,8 +84,8 @@ export async function claimDueCleanupJobs(db: Database, options: CleanupOptions 
 }
 
 async function perform(job: AccountCleanupJob): Promise<void> {
-  if (job.kind === "stripe") return runStripeCleanup(stripeCleanupPayload.parse(job.payload));
-  return runOpenAICleanup(openAICleanupPayload.parse(job.payload));
+  if (job.kind === "stripe") return runStripeCleanup(stripeCleanupPayloadSchema.parse(job.payload));
+  return runOpenAICleanup(openAICleanupPayloadSchema.parse(job.payload));
 }
 
 function describeError(err: unknown): string {

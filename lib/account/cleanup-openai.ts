@@ -8,11 +8,11 @@ import { isOpenAINotFound, requireOpenAI } from "@/lib/openai";
 
 const openaiId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 
-export const openAICleanupPayload = z.object({
+export const openAICleanupPayloadSchema = z.object({
   vector_store_id: openaiId.nullable(),
   file_ids: z.array(openaiId),
 });
-export type OpenAICleanupPayload = z.infer<typeof openAICleanupPayload>;
+export type OpenAICleanupPayload = z.infer<typeof openAICleanupPayloadSchema>;
 
 async function unlessMissing<T>(fn: () => Promise<T>): Promise<T | null> {
   try {

@@ -9,12 +9,12 @@ import { getStripe, isMissingResource, isStripeError } from "@/lib/billing/strip
 
 const stripeId = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
 
-export const stripeCleanupPayload = z.object({
+export const stripeCleanupPayloadSchema = z.object({
   customer_id: stripeId.nullable(),
   subscription_ids: z.array(stripeId),
   checkout_session_ids: z.array(stripeId),
 });
-export type StripeCleanupPayload = z.infer<typeof stripeCleanupPayload>;
+export type StripeCleanupPayload = z.infer<typeof stripeCleanupPayloadSchema>;
 
 const ENDED = new Set(["canceled", "incomplete_expired"]);
 

@@ -22,7 +22,7 @@ import { accountRateLimitPatterns } from "@/lib/auth/rate-limits";
 import { AppError, badRequest, unauthorized } from "@/lib/http";
 import { enqueueCleanupJob } from "./cleanup-jobs";
 
-export const deleteAccountBody = z
+export const deleteAccountSchema = z
   .object({
     password: loginPasswordSchema.optional().meta({ description: "The current password (accounts that have one)." }),
     email: emailSchema
@@ -33,7 +33,7 @@ export const deleteAccountBody = z
   .refine((b) => (b.password === undefined) !== (b.email === undefined), {
     message: "Send exactly one of password or email",
   });
-export type DeleteAccountInput = z.infer<typeof deleteAccountBody>;
+export type DeleteAccountInput = z.infer<typeof deleteAccountSchema>;
 
 export const confirmationFailed = (detail: string, code: string) => new AppError(403, code, detail);
 

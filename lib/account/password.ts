@@ -15,13 +15,13 @@ import { enqueueEmail } from "@/lib/email/enqueue";
 import { conflict, unauthorized } from "@/lib/http";
 import { confirmationFailed } from "./delete";
 
-export const changePasswordBody = z
+export const changePasswordSchema = z
   .object({
     current_password: loginPasswordSchema.meta({ description: "The password the account has now." }),
     new_password: newPasswordSchema.meta({ description: "The new password: 8 to 256 characters, as at sign-up." }),
   })
   .strict();
-export type ChangePasswordInput = z.infer<typeof changePasswordBody>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 
 export function passwordChangedEmail(): { subject: string; body: string } {
   return {

@@ -37,14 +37,14 @@ import { openModelStream } from "./model-stream";
 import { AssistantAttachmentStore } from "./attachments";
 import { chatStore } from "./store";
 import { titleFromMessage } from "./title";
-import { CLIENT_TOOLS, SAVE_FACT, saveFactArgs } from "./tools";
+import { CLIENT_TOOLS, SAVE_FACT, saveFactArgsSchema } from "./tools";
 
 /** How many recent items of the thread the model sees (oldest first). */
 export const HISTORY_WINDOW = 30;
 /** Model calls per turn at most: the first answer plus rounds after server tool calls. */
 const MAX_MODEL_ROUNDS = 4;
 
-const factAction = z.object({
+const factActionSchema = z.object({
   type: z.enum([FACT_ACTIONS.save, FACT_ACTIONS.discard]),
   payload: z.object({ fact_id: z.string().max(100) }),
 });
@@ -162,7 +162,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
     thread: ThreadMetadata,
     ctx: AssistantContext,
   ): AsyncGenerator<ThreadStreamEvent, string> {
-    const args = saveFactArgs.safeParse(parseJsonObject(call.arguments));
+    const args = saveFactArgsSchema.safeParse(parseJsonObject(call.arguments));
     if (!args.success)
       return JSON.stringify({ error: "The fact must be a non-empty string of at most 500 characters." });
     const widgetId = this.store.generateItemId("message", thread, ctx);
@@ -201,7 +201,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
     sender: WidgetItem | null,
     ctx: AssistantContext,
   ): AsyncGenerator<ThreadStreamEvent> {
-    const parsed = factAction.safeParse(action);
+    const parsed = factActionSchema.safeParse(action);
     if (!parsed.success || !sender) throw new CustomStreamError("This action is not supported.");
     const fact = await findFact(ctx.userId, parsed.data.payload.fact_id);
     // The payload is client input: it must name a fact of this user shown by this very card.

@@ -8,7 +8,7 @@ export const SAVE_FACT = "save_fact";
 export const SWITCH_THEME = "switch_theme";
 export const CLIENT_TOOLS = [SWITCH_THEME];
 
-export const saveFactArgs = z.object({ fact: z.string().trim().min(1).max(FACT_MAX_LENGTH) });
+export const saveFactArgsSchema = z.object({ fact: z.string().trim().min(1).max(FACT_MAX_LENGTH) });
 
 export const TOOLS: FunctionTool[] = [
   {

@@ -24,13 +24,13 @@ export const newPasswordSchema = z
 /** Login accepts any non-empty password up to the maximum: old accounts may predate today's rules. */
 export const loginPasswordSchema = z.string().min(1, "Password is required").max(256, "Password is too long");
 
-export const signupBody = z.object({ email: emailSchema, password: newPasswordSchema });
-export const loginBody = z.object({ email: emailSchema, password: loginPasswordSchema });
-export const forgotPasswordBody = z.object({ email: emailSchema });
-export const resetPasswordBody = z.object({
+export const signupSchema = z.object({ email: emailSchema, password: newPasswordSchema });
+export const loginSchema = z.object({ email: emailSchema, password: loginPasswordSchema });
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+export const resetPasswordSchema = z.object({
   token: z.string().min(1, "Token is required").max(512, "Token is too long"),
   password: newPasswordSchema,
 });
-export const verifyEmailBody = z.object({
+export const verifyEmailSchema = z.object({
   token: z.string().min(1, "Token is required").max(512, "Token is too long"),
 });

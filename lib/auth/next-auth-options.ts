@@ -12,7 +12,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/http";
 import { authenticate } from "./accounts";
 import { appleClientSecret } from "./apple-secret";
-import { loginBody } from "./credentials";
+import { loginSchema } from "./credentials";
 import { configureNextAuthOrigin, usesSecureCookies } from "./next-auth-origin";
 import { findUserByOAuthAccount, linkOAuthIdentity } from "./oauth-accounts";
 import { limitAuthAttempt } from "./rate-limits";
@@ -44,7 +44,7 @@ const credentials = CredentialsProvider({
   name: "Email and password",
   credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
   async authorize(raw, req) {
-    const parsed = loginBody.safeParse({ email: raw?.email, password: raw?.password });
+    const parsed = loginSchema.safeParse({ email: raw?.email, password: raw?.password });
     if (!parsed.success) return null;
     try {
       await limitAuthAttempt("login", headersRequest(req.headers), parsed.data.email);

@@ -9,7 +9,7 @@ import { notFound, parseJson } from "@/lib/http";
 import { requireOpenAI } from "@/lib/openai";
 
 const encoder = new TextEncoder();
-const relayBody = z.object({ text: z.string().min(1).max(10_000) });
+const relaySchema = z.object({ text: z.string().min(1).max(10_000) });
 
 export function requireBenchRoutes(): void {
   if (!getEnv().benchRoutes) throw notFound();
@@ -17,7 +17,7 @@ export function requireBenchRoutes(): void {
 
 export async function relayModelStream(request: Request): Promise<Response> {
   requireBenchRoutes();
-  const { text } = await parseJson(request, relayBody);
+  const { text } = await parseJson(request, relaySchema);
   const client = requireOpenAI();
   const stream = await client.responses.create(
     { model: getEnv().openai.model, input: text, stream: true, store: false },

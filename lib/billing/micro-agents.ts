@@ -47,7 +47,7 @@ export async function listMicroAgents(userId: string): Promise<MicroAgent[]> {
     .orderBy(desc(microAgents.createdAt), desc(microAgents.id));
 }
 
-const uuid = z.uuid();
+const uuidSchema = z.uuid();
 
 /** The user's micro-agent; an unknown, malformed or foreign id is the same 404. */
 export async function findOwnedMicroAgent(
@@ -56,7 +56,7 @@ export async function findOwnedMicroAgent(
   q?: Queryable,
   options: { forUpdate?: boolean } = {},
 ): Promise<MicroAgent> {
-  if (!uuid.safeParse(id).success) throw microAgentNotFound();
+  if (!uuidSchema.safeParse(id).success) throw microAgentNotFound();
   const db = q ?? (await getDb());
   const query = db
     .select()

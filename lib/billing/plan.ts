@@ -15,8 +15,8 @@ import { callStripe, getStripe, isMissingResource, toStripeGatewayError } from "
 import { priceIdSchema } from "./subscribe";
 import { reconcileSubscription } from "./webhook-apply";
 
-export const planChangeBody = z.object({ price_id: priceIdSchema });
-export type PlanChangeInput = z.infer<typeof planChangeBody>;
+export const planChangeSchema = z.object({ price_id: priceIdSchema });
+export type PlanChangeInput = z.infer<typeof planChangeSchema>;
 
 export async function changePlan(userId: string, id: string, input: PlanChangeInput): Promise<MicroAgent> {
   const agent = await findOwnedMicroAgent(userId, id);

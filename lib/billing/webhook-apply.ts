@@ -35,13 +35,19 @@ export const HANDLED_EVENT_TYPES = [
 
 export type ApplyOutcome = "ignored" | "duplicate" | "unmatched" | "applied";
 
-const idOf = z.union([z.string().min(1), z.object({ id: z.string().min(1) }).transform((o) => o.id)]);
-const metadata = z.record(z.string(), z.string()).nullish();
+const idSchema = z.union([z.string().min(1), z.object({ id: z.string().min(1) }).transform((o) => o.id)]);
+const metadataSchema = z.record(z.string(), z.string()).nullish();
 
-const sessionRef = z.object({ mode: z.string().optional(), subscription: idOf.nullish(), metadata });
-const subscriptionRef = z.object({ id: z.string().min(1), metadata });
-const invoiceRef = z.object({
-  parent: z.object({ subscription_details: z.object({ subscription: idOf, metadata }).nullish() }).nullish(),
+const sessionRefSchema = z.object({
+  mode: z.string().optional(),
+  subscription: idSchema.nullish(),
+  metadata: metadataSchema,
+});
+const subscriptionRefSchema = z.object({ id: z.string().min(1), metadata: metadataSchema });
+const invoiceRefSchema = z.object({
+  parent: z
+    .object({ subscription_details: z.object({ subscription: idSchema, metadata: metadataSchema }).nullish() })
+    .nullish(),
 });
 
 type Ref = { subscriptionId: string; microAgentId?: string };
@@ -50,23 +56,23 @@ type Ref = { subscriptionId: string; microAgentId?: string };
 export function subscriptionRefOf(event: Stripe.Event): Ref | null {
   const object: unknown = event.data.object;
   if (event.type === "checkout.session.completed") {
-    const s = sessionRef.safeParse(object);
+    const s = sessionRefSchema.safeParse(object);
     if (!s.success || !s.data.subscription) return null; // not a subscription checkout
     return { subscriptionId: s.data.subscription, microAgentId: s.data.metadata?.micro_agent_id };
   }
   if (event.type.startsWith("customer.subscription.")) {
-    const s = subscriptionRef.safeParse(object);
+    const s = subscriptionRefSchema.safeParse(object);
     return s.success ? { subscriptionId: s.data.id, microAgentId: s.data.metadata?.micro_agent_id } : null;
   }
   if (event.type.startsWith("invoice.")) {
-    const s = invoiceRef.safeParse(object);
+    const s = invoiceRefSchema.safeParse(object);
     const details = s.success ? s.data.parent?.subscription_details : undefined;
     return details ? { subscriptionId: details.subscription, microAgentId: details.metadata?.micro_agent_id } : null;
   }
   return null;
 }
 
-const uuid = z.uuid();
+const uuidSchema = z.uuid();
 
 async function lockAgent(tx: Tx, subscriptionId: string, microAgentId: string | undefined): Promise<MicroAgent | null> {
   const [linked] = await tx
@@ -75,7 +81,7 @@ async function lockAgent(tx: Tx, subscriptionId: string, microAgentId: string | 
     .where(eq(microAgents.stripeSubscriptionId, subscriptionId))
     .for("update");
   if (linked) return linked;
-  if (!microAgentId || !uuid.safeParse(microAgentId).success) return null;
+  if (!microAgentId || !uuidSchema.safeParse(microAgentId).success) return null;
   const [named] = await tx.select().from(microAgents).where(eq(microAgents.id, microAgentId)).for("update");
   // An agent already tied to another subscription is not this one's.
   return named && !named.stripeSubscriptionId ? named : null;

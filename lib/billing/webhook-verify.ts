@@ -8,7 +8,7 @@ import { getEnv } from "@/lib/env";
 import { badRequest, notConfigured } from "@/lib/http";
 
 // What the reconciler relies on; the rest of the event is read per type.
-const envelope = z.object({
+const envelopeSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.string().min(1).max(255),
   created: z.number().int().nonnegative(),
@@ -31,6 +31,6 @@ export function verifyStripeEvent(rawBody: string, signature: string | null): St
     }
     throw badRequest("Invalid payload", "invalid_payload"); // signed, but not JSON
   }
-  if (!envelope.safeParse(event).success) throw badRequest("Invalid payload", "invalid_payload");
+  if (!envelopeSchema.safeParse(event).success) throw badRequest("Invalid payload", "invalid_payload");
   return event as Stripe.Event;
 }

@@ -16,7 +16,7 @@ const stateKey = z
   .max(MAX_STATE_KEY_LENGTH, `state variable names are at most ${MAX_STATE_KEY_LENGTH} characters`)
   .regex(/^[A-Za-z0-9_.-]+$/, "state variable names may use letters, digits, '_', '.' and '-' only");
 
-const stateValue = z.union(
+const stateValueSchema = z.union(
   [
     z.string().max(MAX_STATE_VALUE_LENGTH, `state values are at most ${MAX_STATE_VALUE_LENGTH} characters`),
     z.number(),
@@ -26,7 +26,7 @@ const stateValue = z.union(
 );
 
 export const stateVariablesSchema = z
-  .record(stateKey, stateValue)
+  .record(stateKey, stateValueSchema)
   .refine((v) => Object.keys(v).length <= MAX_STATE_VARIABLES, `at most ${MAX_STATE_VARIABLES} state variables`);
 
 const workflowId = z
@@ -40,7 +40,7 @@ const workflowVersion = z
   .union([z.string().trim().min(1).max(64), z.number().int().nonnegative()])
   .transform((v) => String(v));
 
-const sessionId = z.string().trim().min(1).max(200);
+const sessionIdSchema = z.string().trim().min(1).max(200);
 
 const fields = {
   workflow_id: workflowId.nullish(),
@@ -65,7 +65,7 @@ function normalize(v: Fields) {
 export const sessionRequestSchema = z.object(fields).transform(normalize);
 
 export const refreshRequestSchema = z
-  .object({ ...fields, session_id: sessionId.nullish(), sessionId: sessionId.nullish() })
+  .object({ ...fields, session_id: sessionIdSchema.nullish(), sessionId: sessionIdSchema.nullish() })
   .transform((v) => ({ ...normalize(v), sessionId: v.session_id ?? v.sessionId ?? undefined }));
 
 export type SessionRequest = z.output<typeof sessionRequestSchema>;

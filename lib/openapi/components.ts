@@ -5,16 +5,22 @@
  * before transforms), answers as *outputs* (what the server sends).
  */
 import { z } from "zod";
-import { deleteAccountBody } from "@/lib/account/delete";
+import { deleteAccountSchema } from "@/lib/account/delete";
 import { accountOverviewSchema } from "@/lib/account/overview";
-import { changePasswordBody } from "@/lib/account/password";
-import { forgotPasswordBody, loginBody, resetPasswordBody, signupBody, verifyEmailBody } from "@/lib/auth/credentials";
+import { changePasswordSchema } from "@/lib/account/password";
+import {
+  forgotPasswordSchema,
+  loginSchema,
+  resetPasswordSchema,
+  signupSchema,
+  verifyEmailSchema,
+} from "@/lib/auth/credentials";
 import { tokenResponseSchema, userReadSchema } from "@/lib/auth/user-read";
 import { catalogueResponseSchema } from "@/lib/billing/catalogue";
 import { microAgentResponseSchema } from "@/lib/billing/micro-agents";
 import { billingPortalResponseSchema } from "@/lib/billing/portal";
-import { planChangeBody } from "@/lib/billing/plan";
-import { subscribeBody, subscribeResponseSchema } from "@/lib/billing/subscribe";
+import { planChangeSchema } from "@/lib/billing/plan";
+import { subscribeSchema, subscribeResponseSchema } from "@/lib/billing/subscribe";
 import { webhookAckSchema } from "@/lib/billing/webhook-verify";
 import * as chatkit from "@/lib/chatkit/types";
 import { factEnvelopeSchema, factListSchema, factViewSchema } from "@/lib/facts/schemas";
@@ -45,23 +51,23 @@ export const CHATKIT_REQUESTS = {
 } as const;
 
 export const REQUEST_SCHEMAS = {
-  SignupRequest: signupBody,
-  LoginRequest: loginBody,
-  ForgotPasswordRequest: forgotPasswordBody,
-  VerifyEmailRequest: verifyEmailBody,
-  ResetPasswordRequest: resetPasswordBody,
+  SignupRequest: signupSchema,
+  LoginRequest: loginSchema,
+  ForgotPasswordRequest: forgotPasswordSchema,
+  VerifyEmailRequest: verifyEmailSchema,
+  ResetPasswordRequest: resetPasswordSchema,
   SessionRequest: sessionRequestSchema,
   RefreshRequest: refreshRequestSchema,
-  SubscribeRequest: subscribeBody,
-  DeleteAccountRequest: deleteAccountBody,
-  ChangePasswordRequest: changePasswordBody,
-  PlanChangeRequest: planChangeBody,
+  SubscribeRequest: subscribeSchema,
+  DeleteAccountRequest: deleteAccountSchema,
+  ChangePasswordRequest: changePasswordSchema,
+  PlanChangeRequest: planChangeSchema,
   ChatKitRequest: chatkit.ChatKitReq,
   ...CHATKIT_REQUESTS,
 } as const satisfies Record<string, z.ZodType>;
 
 /** `{}`: what ChatKit answers when a request has nothing to return. */
-const emptyObject = z.object({}).strict();
+const emptyObjectSchema = z.object({}).strict();
 
 export const RESPONSE_SCHEMAS = {
   Error: errorBodySchema,
@@ -87,7 +93,7 @@ export const RESPONSE_SCHEMAS = {
   Attachment: chatkit.Attachment,
   SyncCustomActionResponse: chatkit.SyncCustomActionResponse,
   TranscriptionResult: chatkit.TranscriptionResult,
-  Empty: emptyObject,
+  Empty: emptyObjectSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;

@@ -7,8 +7,8 @@
 import { z } from "zod/mini";
 import { THEMES, type Theme } from "./theme";
 
-const switchThemeParams = z.object({ theme: z.enum(THEMES) });
-const recordFactParams = z.object({
+const switchThemeParamsSchema = z.object({ theme: z.enum(THEMES) });
+const recordFactParamsSchema = z.object({
   fact_id: z.string().check(z.trim(), z.minLength(1)),
   fact_text: z.string().check(z.trim(), z.minLength(1)),
 });
@@ -23,13 +23,13 @@ export function createClientToolHandler(deps: ClientToolDeps): (call: ClientTool
   const recorded = new Set<string>();
   return ({ name, params }) => {
     if (name === "switch_theme") {
-      const parsed = switchThemeParams.safeParse(params);
+      const parsed = switchThemeParamsSchema.safeParse(params);
       if (!parsed.success) return { success: false, error: 'theme must be "light" or "dark"' };
       deps.setTheme(parsed.data.theme);
       return { success: true, theme: parsed.data.theme };
     }
     if (name === "record_fact") {
-      const parsed = recordFactParams.safeParse(params);
+      const parsed = recordFactParamsSchema.safeParse(params);
       if (!parsed.success) return { success: false, error: "fact_id and fact_text are required" };
       if (!recorded.has(parsed.data.fact_id)) {
         recorded.add(parsed.data.fact_id);

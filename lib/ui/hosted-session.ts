@@ -6,7 +6,7 @@
 import { z } from "zod/mini";
 import { ApiError, errorDetail } from "./api";
 
-const sessionAnswer = z.looseObject({
+const sessionAnswerSchema = z.looseObject({
   client_secret: z.string().check(z.minLength(1)),
   session_id: z.string().check(z.minLength(1)),
 });
@@ -23,7 +23,7 @@ export function createClientSecretGetter(fetchImpl: typeof fetch): (current: str
     if (!response.ok) {
       throw new ApiError(response.status, await errorDetail(response, "Could not start a chat session."));
     }
-    const parsed = sessionAnswer.safeParse(await response.json().catch(() => undefined));
+    const parsed = sessionAnswerSchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw new ApiError(response.status, "The chat session answer was malformed.");
     sessionId = parsed.data.session_id;
     return parsed.data.client_secret;

@@ -136,6 +136,8 @@ describe("POST /api/microagents/subscribe", () => {
     ["a blank agent_name", { ...valid, agent_name: "   " }, "agent_name"],
     ["an over-long agent_name", { ...valid, agent_name: "x".repeat(101) }, "agent_name"],
     ["control characters", { ...valid, agent_name: "a\u0000b" }, "agent_name"],
+    ["a lone surrogate in agent_name", { ...valid, agent_name: "a\ud800b" }, "agent_name"],
+    ["a lone surrogate in workflow_id", { ...valid, workflow_id: "wf_\udfff" }, "workflow_id"],
     ["a missing workflow_id", { agent_name: "a", price_id: SEED_PRICES.monthly }, "workflow_id"],
     ["a number as price_id", { ...valid, price_id: 42 }, "price_id"],
     ["a path in price_id", { ...valid, price_id: "../customers" }, "price_id"],

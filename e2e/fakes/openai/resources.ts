@@ -33,14 +33,14 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 // --- ChatKit sessions -------------------------------------------------------------------
 
-const primitive = z.union([z.string(), z.number(), z.boolean()]);
+const primitiveSchema = z.union([z.string(), z.number(), z.boolean()]);
 export const sessionCreateSchema = z.object({
   user: z.string().min(1),
   workflow: z.object({
     id: z.string().min(1),
     version: z.string().optional(),
     state_variables: z
-      .record(z.string().min(1).max(64), primitive)
+      .record(z.string().min(1).max(64), primitiveSchema)
       .refine((v) => Object.keys(v).length <= 64, "at most 64 state variables")
       .optional(),
     tracing: z.object({ enabled: z.boolean() }).optional(),

@@ -3,7 +3,7 @@
  * no 5xx, the server stays up with /health 200, and every non-2xx answer (redirects aside)
  * is JSON with a `detail`. Requests fall in two groups: those the generator knows must be
  * refused (no credentials on a signed-in endpoint, a body over the limit, a body the endpoint's
- * own schema rejects, an unsigned or stale webhook) must get a 4xx — a 2xx or 3xx there is a
+ * own schema rejects, an unsigned or stale webhook) must never get a 2xx — that is a
  * failure; the others may get any answer but a 5xx. Every request's outcome is counted per group.
  */
 import { sessionCookieFor } from "@/lib/auth/session-cookie";
@@ -94,7 +94,8 @@ function judge(
     return "fail";
   };
   if (status === 0) return fail("no answer", `${where}: ${error}`);
-  if (req.refuse && status >= 200 && status < 400)
+  // Framework redirects (3xx) are not acceptance; a 2xx is.
+  if (req.refuse && status >= 200 && status < 300)
     return fail(`${status} for input that must be refused (${req.refuse})`, `${where}: ${body.slice(0, 200)}`);
   // The ChatKit protocol's answer for optional features this server does not offer (dictation,
   // synchronous actions): a deliberate 501 JSON error, not a fault.

@@ -1,4 +1,4 @@
-import { changePassword, changePasswordBody } from "@/lib/account/password";
+import { changePassword, changePasswordSchema } from "@/lib/account/password";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
 import { requireUser } from "@/lib/auth/require-user";
 import { readSessionUserId, reissueSessionCookie } from "@/lib/auth/session-cookie";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** Every other session and token ends; the caller keeps working with the fresh token and, in a browser, cookie. */
 export const POST = route(async (request) => {
   const caller = await requireUser(request);
-  const body = await parseJson(request, changePasswordBody, { limit: AUTH_BODY_LIMIT });
+  const body = await parseJson(request, changePasswordSchema, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("confirm", request, caller.id);
   const user = await changePassword(caller.id, body);
   const response = json(await tokenResponse(user));

@@ -1,12 +1,12 @@
 import { createPasswordAccount } from "@/lib/auth/accounts";
 import { emailLinkBaseUrl } from "@/lib/auth/base-url";
-import { signupBody } from "@/lib/auth/credentials";
+import { signupSchema } from "@/lib/auth/credentials";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
 import { tokenResponse } from "@/lib/auth/user-read";
 import { json, parseJson, preflight, route, AUTH_BODY_LIMIT } from "@/lib/http";
 
 export const POST = route(async (request) => {
-  const body = await parseJson(request, signupBody, { limit: AUTH_BODY_LIMIT });
+  const body = await parseJson(request, signupSchema, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("signup", request);
   const user = await createPasswordAccount(body.email, body.password, emailLinkBaseUrl(request));
   return json(await tokenResponse(user), { status: 201 });

@@ -1,5 +1,5 @@
 import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
-import { changePlan, planChangeBody } from "@/lib/billing/plan";
+import { changePlan, planChangeSchema } from "@/lib/billing/plan";
 import { requireUser } from "@/lib/auth/require-user";
 import { json, parseJson, PLAN_CHANGE_BODY_LIMIT, preflight, route } from "@/lib/http";
 
@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
 export const POST = route<Context>(async (request, { params }) => {
   const user = await requireUser(request);
   const { id } = await params;
-  const input = await parseJson(request, planChangeBody, { limit: PLAN_CHANGE_BODY_LIMIT });
+  const input = await parseJson(request, planChangeSchema, { limit: PLAN_CHANGE_BODY_LIMIT });
   const agent = await changePlan(user.id, id, input);
   return json(toMicroAgentResponse(agent));
 });
