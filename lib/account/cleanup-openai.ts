@@ -6,11 +6,11 @@ import type OpenAI from "openai";
 import { z } from "zod";
 import { isOpenAINotFound, requireOpenAI } from "@/lib/openai";
 
-const openaiId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
+const openaiIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 
 export const openAICleanupPayloadSchema = z.object({
-  vector_store_id: openaiId.nullable(),
-  file_ids: z.array(openaiId),
+  vector_store_id: openaiIdSchema.nullable(),
+  file_ids: z.array(openaiIdSchema),
 });
 export type OpenAICleanupPayload = z.infer<typeof openAICleanupPayloadSchema>;
 

@@ -7,12 +7,12 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import { getStripe, isMissingResource, isStripeError } from "@/lib/billing/stripe-client";
 
-const stripeId = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
+const stripeIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
 
 export const stripeCleanupPayloadSchema = z.object({
-  customer_id: stripeId.nullable(),
-  subscription_ids: z.array(stripeId),
-  checkout_session_ids: z.array(stripeId),
+  customer_id: stripeIdSchema.nullable(),
+  subscription_ids: z.array(stripeIdSchema),
+  checkout_session_ids: z.array(stripeIdSchema),
 });
 export type StripeCleanupPayload = z.infer<typeof stripeCleanupPayloadSchema>;
 
