@@ -1,11 +1,13 @@
 /**
  * Runs before the API routes: refuses paths Next cannot decode or would resolve elsewhere
- * (see lib/http/path-guard.ts) with our JSON 400 instead of a framework 500 or an HTML page.
+ * (see lib/http/path-guard.ts) with our JSON 400 instead of a framework 500 or an HTML page,
+ * and cross-site or non-JSON cookie-authenticated writes (lib/http/csrf.ts) with 403/415.
  */
+import { rejectForgedWrite } from "@/lib/http/csrf";
 import { rejectMalformedPath } from "@/lib/http/path-guard";
 
 export function proxy(request: Request): Response | undefined {
-  return rejectMalformedPath(request);
+  return rejectMalformedPath(request) ?? rejectForgedWrite(request);
 }
 
 export const config = { matcher: ["/api/:path*", "/chatkit/:path*", "/facts/:path*", "/health"] };

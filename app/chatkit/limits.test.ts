@@ -4,6 +4,7 @@
  * stays within its budget, and turns or uploads past a user's quota are refused with a clear answer.
  */
 import { describe, expect, it } from "vitest";
+import { POST as signupRoute } from "@/app/api/auth/signup/route";
 import { POST as upload } from "@/app/chatkit/attachments/[attachmentId]/upload/route";
 import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
 import { readSse } from "@/e2e/support/sse";
@@ -99,6 +100,42 @@ describe("model input bounds", () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe("hostile JSON", () => {
+  it("100k-deep JSON inside an item's data is refused with 400, not a 500, and nothing is stored", async () => {
+    const user = await createTestUser();
+    const { threadId } = await createThread(user, "Hello");
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const body = `{"type":"threads.add_client_tool_output","params":{"thread_id":"${threadId}","result":${deep}}}`;
+    const res = await POST(
+      new Request("http://app.test/chatkit", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", ...user.headers },
+      }),
+      undefined,
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "json_too_deep" });
+    const deepSmall = `${"[".repeat(5000)}${"]".repeat(5000)}`; // within the auth routes' 16 KiB limit
+    const signup = await signupRoute(
+      new Request("http://app.test/api/auth/signup", {
+        method: "POST",
+        body: deepSmall,
+        headers: { "content-type": "application/json" },
+      }),
+      undefined,
+    );
+    expect(signup.status).toBe(400);
+    expect(await signup.json()).toMatchObject({ code: "invalid_json" });
+  });
+
+  it("brackets inside strings do not count as nesting", async () => {
+    const user = await createTestUser();
+    const { events } = await createThread(user, "[".repeat(500) + '"\\' + "{".repeat(500));
+    expect(events.some((e) => e.type === "thread.created")).toBe(true);
   });
 });
 

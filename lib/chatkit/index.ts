@@ -8,3 +8,4 @@ export * from "./input";
 export * as widgets from "./widgets";
 export { diffWidget, streamWidget, accumulateText, actionConfig } from "./widgets";
 export * from "./icons";
+export * from "./json-depth";

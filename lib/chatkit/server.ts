@@ -11,6 +11,7 @@
  * message, a user message) go to the pipeline's ordered write queue, alongside the producer.
  */
 import { ChatKitRequestError, NotFoundError, NotImplementedError, type ChatKitIssue } from "./errors";
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from "./json-depth";
 import {
   clientAttachmentJson,
   clientItem,
@@ -108,6 +109,9 @@ export function toResponse(result: ProcessResult, extraHeaders: Record<string, s
 /** Parse and validate a request body; throws ChatKitRequestError (400/422). */
 export function parseRequest(body: string | Uint8Array): ChatKitReq {
   const text = typeof body === "string" ? body : decoder.decode(body);
+  if (jsonNestsDeeperThan(text)) {
+    throw new ChatKitRequestError(400, "json_too_deep", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

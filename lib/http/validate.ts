@@ -1,5 +1,6 @@
 /** Request body parsing: size limit, JSON syntax, then a zod schema. */
 import type { ZodError, ZodType } from "zod";
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from "@/lib/chatkit/json-depth";
 import { DEFAULT_BODY_LIMIT } from "./body-limits";
 import { invalidJson, payloadTooLarge, validationError, type ErrorIssue } from "./errors";
 
@@ -45,6 +46,7 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 }
 
 export function parseJsonText(text: string): unknown {
+  if (jsonNestsDeeperThan(text)) throw invalidJson(`Request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

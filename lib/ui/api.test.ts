@@ -6,8 +6,21 @@ describe("authed fetch", () => {
     const base = vi.fn<typeof fetch>().mockResolvedValue(new Response("{}", { status: 200 }));
     const onUnauthorized = vi.fn();
     await createAuthedFetch(onUnauthorized, base)("/chatkit", { method: "POST", body: "{}", credentials: "omit" });
-    expect(base).toHaveBeenCalledWith("/chatkit", { method: "POST", body: "{}", credentials: "include" });
+    const [, init] = base.mock.calls[0]!;
+    expect(init).toMatchObject({ method: "POST", body: "{}", credentials: "include" });
+    // A string body goes out as JSON: our write endpoints refuse other content types.
+    expect(new Headers(init?.headers).get("content-type")).toBe("application/json");
     expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it("keeps a content type the caller chose", async () => {
+    const base = vi.fn<typeof fetch>().mockResolvedValue(new Response("{}", { status: 200 }));
+    await createAuthedFetch(vi.fn(), base)("/x", {
+      method: "POST",
+      body: "a",
+      headers: { "content-type": "text/csv" },
+    });
+    expect(new Headers(base.mock.calls[0]![1]?.headers).get("content-type")).toBe("text/csv");
   });
 
   it("a 401 answer calls onUnauthorized and is still returned to the caller", async () => {

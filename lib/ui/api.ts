@@ -31,7 +31,10 @@ export function redirectToSignIn(returnTo: string): void {
 /** A fetch that sends credentials and calls `onUnauthorized` on any 401 answer. */
 export function createAuthedFetch(onUnauthorized: () => void, baseFetch: Fetch = (...args) => fetch(...args)): Fetch {
   return async (input, init) => {
-    const response = await baseFetch(input, { ...init, credentials: "include" });
+    // Our write endpoints take JSON only (a text/plain body is what a cross-site form could send).
+    const headers = new Headers(init?.headers);
+    if (typeof init?.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+    const response = await baseFetch(input, { ...init, headers, credentials: "include" });
     if (response.status === 401) onUnauthorized();
     return response;
   };

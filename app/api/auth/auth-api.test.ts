@@ -33,13 +33,18 @@ async function signupUser(email: string, password = "correct horse battery") {
   return (await res.json()) as { access_token: string; user: { id: string; email: string } };
 }
 
-async function latestResetLink(email: string): Promise<string> {
+/** The newest reset link queued for the address; forgot-password queues it after answering, so wait for it. */
+async function latestResetLink(email: string, after = 0): Promise<string> {
   const db = await getDb();
-  const rows = await db.select().from(outboundEmails).where(eq(outboundEmails.toAddress, email));
-  const last = rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
-  const match = /(https:\/\/\S+reset-password\?token=\S+)/.exec(last?.body ?? "");
-  if (!match?.[1]) throw new Error("no reset link queued");
-  return match[1];
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const rows = await db.select().from(outboundEmails).where(eq(outboundEmails.toAddress, email));
+    const resets = rows.filter((r) => r.subject === "Reset your password");
+    const last = resets.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
+    const match = /(https:\/\/\S+reset-password\?token=\S+)/.exec(last?.body ?? "");
+    if (match?.[1] && resets.length > after) return match[1];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("no reset link queued");
 }
 const tokenOf = (link: string) => new URL(link).searchParams.get("token") ?? "";
 

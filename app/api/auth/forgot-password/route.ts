@@ -2,13 +2,18 @@ import { emailLinkBaseUrl } from "@/lib/auth/base-url";
 import { forgotPasswordSchema } from "@/lib/auth/credentials";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
-import { empty, parseJson, preflight, route, AUTH_BODY_LIMIT } from "@/lib/http";
+import { AUTH_BODY_LIMIT, empty, parseJson, preflight, route } from "@/lib/http";
+import { keepAlive } from "@/lib/jobs";
 
-/** Always 202: the answer never says whether the address has an account. */
+/**
+ * Always 202: the answer never says whether the address has an account, in its content or its
+ * timing. Everything up to the answer is the same for every address (parsing, the rate limits);
+ * the lookup and the email are done after it, so a known address is not slower to answer.
+ */
 export const POST = route(async (request) => {
   const body = await parseJson(request, forgotPasswordSchema, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("forgot", request, body.email);
-  await requestPasswordReset(body.email, emailLinkBaseUrl(request));
+  keepAlive("password reset request", requestPasswordReset(body.email, emailLinkBaseUrl(request)));
   return empty(202);
 });
 
