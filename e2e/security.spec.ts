@@ -4,7 +4,9 @@
  * account pre-hijacking through a Google sign-in.
  */
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { E2E_PORT } from "./support/e2e-env";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}@example.com`;
 
@@ -135,4 +137,46 @@ test("pre-hijacking: the squatter's password stops working once the owner signs 
   } finally {
     await attacker.close();
   }
+});
+
+/** A page on another origin of the same site (another port of the same host): the sibling-host attacker. */
+async function attackerSite(html: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(html);
+  });
+  const port = E2E_PORT + 5;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test("CSRF: a sibling-origin page's form POST and no-cors fetch change nothing for a signed-in visitor", async ({
+  page,
+  baseURL,
+}) => {
+  await signUpAndSignIn(page, unique("csrf"));
+  const threads = async () =>
+    (
+      (await (await page.request.post("/chatkit", { data: { type: "threads.list", params: {} } })).json()) as {
+        data: unknown[];
+      }
+    ).data.length;
+  const before = await threads();
+  const attacker = await attackerSite(`<!doctype html>
+    <form id="f" method="POST" action="${baseURL}/api/auth/verify-email/resend"></form>
+    <script>
+      fetch(${JSON.stringify(`${baseURL}/chatkit`)}, {
+        method: "POST", mode: "no-cors", credentials: "include",
+        body: JSON.stringify({ type: "threads.create", params: { input: { content: [{ type: "input_text", text: "planted" }] } } }),
+      }).finally(() => { document.title = "sent"; setTimeout(() => document.getElementById("f").submit(), 50); });
+    </script>`);
+  try {
+    await page.goto(attacker.url);
+    // The form's answer is our refusal, as JSON.
+    await expect(page.locator("body")).toContainText("cross_site_request_refused");
+    expect(new URL(page.url()).pathname).toBe("/api/auth/verify-email/resend");
+  } finally {
+    await attacker.close();
+  }
+  expect(await threads()).toBe(before);
 });
