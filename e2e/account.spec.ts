@@ -103,6 +103,11 @@ test("settings is linked from the header, shows the account, and downloads its d
   await expect(page.getByTestId("account-email")).toHaveText(me.email);
   await expect(page.getByTestId("account-methods")).toHaveText("Password");
   await expect(page.getByTestId("account-created")).toContainText(String(new Date().getUTCFullYear()));
+  await expect(page.getByTestId("account-verified")).toHaveText("Not verified yet");
+  await page.getByRole("button", { name: "Send a new verification link" }).click();
+  await expect(page.getByRole("region", { name: "Account" }).getByRole("status")).toHaveText(
+    `We sent a new verification link to ${me.email}.`,
+  );
   await page.screenshot({ path: `${ARTIFACTS}/settings.png`, fullPage: true });
 
   const [download] = await Promise.all([
@@ -228,6 +233,7 @@ test("a Google-only account is offered a password by email and is deleted by typ
 
   await page.goto("/settings");
   await expect(page.getByTestId("account-methods")).toHaveText("Google");
+  await expect(page.getByTestId("account-verified")).toHaveText("Verified"); // Google vouched for the address
   await expect(page.getByRole("form", { name: "Change password" })).toHaveCount(0);
   await page.getByRole("button", { name: "Email me a link to set a password" }).click();
   await expect(page.getByRole("region", { name: "Password" }).getByRole("status")).toHaveText(

@@ -5,6 +5,7 @@ import { accountOverview } from "@/lib/account/overview";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { DeleteAccountForm } from "./delete-account-form";
 import { PasswordSection } from "./password-section";
+import { ResendVerificationButton } from "./resend-verification";
 import { SignOutEverywhereButton } from "./sign-out-everywhere";
 
 export const dynamic = "force-dynamic";
@@ -52,6 +53,7 @@ export default async function SettingsPage() {
               >
                 {account.email_verified ? "Verified" : "Not verified yet"}
               </span>
+              {account.email_verified ? null : <ResendVerificationButton email={account.email} />}
             </dd>
             <dt className="text-[var(--muted)]">Member since</dt>
             <dd data-testid="account-created">
