@@ -71,6 +71,23 @@ export const PASSWORD = "correct horse battery staple";
 
 export type Account = { email: string; token: string; userId: string; auth: Record<string, string> };
 
+/**
+ * A real browser session cookie for the account, through next-auth's credentials sign-in (the
+ * server records the session, so a cookie sealed anywhere else would not be accepted).
+ */
+export async function signInCookie(base: string, email: string): Promise<string | undefined> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar(csrf).join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true" }),
+  });
+  return jar(res).find((c) => c.includes("session-token="));
+}
+
 export async function signUp(base: string, prefix = "res"): Promise<Account> {
   const email = `${prefix}-${randomUUID().slice(0, 12)}@example.com`;
   const res = await fetch(`${base}/api/auth/signup`, {

@@ -4,7 +4,13 @@
  */
 import { createHmac } from "node:crypto";
 import type { ZodType } from "zod";
-import { forgotPasswordSchema, loginSchema, resetPasswordSchema, signupSchema } from "@/lib/auth/credentials";
+import {
+  forgotPasswordSchema,
+  loginSchema,
+  resetPasswordSchema,
+  signupSchema,
+  verifyEmailSchema,
+} from "@/lib/auth/credentials";
 import { planChangeSchema } from "@/lib/billing/plan";
 import { subscribeSchema } from "@/lib/billing/subscribe";
 import { ChatKitReq } from "@/lib/chatkit/types";
@@ -13,6 +19,8 @@ import {
   CHATKIT_BODY_LIMIT,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   DEFAULT_BODY_LIMIT,
+  DEFAULT_MESSAGE_MAX_CHARS,
+  DEFAULT_TITLE_MAX_CHARS,
   PLAN_CHANGE_BODY_LIMIT,
   WEBHOOK_BODY_LIMIT,
 } from "@/lib/http/body-limits";
@@ -332,6 +340,13 @@ function extraHeaders(r: Rng): Record<string, string | string[]> {
     () => ({ "x-nextjs-data": "1", rsc: "1", "next-router-state-tree": "%ff" }),
     () => ({ "stripe-signature": "t=1,v1=" + "0".repeat(64) }),
     () => ({ host: "evil.example:99999" }),
+    // Spoofed client addresses (rotating, chained, in every header a proxy might use).
+    () => ({ "x-forwarded-for": `203.0.113.${r.int(256)}, 10.0.0.${r.int(256)}` }),
+    () => ({ "x-real-ip": `198.51.100.${r.int(256)}`, "x-client-socket-address": "6.6.6.6" }),
+    () => ({ "x-forwarded-for": Array.from({ length: 200 }, (_, i) => `10.1.${i}.1`).join(", ") }),
+    // A browser on another site (or a sibling host) sending a write.
+    () => ({ origin: "https://evil.example", "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors" }),
+    () => ({ origin: "http://sibling.localhost", "sec-fetch-site": "same-site" }),
   ])();
 }
 
@@ -400,10 +415,33 @@ const userMessage = (text: string) => ({
 });
 
 /** Each ChatKit request type with plausible params (ids of user A, or another user's). */
+/** Return-to values a browser would turn into another host, or that break a Location header. */
+const RETURN_TO_ATTACKS = [
+  "/%09/evil.example/x",
+  "/%0d%0a/evil.example",
+  "/%0aSet-Cookie:%20a=b",
+  "/%5Cevil.example",
+  "/.//evil.example",
+  "//evil.example",
+  "/%00",
+  "%2F%09%2Fevil.example",
+];
+
 function chatkitValid(r: Rng, ctx: FuzzContext): unknown {
   const thread = r.pick([ctx.threadA, ctx.threadA, ctx.threadB, "thr_missing"]);
   const types: [string, () => unknown][] = [
     ["threads.create", () => ({ input: userMessage(r.pick(["hello", "[deltas:2]", "My name is Kaz"])) })],
+    // A message over the text cap (up to 7.5 MiB, under the body limit): refused before any stream.
+    [
+      "threads.create",
+      () => ({
+        input: userMessage("m".repeat(r.pick([DEFAULT_MESSAGE_MAX_CHARS + 1, 1024 * 1024, 7.5 * 1024 * 1024]))),
+      }),
+    ],
+    [
+      "threads.update",
+      () => ({ thread_id: thread, title: "t".repeat(r.pick([DEFAULT_TITLE_MAX_CHARS + 1, 2_000_000])) }),
+    ],
     ["threads.add_user_message", () => ({ thread_id: thread, input: userMessage("[deltas:2] hi") })],
     ["threads.add_client_tool_output", () => ({ thread_id: thread, result: { ok: true } })],
     [
@@ -591,8 +629,30 @@ const ENDPOINTS: Endpoint[] = [
     name: "GET /api/auth/oauth/{provider}",
     method: "GET",
     path: (r) =>
-      `/api/auth/oauth/${r.pick(["google", "apple", "github", "%00", "..%2Fsignup", "x".repeat(3000), "GOOGLE"])}${r.pick(["", "?callbackUrl=javascript:alert(1)", "?callbackUrl=https://evil.example", "?callbackUrl=%ff"])}`,
+      `/api/auth/oauth/${r.pick(["google", "apple", "github", "%00", "..%2Fsignup", "x".repeat(3000), "GOOGLE"])}${r.pick(["", "?callbackUrl=javascript:alert(1)", "?callbackUrl=https://evil.example", "?callbackUrl=%ff", ...RETURN_TO_ATTACKS.map((a) => `?callbackUrl=${a}`)])}`,
     weight: 3,
+  },
+  {
+    name: "GET /login and /signup with a return-to",
+    method: "GET",
+    path: (r) => `/${r.pick(["login", "signup"])}?callbackUrl=${r.pick(RETURN_TO_ATTACKS)}`,
+    weight: 2,
+  },
+  {
+    name: "POST /api/auth/verify-email",
+    body: { schema: verifyEmailSchema },
+    method: "POST",
+    path: () => "/api/auth/verify-email",
+    valid: () => ({ token: "not-a-real-token" }),
+    weight: 2,
+  },
+  {
+    name: "POST /api/auth/verify-email/resend",
+    user: true,
+    method: "POST",
+    path: () => "/api/auth/verify-email/resend",
+    valid: () => ({}),
+    weight: 1,
   },
   {
     name: "next-auth GET",
@@ -737,6 +797,22 @@ function expectation(
   return e.body.schema.safeParse(value).success ? undefined : "body its endpoint's schema rejects";
 }
 
+/** Input the security rules must refuse whatever the credentials: cross-site writes, oversized messages and titles. */
+function securityExpectation(
+  e: Endpoint,
+  headers: Record<string, string | string[]>,
+  body: string | Buffer | undefined,
+  label: string,
+): string | undefined {
+  const crossSite = headers["sec-fetch-site"] === "cross-site" || headers["sec-fetch-site"] === "same-site";
+  if (crossSite && e.method !== "GET" && !headers.authorization && !e.nextAuth && !e.webhook) return "cross-site write";
+  if (e.name === "POST /chatkit" && label === "plausible" && typeof body === "string") {
+    if (body.length > DEFAULT_MESSAGE_MAX_CHARS && body.includes('"threads.create"')) return "message over the cap";
+    if (body.length > DEFAULT_TITLE_MAX_CHARS + 40 && body.includes('"threads.update"')) return "title over the cap";
+  }
+  return undefined;
+}
+
 function oversized(r: Rng, limit: number): Buffer {
   const size = limit + 1 + r.int(1024);
   const buf = Buffer.alloc(size, 0x20);
@@ -803,7 +879,8 @@ export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
       }
     }
   }
-  const refuse = expectation(e, auth.credentials, body, label, signature);
+  const refuse =
+    expectation(e, auth.credentials, body, label, signature) ?? securityExpectation(e, headers, body, label);
   if (r.chance(0.03)) {
     // A query string that is itself hostile.
     return {

@@ -6,8 +6,18 @@
  * own schema rejects, an unsigned or stale webhook) must never get a 2xx — that is a
  * failure; the others may get any answer but a 5xx. Every request's outcome is counted per group.
  */
-import { sessionCookieFor } from "@/lib/auth/session-cookie";
-import { call, chatkit, factIdOf, raw, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
+import {
+  call,
+  chatkit,
+  signInCookie,
+  factIdOf,
+  raw,
+  signUp,
+  threadIdOf,
+  userInput,
+  widgetItemIdOf,
+  type Account,
+} from "../client";
 import { generate, type FuzzContext, type Generated } from "../generator";
 import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, pool, type Fakes } from "../harness";
 import { saveLog, startApp, type AppServer } from "../proc";
@@ -39,7 +49,7 @@ async function seed(app: AppServer, jwtSecret: string, webhookSecret: string): P
   const me = await call(app.base, "GET", "/api/auth/me", a);
   const created = String((me.json as { created_at?: string } | undefined)?.created_at ?? "");
   void created;
-  const cookie = await sessionCookieFor({ id: a.userId, email: a.email, tokenVersion: 0 }).catch(() => undefined);
+  const cookie = await signInCookie(app.base, a.email);
   return {
     tokenA: a.token,
     tokenB: b.token,
