@@ -148,4 +148,15 @@ describe("configuration", () => {
     expect(getEnv().publicBaseUrl).toBeUndefined(); // system variables count only on Vercel
     expect(getEnv().allowedOrigins).toEqual([]);
   });
+
+  it("chooses the chat UI: auto by default, chatkit or builtin when asked, anything else refused by name", () => {
+    withEnv({ JWT_SECRET: "s", CHAT_UI: undefined });
+    expect(getEnv().chatkit.ui).toBe("auto");
+    withEnv({ JWT_SECRET: "s", CHAT_UI: " builtin " });
+    expect(getEnv().chatkit.ui).toBe("builtin");
+    withEnv({ JWT_SECRET: "s", CHAT_UI: "chatkit" });
+    expect(getEnv().chatkit.ui).toBe("chatkit");
+    withEnv({ JWT_SECRET: "s", CHAT_UI: "react" });
+    expect(() => getEnv()).toThrowError(/CHAT_UI/);
+  });
 });

@@ -74,6 +74,8 @@ const rawSchema = z.object({
   // Per-user attachment uploads, the same two limits.
   UPLOADS_PER_MINUTE: intWithDefault(DEFAULT_UPLOADS.perMinute, 1),
   UPLOADS_PER_DAY: intWithDefault(DEFAULT_UPLOADS.perDay, 1),
+  // Which chat the page shows: ChatKit's component when its script loads, else ours ("auto").
+  CHAT_UI: optionalString.pipe(z.enum(["auto", "chatkit", "builtin"]).optional()),
 
   JWT_SECRET: optionalString,
   JWT_ALGORITHM: optionalString.pipe(z.literal("HS256").optional()).transform(() => "HS256" as const),
@@ -253,6 +255,7 @@ function build(raw: Raw) {
       sessionTtlSeconds: raw.CHATKIT_SESSION_TTL_SECONDS,
       maxRequestsPerMinute: raw.CHATKIT_SESSION_MAX_REQUESTS_PER_MINUTE,
       domainKey: raw.NEXT_PUBLIC_CHATKIT_DOMAIN_KEY ?? "domain_pk_localhost_dev",
+      ui: raw.CHAT_UI ?? "auto",
       attachmentMaxBytes: raw.ATTACHMENT_MAX_BYTES,
       turnDeadlineMs: raw.CHATKIT_TURN_DEADLINE_SECONDS * 1000,
     },

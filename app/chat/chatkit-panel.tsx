@@ -1,7 +1,7 @@
 "use client";
 
 import { ChatKit, useChatKit } from "@openai/chatkit-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import {
   buildChatKitOptions,
   CHATKIT_API_URL,
@@ -13,7 +13,7 @@ import { createClientToolHandler } from "@/lib/ui/client-tools";
 import { createClientSecretGetter } from "@/lib/ui/hosted-session";
 import { loadChatKitScript, ScriptLoadError } from "@/lib/ui/load-script";
 import { setTheme, type Theme } from "@/lib/ui/theme";
-import { ChatFailure, type FailureReason } from "./chat-failure";
+import { ChatFailure, FallbackNote, type FailureReason } from "./chat-failure";
 
 const SCRIPT_TIMEOUT_MS = 15_000;
 const READY_TIMEOUT_MS = 20_000;
@@ -31,10 +31,24 @@ export type ChatKitPanelProps = {
   /** A response ended or the assistant signalled an effect: saved facts may have changed. */
   onFactsMayHaveChanged: () => void;
   onRecordFact: (fact: { id: string; text: string }) => void;
+  /**
+   * The built-in chat, given the note to show above it; absent in hosted-workflow mode.
+   * `standIn`: it replaces the component at once when the component fails (CHAT_UI=auto);
+   * otherwise the failure panel offers it.
+   */
+  builtin?: { render: (note: ReactNode) => ReactNode; standIn: boolean };
 };
 
-export function ChatKitPanel({ config, theme, fetchImpl, onFactsMayHaveChanged, onRecordFact }: ChatKitPanelProps) {
+export function ChatKitPanel({
+  config,
+  theme,
+  fetchImpl,
+  onFactsMayHaveChanged,
+  onRecordFact,
+  builtin,
+}: ChatKitPanelProps) {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
+  const [chosenBuiltin, setChosenBuiltin] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [lastError, setLastError] = useState<string | null>(null);
 
@@ -87,17 +101,20 @@ export function ChatKitPanel({ config, theme, fetchImpl, onFactsMayHaveChanged, 
   }, [phase.kind]);
 
   const retry = () => {
+    setChosenBuiltin(false);
     setLastError(null);
     setPhase({ kind: "loading" });
     setAttempt((n) => n + 1);
   };
 
   const failed = phase.kind === "failed";
+  const standIn = builtin && failed && (builtin.standIn || chosenBuiltin) ? phase.reason : null;
   return (
     <section
       aria-label="Chat"
       data-testid="chat-panel"
       data-phase={phase.kind}
+      data-ui={standIn ? "builtin" : "chatkit"}
       className="relative min-h-0 overflow-hidden rounded-xl border border-[var(--border)] bg-[var(--card)]"
     >
       <script
@@ -130,7 +147,20 @@ export function ChatKitPanel({ config, theme, fetchImpl, onFactsMayHaveChanged, 
         </div>
       )}
 
-      {failed && <ChatFailure reason={phase.reason} detail={lastError} onRetry={retry} />}
+      {standIn && builtin ? (
+        <div className="absolute inset-0">
+          {builtin.render(<FallbackNote reason={chosenBuiltin ? "chosen" : standIn} onRetry={retry} />)}
+        </div>
+      ) : (
+        failed && (
+          <ChatFailure
+            reason={phase.reason}
+            detail={lastError}
+            onRetry={retry}
+            onUseBuiltin={builtin ? () => setChosenBuiltin(true) : undefined}
+          />
+        )
+      )}
 
       {lastError && !failed && (
         <div

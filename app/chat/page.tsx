@@ -9,11 +9,11 @@ export const metadata: Metadata = { title: "Chat · Facts Chat" };
 
 export default async function ChatPage() {
   const user = await requirePageUser("/chat");
-  const { mode, domainKey } = getEnv().chatkit;
+  const { mode, domainKey, ui } = getEnv().chatkit;
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader current="chat" email={user.email} />
-      <ChatWorkspace config={{ mode, domainKey }} />
+      <ChatWorkspace config={{ mode, domainKey }} ui={ui} />
     </div>
   );
 }

@@ -10,6 +10,8 @@ export const CHATKIT_SCRIPT_URL = "https://cdn.platform.openai.com/deployments/c
 export const CHATKIT_API_URL = "/chatkit";
 
 export type ChatKitMode = "self-hosted" | "hosted";
+/** Which chat the page shows (CHAT_UI): ChatKit's component, ours, or ChatKit's with ours as the fallback. */
+export type ChatUi = "auto" | "chatkit" | "builtin";
 export type ChatKitConfig = { mode: ChatKitMode; domainKey: string };
 
 export const GREETING = "Tell me about yourself. I'll remember what matters.";
