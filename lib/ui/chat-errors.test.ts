@@ -25,4 +25,14 @@ describe("what the built-in chat says about a failed turn", () => {
       describeChatError({ code: "custom", message: "This action is not supported.", allowRetry: false }).retry,
     ).toBe(false);
   });
+
+  it("the turn quota's error event (a custom error in the server's words) is shown as a limit", () => {
+    const copy = describeChatError({
+      code: "custom",
+      message: "You have reached today's message limit. Please come back tomorrow.",
+      allowRetry: false,
+    });
+    expect(copy).toMatchObject({ kind: "limit", retry: false });
+    expect(copy.body).toMatch(/today's message limit/);
+  });
 });

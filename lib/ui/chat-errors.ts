@@ -26,7 +26,10 @@ export function describeChatError(error: ThreadError): ErrorCopy {
       retry: true,
     };
   }
-  if (error.code === RATE_LIMITED || /quota|rate.?limit|too.?many/i.test(error.code)) {
+  // The per-user turn quota ends the turn with a plain `custom` error event; its wording is ours
+  // (lib/rate-limit/quota.ts), so a message about a limit or a pace is shown as a limit.
+  const quota = error.code === "custom" && /\blimit\b|faster than/i.test(error.message ?? "");
+  if (error.code === RATE_LIMITED || quota || /quota|rate.?limit|too.?many/i.test(error.code)) {
     return {
       kind: "limit",
       title: "You've reached your message limit for now",
