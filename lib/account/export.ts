@@ -8,6 +8,7 @@ import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db/client";
 import {
+  authSessions,
   chatkitAttachments,
   chatkitFeedback,
   chatkitItems,
@@ -73,6 +74,7 @@ async function profile(db: Database, userId: string) {
     email: user.email,
     created_at: iso(user.createdAt),
     updated_at: iso(user.updatedAt),
+    email_verified_at: iso(user.emailVerifiedAt),
     sign_in_methods: signInMethods(user, linked),
     linked_accounts: linked.map((a) => ({
       provider: a.provider,
@@ -241,6 +243,15 @@ async function* hostedSessionRecords(db: Database, userId: string) {
   }
 }
 
+async function* signInSessionRecords(db: Database, userId: string) {
+  const rows = await db
+    .select({ createdAt: authSessions.createdAt, revokedAt: authSessions.revokedAt })
+    .from(authSessions)
+    .where(eq(authSessions.userId, userId))
+    .orderBy(asc(authSessions.createdAt));
+  for (const s of rows) yield { created_at: iso(s.createdAt), revoked_at: iso(s.revokedAt) };
+}
+
 /** The whole document as text chunks, in order. */
 export async function* exportChunks(userId: string, now: Date = new Date()): AsyncGenerator<string> {
   const db = await getDb();
@@ -252,6 +263,7 @@ export async function* exportChunks(userId: string, now: Date = new Date()): Asy
   yield* section("attachments", false, attachmentRecords(db, userId));
   yield* section("micro_agents", false, microAgentRecords(db, userId));
   yield* section("hosted_chat_sessions", false, hostedSessionRecords(db, userId));
+  yield* section("sign_in_sessions", false, signInSessionRecords(db, userId));
   yield "\n}\n";
 }
 

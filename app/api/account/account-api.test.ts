@@ -256,6 +256,8 @@ describe("GET /api/account/export", () => {
     );
     expect(doc.micro_agents.find((m: { status: string }) => m.status === "pending").history).toEqual([]);
     expect(doc.hosted_chat_sessions).toEqual([expect.objectContaining({ id: seedA.hostedSessionId })]);
+    expect(doc.sign_in_sessions).toEqual([{ created_at: expect.any(String), revoked_at: null }]);
+    expect(doc.profile).toHaveProperty("email_verified_at", null);
     // Nothing of the user beside: no id, address, marker, fact or subscription of theirs.
     for (const foreign of [
       b.id,
@@ -439,7 +441,15 @@ describe("POST /api/account/delete", () => {
     expect(fresh.user.id).not.toBe(a.id);
     const doc = await (await exportOf({ authorization: `Bearer ${fresh.access_token}` })).json();
     expect(doc.profile).toMatchObject({ email: a.email, sign_in_methods: ["password"], stripe_customer_id: null });
-    for (const key of ["facts", "threads", "feedback", "attachments", "micro_agents", "hosted_chat_sessions"])
+    for (const key of [
+      "facts",
+      "threads",
+      "feedback",
+      "attachments",
+      "micro_agents",
+      "hosted_chat_sessions",
+      "sign_in_sessions",
+    ])
       expect(doc[key]).toEqual([]);
   });
 

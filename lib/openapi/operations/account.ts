@@ -118,7 +118,8 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
       "customer id, memory vector store id), `facts` (pending, saved and discarded, with whether each was copied " +
       "to memory), `threads` (each with its `items` in order), `feedback`, `attachments` (metadata and stored size, " +
       "never the bytes), `micro_agents` (every subscription, cancelled ones included, with its Stripe ids, " +
-      "dates and `history`: the Stripe events applied to it) and `hosted_chat_sessions`. Nothing of any other user. Never cached.",
+      "dates and `history`: the Stripe events applied to it), `hosted_chat_sessions` and `sign_in_sessions` (when each " +
+      "browser sign-in started and ended). Nothing of any other user. Never cached.",
     auth: "user",
     responses: {
       "200": {
@@ -143,6 +144,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
               "attachments",
               "micro_agents",
               "hosted_chat_sessions",
+              "sign_in_sessions",
             ],
             properties: {
               format: { const: "facts-chat-export" },
@@ -155,6 +157,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
               attachments: { type: "array", items: { type: "object" } },
               micro_agents: { type: "array", items: { type: "object" } },
               hosted_chat_sessions: { type: "array", items: { type: "object" } },
+              sign_in_sessions: { type: "array", items: { type: "object" } },
             },
           },
           example: {
@@ -168,6 +171,7 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
             attachments: [],
             micro_agents: [],
             hosted_chat_sessions: [],
+            sign_in_sessions: [{ created_at: ISO, revoked_at: null }],
           },
         }),
       },
