@@ -4,6 +4,12 @@ import { securityHeaders } from "./lib/ui/security-headers";
 const nextConfig: NextConfig = {
   // PGlite loads its WASM/data files by URL; bundling breaks that, so keep it external.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "nodemailer"],
+  // On Vercel the embedded database cannot run (read-only filesystem; DATABASE_URL is required there),
+  // so its ~30 MB of WASM and data stay out of every function unless it is chosen on purpose.
+  outputFileTracingExcludes:
+    process.env.VERCEL && process.env.DATABASE_DRIVER !== "pglite"
+      ? { "/*": ["node_modules/@electric-sql/pglite/**"] }
+      : {},
   poweredByHeader: false,
   reactStrictMode: true,
   // CSP (what ChatKit needs from OpenAI, nothing more), framing and referrer policies.

@@ -1,12 +1,22 @@
 /**
  * Playwright e2e against the production build (`next build` first; `npm test` does it),
- * or against an already deployed URL when E2E_BASE_URL is set (e.g. a Vercel preview).
+ * or against an already deployed URL when E2E_BASE_URL is set (e.g. a Vercel preview). Tests
+ * tagged `@fakes` need the local fakes or the local e2e database and are skipped then. Against a
+ * deployment, VERCEL_AUTOMATION_BYPASS_SECRET passes Vercel's deployment protection and
+ * TEST_ALLOWANCE_SECRET lets reruns past the per-address sign-up/sign-in limits.
  */
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { e2eServerEnv, E2E_PORT, FAKE_PORTS } from "./e2e/support/e2e-env";
 
 const deployed = process.env.E2E_BASE_URL;
+const bypass = process.env.VERCEL_AUTOMATION_BYPASS_SECRET;
+const allowance = process.env.TEST_ALLOWANCE_SECRET;
+/** Sent with every request of a run against a deployment (Vercel's documented way for automation). */
+const deploymentHeaders: Record<string, string> = {
+  ...(bypass ? { "x-vercel-protection-bypass": bypass, "x-vercel-set-bypass-cookie": "samesitenone" } : {}),
+  ...(allowance ? { "x-test-allowance": allowance } : {}),
+};
 const chromiumPath =
   process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const tsx = "node node_modules/tsx/dist/cli.mjs";
@@ -14,16 +24,22 @@ const tsx = "node node_modules/tsx/dist/cli.mjs";
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
+  grepInvert: deployed ? /@fakes/ : undefined,
   outputDir: "./e2e/artifacts/results",
   forbidOnly: true, // a stray .only would silently skip the rest of the suite
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [["list"], ["json", { outputFile: ".data/playwright.json" }]],
+  reporter: [
+    ["list"],
+    ["json", { outputFile: ".data/playwright.json" }],
+    ["html", { outputFolder: "e2e/artifacts/report", open: "never" }],
+  ],
   use: {
     ...devices["Desktop Chrome"],
     baseURL: deployed ?? `http://127.0.0.1:${E2E_PORT}`,
+    extraHTTPHeaders: deployed ? deploymentHeaders : undefined,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromiumPath,

@@ -5,6 +5,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Facts Chat",
   description: "A ChatKit assistant that remembers what you tell it about yourself.",
+  icons: { icon: "/icon.svg" },
+  manifest: "/manifest.webmanifest",
 };
 
 // Applied before first paint so the stored theme never flashes the wrong colours.

@@ -46,71 +46,73 @@ async function me(page: Page) {
   return { status: res.status(), body: res.ok() ? ((await res.json()) as { id: string; email: string }) : null };
 }
 
-test("sign up, sign out, sign in, forgot password, reset from the queued email, sign in with the new password", async ({
-  page,
-}) => {
-  const email = unique("journey");
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill("first password 1");
-  await page.getByLabel("Confirm password").fill("first password 1");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/chat$/);
-  expect((await me(page)).body?.email).toBe(email);
+test(
+  "sign up, sign out, sign in, forgot password, reset from the queued email, sign in with the new password",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    const email = unique("journey");
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("first password 1");
+    await page.getByLabel("Confirm password").fill("first password 1");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/chat$/);
+    expect((await me(page)).body?.email).toBe(email);
 
-  // The same address cannot sign up twice: the form says so inline. Leave the chat page
-  // first: signed out, it would send itself to sign-in and race the next navigation.
-  await signedOutOnBlankPage(page);
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email.toUpperCase());
-  await page.getByLabel("Password", { exact: true }).fill("another password");
-  await page.getByLabel("Confirm password").fill("another password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(formError(page)).toHaveText("Email already registered");
+    // The same address cannot sign up twice: the form says so inline. Leave the chat page
+    // first: signed out, it would send itself to sign-in and race the next navigation.
+    await signedOutOnBlankPage(page);
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(email.toUpperCase());
+    await page.getByLabel("Password", { exact: true }).fill("another password");
+    await page.getByLabel("Confirm password").fill("another password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(formError(page)).toHaveText("Email already registered");
 
-  // Sign in, then sign out through the app's control.
-  await signInWithPassword(page, email, "first password 1");
-  await expect(page).toHaveURL(/\/chat$/);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login/);
-  expect((await me(page)).status).toBe(401);
+    // Sign in, then sign out through the app's control.
+    await signInWithPassword(page, email, "first password 1");
+    await expect(page).toHaveURL(/\/chat$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    expect((await me(page)).status).toBe(401);
 
-  // Wrong password: an inline error, still on the login page.
-  await signInWithPassword(page, email, "not my password");
-  await expect(formError(page)).toHaveText("Wrong email or password.");
+    // Wrong password: an inline error, still on the login page.
+    await signInWithPassword(page, email, "not my password");
+    await expect(formError(page)).toHaveText("Wrong email or password.");
 
-  // Forgot password → the queued email's link → new password.
-  await page.getByRole("link", { name: "Forgot password?" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Send reset link" }).click();
-  await expect(page.getByRole("status")).toContainText("If an account exists");
-  const link = await queuedResetLink(email);
-  await page.goto(link);
-  await page.getByLabel("New password", { exact: true }).fill("second password 2");
-  await page.getByLabel("Confirm new password").fill("second password 2");
-  await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page).toHaveURL(/\/login\?reset=1/);
-  await expect(page.getByRole("status")).toContainText("password was changed");
+    // Forgot password → the queued email's link → new password.
+    await page.getByRole("link", { name: "Forgot password?" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await expect(page.getByRole("status")).toContainText("If an account exists");
+    const link = await queuedResetLink(email);
+    await page.goto(link);
+    await page.getByLabel("New password", { exact: true }).fill("second password 2");
+    await page.getByLabel("Confirm new password").fill("second password 2");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await expect(page).toHaveURL(/\/login\?reset=1/);
+    await expect(page.getByRole("status")).toContainText("password was changed");
 
-  // The link is spent.
-  await page.goto(link);
-  await page.getByLabel("New password", { exact: true }).fill("third password 3");
-  await page.getByLabel("Confirm new password").fill("third password 3");
-  await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(formError(page)).toHaveText("Token already used");
+    // The link is spent.
+    await page.goto(link);
+    await page.getByLabel("New password", { exact: true }).fill("third password 3");
+    await page.getByLabel("Confirm new password").fill("third password 3");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await expect(formError(page)).toHaveText("Token already used");
 
-  await signInWithPassword(page, email, "first password 1");
-  await expect(formError(page)).toHaveText("Wrong email or password.");
-  await signInWithPassword(page, email, "second password 2");
-  await expect(page).toHaveURL(/\/chat$/);
+    await signInWithPassword(page, email, "first password 1");
+    await expect(formError(page)).toHaveText("Wrong email or password.");
+    await signInWithPassword(page, email, "second password 2");
+    await expect(page).toHaveURL(/\/chat$/);
 
-  // A signed-in browser can mint a bearer token for API use.
-  const tokenRes = await page.request.post("/api/auth/token");
-  expect(tokenRes.status()).toBe(200);
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const viaBearer = await page.request.get("/api/auth/me", { headers: { authorization: `Bearer ${access_token}` } });
-  expect(((await viaBearer.json()) as { email: string }).email).toBe(email);
-});
+    // A signed-in browser can mint a bearer token for API use.
+    const tokenRes = await page.request.post("/api/auth/token");
+    expect(tokenRes.status()).toBe(200);
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const viaBearer = await page.request.get("/api/auth/me", { headers: { authorization: `Bearer ${access_token}` } });
+    expect(((await viaBearer.json()) as { email: string }).email).toBe(email);
+  },
+);
 
 test("anonymous visitors of the chat page are sent to sign in and come back after it", async ({ page }) => {
   const email = unique("return");
@@ -126,7 +128,7 @@ test("anonymous visitors of the chat page are sent to sign in and come back afte
 });
 
 for (const provider of ["Google", "Apple"] as const) {
-  test(`signs in with ${provider} through the local OpenID Connect issuer`, async ({ page }) => {
+  test(`signs in with ${provider} through the local OpenID Connect issuer`, { tag: "@fakes" }, async ({ page }) => {
     const email = unique(provider.toLowerCase());
     await page.goto("/login");
     await page.getByRole("link", { name: `Continue with ${provider}` }).click();
@@ -149,18 +151,22 @@ for (const provider of ["Google", "Apple"] as const) {
   });
 }
 
-test("an unverified provider email does not take over an existing password account", async ({ page }) => {
-  const email = unique("victim");
-  expect((await page.request.post("/api/auth/signup", { data: { email, password: "password123" } })).status()).toBe(
-    201,
-  );
-  await page.context().clearCookies();
-  await page.goto("/login");
-  await page.getByRole("link", { name: "Continue with Google" }).click();
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByLabel("Email verified").uncheck();
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/login\?error=OAuthEmailUnverified/);
-  await expect(formError(page)).toContainText("not verified");
-  expect((await me(page)).status).toBe(401);
-});
+test(
+  "an unverified provider email does not take over an existing password account",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    const email = unique("victim");
+    expect((await page.request.post("/api/auth/signup", { data: { email, password: "password123" } })).status()).toBe(
+      201,
+    );
+    await page.context().clearCookies();
+    await page.goto("/login");
+    await page.getByRole("link", { name: "Continue with Google" }).click();
+    await page.getByRole("textbox", { name: "Email" }).fill(email);
+    await page.getByLabel("Email verified").uncheck();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(/\/login\?error=OAuthEmailUnverified/);
+    await expect(formError(page)).toContainText("not verified");
+    expect((await me(page)).status).toBe(401);
+  },
+);

@@ -43,7 +43,7 @@ async function subscribe(page: Page, name: string): Promise<void> {
   await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/checkout/cs_test_`));
 }
 
-test("subscribe, pay on Checkout, see it active, cancel it", async ({ page }) => {
+test("subscribe, pay on Checkout, see it active, cancel it", { tag: "@fakes" }, async ({ page }) => {
   const { token } = await signUpAndSignIn(page);
   await subscribe(page, "Invoice chaser");
 
@@ -75,16 +75,20 @@ test("subscribe, pay on Checkout, see it active, cancel it", async ({ page }) =>
   expect(((await stripeSub.json()) as { status: string }).status).toBe("canceled");
 });
 
-test("leaving Checkout lands on the cancelled page and the agent stays awaiting payment", async ({ page }) => {
-  await signUpAndSignIn(page);
-  await subscribe(page, "Abandoned helper");
-  await page.getByRole("link", { name: "Cancel and go back" }).click();
-  await page.waitForURL(/\/dashboard\/cancelled$/);
-  await expect(page.getByRole("heading", { name: "Checkout cancelled" })).toBeVisible();
-  await page.goto("/dashboard");
-  const row = page.getByRole("listitem").filter({ hasText: "Abandoned helper" });
-  await expect(row.getByText("Awaiting payment")).toBeVisible();
-});
+test(
+  "leaving Checkout lands on the cancelled page and the agent stays awaiting payment",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    await signUpAndSignIn(page);
+    await subscribe(page, "Abandoned helper");
+    await page.getByRole("link", { name: "Cancel and go back" }).click();
+    await page.waitForURL(/\/dashboard\/cancelled$/);
+    await expect(page.getByRole("heading", { name: "Checkout cancelled" })).toBeVisible();
+    await page.goto("/dashboard");
+    const row = page.getByRole("listitem").filter({ hasText: "Abandoned helper" });
+    await expect(row.getByText("Awaiting payment")).toBeVisible();
+  },
+);
 
 test("the dashboard sends a visitor without a session to sign-in", async ({ page }) => {
   const response = await page.request.get("/dashboard", { maxRedirects: 0 });

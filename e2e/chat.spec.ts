@@ -105,71 +105,77 @@ test.describe("chat page", () => {
     expect(problems).toEqual([]);
   });
 
-  test("facts created through /chatkit appear in the panel; discarding one removes it, and undo brings it back", async ({
-    page,
-  }) => {
-    await openChat(page, "fake");
-    await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
-    await expect(page.getByTestId("facts-empty")).toBeVisible();
+  test(
+    "facts created through /chatkit appear in the panel; discarding one removes it, and undo brings it back",
+    { tag: "@fakes" },
+    async ({ page }) => {
+      await openChat(page, "fake");
+      await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
+      await expect(page.getByTestId("facts-empty")).toBeVisible();
 
-    // The assistant hears a fact and proposes it (a pending fact with a Save/Discard card).
-    const created = await page.request.post("/chatkit", {
-      data: {
-        type: "threads.create",
-        params: {
-          input: { content: [{ type: "input_text", text: "My name is Kaz" }], attachments: [], inference_options: {} },
+      // The assistant hears a fact and proposes it (a pending fact with a Save/Discard card).
+      const created = await page.request.post("/chatkit", {
+        data: {
+          type: "threads.create",
+          params: {
+            input: {
+              content: [{ type: "input_text", text: "My name is Kaz" }],
+              attachments: [],
+              inference_options: {},
+            },
+          },
         },
-      },
-    });
-    expect(created.status()).toBe(200);
-    const body = await created.text();
-    const factIds = [...new Set(body.match(/fact_[0-9a-f]{8,64}/g) ?? [])];
-    expect(
-      factIds,
-      `no fact id in the stream: ${sseEvents(body)
-        .map((e) => e.type)
-        .join(",")}`,
-    ).toHaveLength(1);
-    const factId = factIds[0] as string;
+      });
+      expect(created.status()).toBe(200);
+      const body = await created.text();
+      const factIds = [...new Set(body.match(/fact_[0-9a-f]{8,64}/g) ?? [])];
+      expect(
+        factIds,
+        `no fact id in the stream: ${sseEvents(body)
+          .map((e) => e.type)
+          .join(",")}`,
+      ).toHaveLength(1);
+      const factId = factIds[0] as string;
 
-    // Pending facts are not listed; pressing Save on the card (its widget action) saves it.
-    expect((await (await page.request.get("/facts")).json()).facts).toEqual([]);
-    const save = saveActionFromStream(sseEvents(body));
-    const saved = await page.request.post("/chatkit", {
-      data: {
-        type: "threads.custom_action",
-        params: { thread_id: save.threadId, item_id: save.itemId, action: save.action },
-      },
-    });
-    expect(saved.status()).toBe(200);
-    expect(sseEvents(await saved.text()).some((e) => e.type === "error")).toBe(false);
-    await expect
-      .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
-      .toEqual([factId]);
+      // Pending facts are not listed; pressing Save on the card (its widget action) saves it.
+      expect((await (await page.request.get("/facts")).json()).facts).toEqual([]);
+      const save = saveActionFromStream(sseEvents(body));
+      const saved = await page.request.post("/chatkit", {
+        data: {
+          type: "threads.custom_action",
+          params: { thread_id: save.threadId, item_id: save.itemId, action: save.action },
+        },
+      });
+      expect(saved.status()).toBe(200);
+      expect(sseEvents(await saved.text()).some((e) => e.type === "error")).toBe(false);
+      await expect
+        .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
+        .toEqual([factId]);
 
-    // The chat tells the page a response ended: the panel refreshes on its own.
-    await emitChatKitEvent(page, "chatkit.response.end");
-    const item = factsPanel(page).locator(`[data-fact-id="${factId}"]`);
-    await expect(item).toContainText("Kaz");
+      // The chat tells the page a response ended: the panel refreshes on its own.
+      await emitChatKitEvent(page, "chatkit.response.end");
+      const item = factsPanel(page).locator(`[data-fact-id="${factId}"]`);
+      await expect(item).toContainText("Kaz");
 
-    await item.getByRole("button", { name: /remove fact/i }).click();
-    await expect(item).toHaveCount(0);
-    await expect(page.getByTestId("facts-empty")).toBeVisible();
-    await page.screenshot({ path: `${ARTIFACTS}/chat-undo-offer.png` });
-    await expect.poll(async () => (await (await page.request.get("/facts")).json()).facts).toEqual([]);
+      await item.getByRole("button", { name: /remove fact/i }).click();
+      await expect(item).toHaveCount(0);
+      await expect(page.getByTestId("facts-empty")).toBeVisible();
+      await page.screenshot({ path: `${ARTIFACTS}/chat-undo-offer.png` });
+      await expect.poll(async () => (await (await page.request.get("/facts")).json()).facts).toEqual([]);
 
-    await page.getByTestId("undo-bar").getByRole("button", { name: "Undo" }).click();
-    await expect(item).toContainText("Kaz");
-    await expect
-      .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
-      .toEqual([factId]);
+      await page.getByTestId("undo-bar").getByRole("button", { name: "Undo" }).click();
+      await expect(item).toContainText("Kaz");
+      await expect
+        .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
+        .toEqual([factId]);
 
-    // Removed for good: gone after a reload too.
-    await item.getByRole("button", { name: /remove fact/i }).click();
-    await expect(item).toHaveCount(0);
-    await page.reload();
-    await expect(page.getByTestId("facts-empty")).toBeVisible();
-  });
+      // Removed for good: gone after a reload too.
+      await item.getByRole("button", { name: /remove fact/i }).click();
+      await expect(item).toHaveCount(0);
+      await page.reload();
+      await expect(page.getByTestId("facts-empty")).toBeVisible();
+    },
+  );
 
   test("the theme toggle switches light and dark, and the choice survives a reload", async ({ page }) => {
     await openChat(page);
@@ -322,7 +328,7 @@ test.describe("chat page", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
-  test("screenshots: light and dark, wide and phone", async ({ page }) => {
+  test("screenshots: light and dark, wide and phone", { tag: "@fakes" }, async ({ page }) => {
     const { email, userId } = await signUp(page.request);
     await signInOverHttp(page, email);
     await seedSavedFacts(userId, [
