@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, getEnv, resetEnvCache } from "./env";
+import { CONFIG_VARIABLES, ConfigError, getEnv, resetEnvCache } from "./env";
 
 const saved = { ...process.env };
 function withEnv(vars: Record<string, string | undefined>) {
@@ -158,5 +158,15 @@ describe("configuration", () => {
     expect(getEnv().chatkit.ui).toBe("chatkit");
     withEnv({ JWT_SECRET: "s", CHAT_UI: "react" });
     expect(() => getEnv()).toThrowError(/CHAT_UI/);
+  });
+
+  it(".env.example lists every variable the configuration reads", () => {
+    const listed = new Set(
+      readFileSync(".env.example", "utf8")
+        .split("\n")
+        .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+    expect(CONFIG_VARIABLES.filter((name) => !listed.has(name))).toEqual([]);
   });
 });

@@ -148,6 +148,9 @@ const rawSchema = z.object({
 
 type Raw = z.infer<typeof rawSchema>;
 
+/** Every variable the app reads (.env.example lists each one with its meaning). */
+export const CONFIG_VARIABLES = Object.keys(rawSchema.shape);
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -281,7 +284,11 @@ function build(raw: Raw) {
     },
     stripe: {
       secretKey: raw.STRIPE_SECRET_KEY,
-      webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+      // Several signing secrets, comma-separated: one per webhook endpoint (production, a preview's), or old and new while rotating.
+      webhookSecrets: (raw.STRIPE_WEBHOOK_SECRET ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       successUrl: raw.STRIPE_CHECKOUT_SUCCESS_URL,
       cancelUrl: raw.STRIPE_CHECKOUT_CANCEL_URL,
       apiBaseUrl: raw.STRIPE_API_BASE_URL,

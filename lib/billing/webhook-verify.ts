@@ -1,6 +1,8 @@
 /**
  * Webhook authentication: the raw body text, exactly as received, against the
  * Stripe-Signature header (HMAC-SHA256 with STRIPE_WEBHOOK_SECRET, default 300 s tolerance).
+ * STRIPE_WEBHOOK_SECRET may list several secrets (comma-separated): a signature made with any of
+ * them is accepted, so production's endpoint and a preview's, or a secret being rotated, all work.
  */
 import Stripe from "stripe";
 import { z } from "zod";
@@ -19,18 +21,21 @@ const envelopeSchema = z.object({
 export const webhookAckSchema = z.object({ received: z.literal(true) });
 
 export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
-  const secret = getEnv().stripe.webhookSecret;
-  if (!secret) throw notConfigured("Stripe webhook secret is not configured");
+  const secrets = getEnv().stripe.webhookSecrets;
+  if (secrets.length === 0) throw notConfigured("Stripe webhook secret is not configured");
   if (!signature || signature.trim() === "") throw badRequest("Missing Stripe signature header", "missing_signature");
   let event: unknown;
-  try {
-    event = Stripe.webhooks.constructEvent(rawBody, signature, secret);
-  } catch (err) {
-    if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw badRequest("Invalid signature", "invalid_signature");
+  for (const secret of secrets) {
+    try {
+      event = Stripe.webhooks.constructEvent(rawBody, signature, secret);
+      break;
+    } catch (err) {
+      if (!(err instanceof Stripe.errors.StripeSignatureVerificationError)) {
+        throw badRequest("Invalid payload", "invalid_payload"); // signed, but not JSON
+      }
     }
-    throw badRequest("Invalid payload", "invalid_payload"); // signed, but not JSON
   }
+  if (event === undefined) throw badRequest("Invalid signature", "invalid_signature");
   if (!envelopeSchema.safeParse(event).success) throw badRequest("Invalid payload", "invalid_payload");
   return event as Stripe.Event;
 }

@@ -111,6 +111,25 @@ describe("POST /api/webhooks/stripe: authentication", () => {
     }
   });
 
+  it("accepts a signature made with any of several configured secrets (production's and a preview's endpoint)", async () => {
+    const saved = process.env.STRIPE_WEBHOOK_SECRET;
+    process.env.STRIPE_WEBHOOK_SECRET = `whsec_production_endpoint, ${TEST_WEBHOOK_SECRET}`;
+    resetEnvCache();
+    try {
+      const { id, sessionId } = await newAgent();
+      fake().completeCheckout(sessionId);
+      const payload = JSON.stringify(fake().events().at(-1));
+      expect((await send(signed(payload))).status).toBe(200);
+      expect((await agentRow(id)).status).toBe("active");
+      const other = await send(signed(payload, { secret: "whsec_not_listed" }));
+      expect(other.status).toBe(400);
+      expect(await other.json()).toMatchObject({ detail: "Invalid signature" });
+    } finally {
+      process.env.STRIPE_WEBHOOK_SECRET = saved;
+      resetEnvCache();
+    }
+  });
+
   it("answers 400 'Invalid signature' for a signature older than five minutes", async () => {
     const payload = JSON.stringify({
       id: "evt_old",
