@@ -161,11 +161,11 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcom
  * subscription's lock, Stripe's current state is read and written. Answers the updated row, or
  * null when no micro-agent is linked to the subscription.
  */
-export async function reconcileSubscription(subscriptionId: string): Promise<MicroAgent | null> {
+export async function reconcileSubscription(subscriptionId: string, microAgentId?: string): Promise<MicroAgent | null> {
   const stripe = getStripe();
   const db = await getDb();
   return db.transaction(async (tx) => {
     await lockSubscription(tx, subscriptionId);
-    return writeCurrentState(tx, stripe, subscriptionId, undefined, null);
+    return writeCurrentState(tx, stripe, subscriptionId, microAgentId, null);
   });
 }

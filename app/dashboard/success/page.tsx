@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppHeader } from "@/app/components/app-header";
-import { findByCheckoutSession } from "@/lib/billing/micro-agents";
+import { settleCheckoutReturn } from "@/lib/billing/checkout-return";
 import { renewalText } from "../format";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { StatusBadge } from "../status-badge";
@@ -12,12 +12,12 @@ export const metadata: Metadata = { title: "Subscription · Facts Chat" };
 
 type Props = { searchParams: Promise<{ session_id?: string | string[] }> };
 
-/** Shows what the webhook recorded for this checkout; it never changes anything itself. */
+/** Shows this checkout's state; while it is pending, Stripe is asked directly (the webhook may never reach a preview). */
 export default async function CheckoutSuccessPage({ searchParams }: Props) {
   const { session_id } = await searchParams;
   const sessionId = typeof session_id === "string" ? session_id : "";
   const user = await requirePageUser(`/dashboard/success?session_id=${encodeURIComponent(sessionId)}`);
-  const agent = sessionId ? await findByCheckoutSession(user.id, sessionId) : null;
+  const agent = sessionId ? await settleCheckoutReturn(user.id, sessionId) : null;
 
   let message: string;
   if (!agent) message = "We could not find this checkout. Your dashboard lists every micro-agent you have.";
