@@ -74,22 +74,26 @@ test("an anonymous visitor signing in from /login?callbackUrl=/<TAB>/evil.exampl
   expect(hits).toEqual([]);
 });
 
-test("the Google start route and next-auth's own callback URL refuse the same targets", async ({ page }) => {
-  const hits = await watchEvilHost(page.context());
-  const email = unique("redirect-oauth");
-  await page.goto("/api/auth/oauth/google?callbackUrl=/%09/evil.example/x");
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/chat$/);
-  // next-auth's sign-out honours a callbackUrl too: it goes through the same rule.
-  const csrf = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const out = await page.request.post("/api/auth/signout", {
-    form: { csrfToken: csrf.csrfToken, callbackUrl: "/\t/evil.example", json: "true" },
-  });
-  const { url } = (await out.json()) as { url: string };
-  expect(new URL(url).host).not.toContain("evil.example");
-  expect(hits).toEqual([]);
-});
+test(
+  "the Google start route and next-auth's own callback URL refuse the same targets",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    const hits = await watchEvilHost(page.context());
+    const email = unique("redirect-oauth");
+    await page.goto("/api/auth/oauth/google?callbackUrl=/%09/evil.example/x");
+    await page.getByRole("textbox", { name: "Email" }).fill(email);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(/\/chat$/);
+    // next-auth's sign-out honours a callbackUrl too: it goes through the same rule.
+    const csrf = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const out = await page.request.post("/api/auth/signout", {
+      form: { csrfToken: csrf.csrfToken, callbackUrl: "/\t/evil.example", json: "true" },
+    });
+    const { url } = (await out.json()) as { url: string };
+    expect(new URL(url).host).not.toContain("evil.example");
+    expect(hits).toEqual([]);
+  },
+);
 
 test("after sign-out, a copy of the session cookie no longer works", async ({ page, browser }) => {
   await signUpAndSignIn(page, unique("signout"));
@@ -107,37 +111,38 @@ test("after sign-out, a copy of the session cookie no longer works", async ({ pa
   }
 });
 
-test("pre-hijacking: the squatter's password stops working once the owner signs in with Google", async ({
-  page,
-  browser,
-}) => {
-  const email = unique("prehijack");
-  const attacker = await browser.newContext();
-  try {
-    // The attacker signs up with the victim's address and stays signed in.
-    const signup = await attacker.request.post("/api/auth/signup", { data: { email, password: "attacker pw 1" } });
-    expect(signup.status()).toBe(201);
-    const { access_token: token } = (await signup.json()) as { access_token: string };
+test(
+  "pre-hijacking: the squatter's password stops working once the owner signs in with Google",
+  { tag: "@fakes" },
+  async ({ page, browser }) => {
+    const email = unique("prehijack");
+    const attacker = await browser.newContext();
+    try {
+      // The attacker signs up with the victim's address and stays signed in.
+      const signup = await attacker.request.post("/api/auth/signup", { data: { email, password: "attacker pw 1" } });
+      expect(signup.status()).toBe(201);
+      const { access_token: token } = (await signup.json()) as { access_token: string };
 
-    // The victim signs in with Google, whose identity vouches for the address.
-    await page.goto("/login");
-    await page.getByRole("link", { name: "Continue with Google" }).click();
-    await page.getByRole("textbox", { name: "Email" }).fill(email);
-    await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page).toHaveURL(/\/chat$/);
-    const me = (await (await page.request.get("/api/auth/me")).json()) as { email_verified: boolean };
-    expect(me.email_verified).toBe(true);
+      // The victim signs in with Google, whose identity vouches for the address.
+      await page.goto("/login");
+      await page.getByRole("link", { name: "Continue with Google" }).click();
+      await page.getByRole("textbox", { name: "Email" }).fill(email);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await expect(page).toHaveURL(/\/chat$/);
+      const me = (await (await page.request.get("/api/auth/me")).json()) as { email_verified: boolean };
+      expect(me.email_verified).toBe(true);
 
-    // The attacker's password, token and cookie are all dead.
-    const login = await attacker.request.post("/api/auth/login", { data: { email, password: "attacker pw 1" } });
-    expect(login.status()).toBe(401);
-    expect(
-      (await attacker.request.get("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status(),
-    ).toBe(401);
-  } finally {
-    await attacker.close();
-  }
-});
+      // The attacker's password, token and cookie are all dead.
+      const login = await attacker.request.post("/api/auth/login", { data: { email, password: "attacker pw 1" } });
+      expect(login.status()).toBe(401);
+      expect(
+        (await attacker.request.get("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status(),
+      ).toBe(401);
+    } finally {
+      await attacker.close();
+    }
+  },
+);
 
 /** A page on another origin of the same site (another port of the same host): the sibling-host attacker. */
 async function attackerSite(html: string): Promise<{ url: string; close: () => Promise<void> }> {

@@ -199,10 +199,49 @@ async function webhooksSplit(
   }
 }
 
+/**
+ * Samples the database's client connections (pg_stat_activity, this database, other sessions than
+ * the sampler's) every 100 ms: the peak and the count at the end say what a pool setting costs.
+ */
+function sampleConnections(dbUrl: string) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  const counts: number[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const sample = async () => {
+    const r = await client.query(
+      "select count(*)::int n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+    );
+    counts.push((r.rows[0] as { n: number }).n);
+  };
+  return {
+    async start() {
+      await client.connect();
+      timer = setInterval(() => void sample().catch(() => undefined), 100);
+    },
+    /** Always called (also on failure): ends the sampler. */
+    async close() {
+      clearInterval(timer);
+      await client.end().catch(() => undefined);
+    },
+    async stop(settleMs: number) {
+      clearInterval(timer);
+      await sample();
+      const atEnd = counts.at(-1) ?? 0;
+      // After the idle timeout every idle pooled connection should be gone.
+      await new Promise((r) => setTimeout(r, settleMs));
+      await sample();
+      const afterIdle = counts.at(-1) ?? 0;
+      return { peak: Math.max(0, ...counts), atEnd, afterIdle, afterIdleMs: settleMs, samples: counts.length };
+    },
+  };
+}
+
 export async function twoInstancesCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string): Promise<void> {
   const options = appOptions(fakes, databaseUrl);
   const [a, b] = await Promise.all([startApp(options), startApp(options)]);
+  const connections = sampleConnections(databaseUrl);
   try {
+    await connections.start();
     const started = Date.now();
     const u = await signUp(a.base, "two");
     const others = [u, await signUp(b.base, "two-b"), await signUp(a.base, "two-c")];
@@ -217,8 +256,11 @@ export async function twoInstancesCase(rec: CaseRecorder, fakes: Fakes, database
       factRacesConsistent: race.consistent,
       webhook: hooks,
       seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+      // Two instances, DATABASE_POOL_MAX 10 each; idle connections close after 30 s (5 s on Vercel).
+      databaseConnections: await connections.stop(31_000),
     });
   } finally {
+    await connections.close();
     await Promise.all([a.stop(), b.stop()]);
     saveLog("two-instances-a", a);
     saveLog("two-instances-b", b);
