@@ -309,6 +309,7 @@ async function startApp(dir: string, database: string, dbPort: number, port: num
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: fake.baseURL,
     WORKFLOW_ID: "wf_bench",
+    APP_BASE_URL: `http://127.0.0.1:${port}`,
     RATE_LIMIT_DISABLED: "1",
     BENCH_ROUTES: "1",
     BCRYPT_COST: "4",
@@ -665,7 +666,8 @@ async function main() {
     for (const t of apps) jsonTrips[t.name] = await measureJsonTrips(t, proxy);
     const jsonLoad = await measureJsonLoad(apps);
     console.log("200 simultaneous streams…");
-    const conc = await measureConcurrency(apps[0]!);
+    const conc: Record<string, Awaited<ReturnType<typeof measureConcurrency>>> = {};
+    for (const t of apps) conc[t.name] = await measureConcurrency(t);
     const load1 = os.loadavg();
 
     // ------------------------------------------------------------------------ report
@@ -766,7 +768,9 @@ async function main() {
         ]);
       }
     table(["JSON path", "DB trips serial / all", "req/s", "p99 (ms)", "vs trivial"], jsonRows);
-    console.log(`200 simultaneous streams (ours): ${conc.errors} errors, peak RSS ${fmt(conc.peakRssMb, 0)} MB\n`);
+    for (const [name, c] of Object.entries(conc))
+      console.log(`200 simultaneous streams (${name}): ${c.errors} errors, peak RSS ${fmt(c.peakRssMb, 0)} MB`);
+    console.log("");
 
     // ------------------------------------------------------------------------ targets
     const ours = "ours";
