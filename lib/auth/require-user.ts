@@ -59,7 +59,7 @@ async function loadUser(userId: string, tokenVersion: number): Promise<AuthUser 
 async function loadSessionUser(session: SessionIdentity): Promise<AuthUser | null> {
   if (!session.sessionId) return null; // sealed before sessions were recorded: sign in again
   const [row] = await (await queries()).bySession.execute({ id: session.userId, sid: session.sessionId });
-  if (!row || row.tokenVersion !== (session.tokenVersion ?? 0)) return null;
+  if (!row || row.tokenVersion !== session.tokenVersion) return null;
   if (row.sessionUserId !== row.id || row.revokedAt !== null) return null; // signed out
   return { id: row.id, email: row.email };
 }

@@ -8,8 +8,8 @@ import { getEnv } from "@/lib/env";
 import { usesSecureCookies } from "./next-auth-origin";
 import { isSessionId, revokeSession, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
 
-/** Who the cookie says, which password generation, and which recorded session (auth_sessions). */
-export type SessionIdentity = { userId: string; tokenVersion?: number; sessionId?: string };
+/** Who the cookie says, which password generation (0 for cookies sealed before versions existed), and which recorded session (auth_sessions). */
+export type SessionIdentity = { userId: string; tokenVersion: number; sessionId?: string };
 
 export const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 const MAX_COOKIE_HEADER = 16 * 1024;
