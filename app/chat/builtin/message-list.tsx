@@ -60,6 +60,7 @@ export const ThreadItemView = memo(function ThreadItemView({
             widget={item.widget}
             theme={actions.theme}
             pending={actions.pendingAction?.itemId === item.id ? actions.pendingAction.action : null}
+            busy={streaming}
             onAction={actions.onAction}
           />
         </li>

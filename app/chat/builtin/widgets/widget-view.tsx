@@ -78,12 +78,15 @@ export function WidgetView({
   widget,
   theme,
   pending,
+  busy,
   onAction,
 }: {
   itemId: string;
   widget: WidgetNode;
   theme: Theme;
   pending: PendingAction | null;
+  /** A reply is streaming: actions wait for it (sending one would cut the reply short). */
+  busy: boolean;
   onAction: (itemId: string, config: WidgetActionConfig, key: string, values?: Record<string, unknown>) => void;
 }) {
   const act = useCallback(
@@ -96,11 +99,11 @@ export function WidgetView({
       theme: widget.theme === "light" || widget.theme === "dark" ? widget.theme : theme,
       idPrefix: `w-${itemId.replace(/[^\w-]/g, "_")}`,
       busyKey: pending?.scope === "self" ? pending.key : null,
-      locked: pending !== null,
+      locked: pending !== null || busy,
       act,
       render: renderNode,
     }),
-    [widget.theme, theme, itemId, pending, act],
+    [widget.theme, theme, itemId, pending, busy, act],
   );
   return (
     <WidgetContext.Provider value={env}>
