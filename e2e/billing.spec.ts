@@ -1,10 +1,11 @@
 /**
- * Subscriptions in a real browser: sign in → subscribe → pay on the Stripe fake's hosted
- * checkout (which delivers the signed webhooks to the app) → the dashboard shows the agent
- * active → cancel with confirmation → canceled at Stripe and on the page.
+ * Subscriptions in a real browser: sign in → pick a micro-agent and a plan from the catalogue
+ * (read from the Stripe fake's seed products) → pay on the fake's hosted checkout (which
+ * delivers the signed webhooks to the app) → the dashboard shows the agent active → switch
+ * plan → cancel with confirmation → canceled at Stripe and on the page.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { FAKE_PORTS } from "./support/e2e-env";
 
 const PASSWORD = "correct horse battery staple";
@@ -34,59 +35,161 @@ async function signUpAndSignIn(page: Page): Promise<{ email: string; token: stri
   return { email, token };
 }
 
-async function subscribe(page: Page, name: string): Promise<void> {
+const card = (page: Page, name: string): Locator =>
+  page
+    .getByRole("list", { name: "Catalogue" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name }) });
+const row = (page: Page, name: string): Locator =>
+  page.getByRole("list", { name: "Micro-agents" }).getByRole("listitem").filter({ hasText: name });
+
+async function subscribeFromCard(page: Page, name: string, plan?: "Monthly" | "Yearly"): Promise<void> {
   await page.goto("/dashboard");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Workflow").fill("wf_inbox_triage");
-  await page.getByLabel("Plan (price id)").fill("price_inbox_triage_monthly");
-  await page.getByRole("button", { name: "Subscribe" }).click();
+  const agent = card(page, name);
+  if (plan) await agent.getByText(plan, { exact: false }).click();
+  await agent.getByRole("button", { name: `Subscribe to ${name}` }).click();
   await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/checkout/cs_test_`));
 }
 
-test("subscribe, pay on Checkout, see it active, cancel it", { tag: "@fakes" }, async ({ page }) => {
-  const { token } = await signUpAndSignIn(page);
-  await subscribe(page, "Invoice chaser");
-
-  await page.getByRole("button", { name: "Pay and subscribe" }).click();
-  await page.waitForURL(/\/dashboard\/success\?session_id=cs_test_/);
-  await expect(page.getByRole("heading", { name: "Subscription confirmed" })).toBeVisible();
-  await expect(page.getByRole("status")).toContainText("Invoice chaser is active. Renews on");
-
-  await page.goto("/dashboard");
-  const row = page.getByRole("listitem").filter({ hasText: "Invoice chaser" });
-  await expect(row.getByText("Active")).toBeVisible();
-  await expect(row.getByTestId("renewal")).toContainText("Renews on");
-
-  await row.getByRole("button", { name: "Cancel" }).click();
-  await row.getByRole("button", { name: "Keep it" }).click(); // changing one's mind changes nothing
-  await expect(row.getByText("Active")).toBeVisible();
-  await row.getByRole("button", { name: "Cancel" }).click();
-  await row.getByRole("button", { name: "Yes, cancel" }).click();
-  await expect(row.getByText("Canceled")).toBeVisible();
-  await expect(row.getByRole("button", { name: "Cancel" })).toHaveCount(0);
-
-  // The API agrees, and Stripe stopped billing.
-  const me = await page.request.get("/api/microagents/me", { headers: { authorization: `Bearer ${token}` } });
-  const [agent] = (await me.json()) as { status: string; stripe_subscription_id: string }[];
-  expect(agent?.status).toBe("canceled");
-  const stripeSub = await page.request.get(`${FAKE_STRIPE}/v1/subscriptions/${agent?.stripe_subscription_id}`, {
-    headers: { authorization: "Bearer sk_test_e2e" },
-  });
-  expect(((await stripeSub.json()) as { status: string }).status).toBe("canceled");
-});
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}
 
 test(
-  "leaving Checkout lands on the cancelled page and the agent stays awaiting payment",
+  "a person picks an agent from the catalogue, pays, sees it active, switches plan and cancels",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    const { token } = await signUpAndSignIn(page);
+    await page.goto("/dashboard");
+
+    // The catalogue: names, descriptions, prices per interval, a plan choice where there are several.
+    await expect(page.getByRole("list", { name: "Catalogue" }).getByRole("listitem")).toHaveCount(3);
+    const inbox = card(page, "Inbox triage");
+    await expect(inbox).toContainText("drafts replies for you to approve");
+    await expect(inbox.getByTestId("price")).toHaveText("$9 / month");
+    await inbox.getByText("Yearly").click();
+    await expect(inbox.getByTestId("price")).toHaveText("$90 / year");
+    await inbox.getByText("Monthly").click();
+    await expect(card(page, "Research digest")).toContainText("Monthly plan");
+    await expect(card(page, "Research digest").getByRole("radio")).toHaveCount(0);
+    await expect(page.getByLabel("Workflow")).toHaveCount(0); // nobody types an id
+    await shoot(page, "catalogue-light");
+
+    await subscribeFromCard(page, "Inbox triage", "Monthly");
+    await expect(page.getByText("Inbox triage — 9.00 USD / month")).toBeVisible();
+    await page.getByRole("button", { name: "Pay and subscribe" }).click();
+    await page.waitForURL(/\/dashboard\/success\?session_id=cs_test_/);
+    await expect(page.getByRole("status")).toContainText("Inbox triage is active");
+
+    await page.goto("/dashboard");
+    await expect(inbox.getByText("Subscribed")).toBeVisible();
+    await expect(inbox).toContainText("You are on the monthly plan.");
+    await expect(inbox.getByRole("radio")).toHaveCount(0);
+    await expect(inbox.getByRole("button", { name: "Subscribe to Inbox triage" })).toHaveCount(0);
+    const agent = row(page, "Inbox triage");
+    await expect(agent.getByText("Active")).toBeVisible();
+    await expect(agent.getByTestId("plan")).toContainText("Monthly · $9 / month");
+    await expect(agent.getByTestId("renewal")).toContainText("Renews on");
+    await shoot(page, "dashboard-active-light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    await shoot(page, "dashboard-active-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.reload();
+
+    // Manage leads to the agent's row.
+    await inbox.getByRole("link", { name: "Manage Inbox triage" }).click();
+    await expect(page).toHaveURL(/#agent-/);
+
+    // Monthly → yearly, with a confirmation; the row shows the new plan and period.
+    const renewsMonthly = await agent.getByTestId("renewal").textContent();
+    await agent.getByRole("button", { name: "Switch to yearly" }).click();
+    await agent.getByRole("button", { name: "Keep my plan" }).click();
+    await expect(agent.getByTestId("plan")).toContainText("Monthly · $9 / month");
+    await agent.getByRole("button", { name: "Switch to yearly" }).click();
+    await expect(agent.getByRole("group")).toContainText("Switch to $90 / year?");
+    await agent.getByRole("button", { name: "Yes, switch" }).click();
+    await expect(agent.getByTestId("plan")).toContainText("Yearly · $90 / year");
+    await expect(agent.getByTestId("renewal")).not.toHaveText(renewsMonthly ?? "");
+    await expect(agent.getByRole("button", { name: "Switch to monthly" })).toBeVisible();
+    await expect(inbox).toContainText("You are on the yearly plan.");
+    await expect(inbox.getByTestId("price")).toHaveText("$90 / year");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shoot(page, "dashboard-yearly-phone");
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // The API, Stripe and the webhook agree.
+    const me = await page.request.get("/api/microagents/me", { headers: { authorization: `Bearer ${token}` } });
+    const [held] = (await me.json()) as { status: string; stripe_price_id: string; stripe_subscription_id: string }[];
+    expect(held).toMatchObject({ status: "active", stripe_price_id: "price_inbox_triage_yearly" });
+    const stripeHeaders = { authorization: "Bearer sk_test_e2e" };
+    const sub = await page.request.get(`${FAKE_STRIPE}/v1/subscriptions/${held?.stripe_subscription_id}`, {
+      headers: stripeHeaders,
+    });
+    expect(((await sub.json()) as { items: { data: { price: { id: string } }[] } }).items.data[0]?.price.id).toBe(
+      "price_inbox_triage_yearly",
+    );
+    const { data: events, deliveries } = (await (await page.request.get(`${FAKE_STRIPE}/_fake/events`)).json()) as {
+      data: { id: string; type: string; data: { object: { id: string } } }[];
+      deliveries: { eventId: string; status: number }[];
+    };
+    const updated = events.filter(
+      (e) => e.type === "customer.subscription.updated" && e.data.object.id === held?.stripe_subscription_id,
+    );
+    expect(updated.length).toBeGreaterThan(0);
+    for (const e of updated) expect(deliveries.find((d) => d.eventId === e.id)?.status).toBe(200);
+
+    // Cancel: billing stops at Stripe, the card offers Subscribe again.
+    await agent.getByRole("button", { name: "Cancel" }).click();
+    await agent.getByRole("button", { name: "Yes, cancel" }).click();
+    await expect(agent.getByText("Canceled")).toBeVisible();
+    await expect(agent.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+    await expect(agent.getByRole("button", { name: /Switch to/ })).toHaveCount(0);
+    await expect(inbox.getByRole("button", { name: "Subscribe to Inbox triage" })).toBeVisible();
+    const after = await page.request.get(`${FAKE_STRIPE}/v1/subscriptions/${held?.stripe_subscription_id}`, {
+      headers: stripeHeaders,
+    });
+    expect(((await after.json()) as { status: string }).status).toBe("canceled");
+  },
+);
+
+test(
+  "on a phone the catalogue stacks into one column and still offers each plan",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signUpAndSignIn(page);
+    await page.goto("/dashboard");
+    const cards = page.getByRole("list", { name: "Catalogue" }).getByRole("listitem");
+    await expect(cards).toHaveCount(3);
+    const [a, b] = [await cards.nth(0).boundingBox(), await cards.nth(1).boundingBox()];
+    expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1); // stacked, not side by side
+    expect(a!.width).toBeLessThanOrEqual(390);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(390); // nothing runs off the screen
+    await shoot(page, "catalogue-phone");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    await shoot(page, "catalogue-phone-dark");
+  },
+);
+
+test(
+  "leaving Checkout lands on the cancelled page and the agent stays awaiting payment on the chosen plan",
   { tag: "@fakes" },
   async ({ page }) => {
     await signUpAndSignIn(page);
-    await subscribe(page, "Abandoned helper");
+    await subscribeFromCard(page, "Meeting notes", "Yearly");
+    await expect(page.getByText("Meeting notes — 150.00 USD / year")).toBeVisible();
     await page.getByRole("link", { name: "Cancel and go back" }).click();
     await page.waitForURL(/\/dashboard\/cancelled$/);
     await expect(page.getByRole("heading", { name: "Checkout cancelled" })).toBeVisible();
     await page.goto("/dashboard");
-    const row = page.getByRole("listitem").filter({ hasText: "Abandoned helper" });
-    await expect(row.getByText("Awaiting payment")).toBeVisible();
+    const agent = row(page, "Meeting notes");
+    await expect(agent.getByText("Awaiting payment")).toBeVisible();
+    await expect(agent.getByTestId("plan")).toContainText("Yearly · $150 / year");
+    // An unpaid checkout does not hold the agent: the card still offers it.
+    await expect(card(page, "Meeting notes").getByRole("button", { name: "Subscribe to Meeting notes" })).toBeVisible();
   },
 );
 

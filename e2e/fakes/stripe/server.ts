@@ -26,6 +26,8 @@ export type FakeStripeOptions = {
   transport?: Transport;
   /** Deliver events as they happen (default true); off, tests deliver them by hand. */
   autoDeliver?: boolean;
+  /** Start with the development catalogue (default true); off, the account starts with no products. */
+  seedCatalogue?: boolean;
 };
 
 type Reply = { status: number; body: unknown; headers?: Record<string, string> };
@@ -67,7 +69,7 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   let queue: Promise<void> = Promise.resolve();
   let baseUrl = "";
 
-  for (const entry of SEED_CATALOGUE) {
+  for (const entry of options.seedCatalogue === false ? [] : SEED_CATALOGUE) {
     const product = o.product({
       id: entry.id,
       name: entry.name,
@@ -470,8 +472,13 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       if (method === "GET") {
         const product = str(p.product);
         const type = str(p.type);
+        const lookupKeys = list(p.lookup_keys).filter((v): v is string => typeof v === "string");
         const matching = [...prices.values()].filter(
-          (pr) => flag(p.active, pr.active) && (!type || pr.type === type) && (!product || pr.product === product),
+          (pr) =>
+            flag(p.active, pr.active) &&
+            (!type || pr.type === type) &&
+            (!product || pr.product === product) &&
+            (lookupKeys.length === 0 || (typeof pr.lookup_key === "string" && lookupKeys.includes(pr.lookup_key))),
         );
         return listReply(matching, p, path, (pr) => expandPrice(pr, expand, "data."));
       }
