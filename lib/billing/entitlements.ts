@@ -10,6 +10,7 @@
  * (through the webhook) and with it what is unlocked. Archived prices keep unlocking their
  * product's workflow for the subscribers Stripe still bills.
  */
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { microAgents } from "@/db/schema";

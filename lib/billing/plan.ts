@@ -5,6 +5,7 @@
  * Stripe — read back under the subscription's lock right away, and again by the
  * `customer.subscription.updated` webhook — so the answer already shows the new plan.
  */
+import "server-only";
 import { z } from "zod";
 import type { MicroAgent } from "@/db/schema";
 import { conflict, validationError } from "@/lib/http";
