@@ -48,12 +48,10 @@ async function exportOver(request: APIRequestContext, headers: Record<string, st
   return (await res.json()) as ExportDoc;
 }
 
+/** Picks the micro-agent `name` from the dashboard's catalogue and pays on the fake checkout. */
 async function subscribeAndPay(page: Page, name: string): Promise<void> {
   await page.goto("/dashboard");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Workflow").fill("wf_inbox_triage");
-  await page.getByLabel("Plan (price id)").fill("price_inbox_triage_monthly");
-  await page.getByRole("button", { name: "Subscribe" }).click();
+  await page.getByRole("button", { name: `Subscribe to ${name}` }).click();
   await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/checkout/cs_test_`));
   await page.getByRole("button", { name: "Pay and subscribe" }).click();
   await page.waitForURL(/\/dashboard\/success\?session_id=cs_test_/);
@@ -134,10 +132,13 @@ test(
   async ({ page }) => {
     const me = await signUp(page.request);
     await signInOverHttp(page, me.email);
-    await subscribeAndPay(page, "Portal helper");
+    await subscribeAndPay(page, "Research digest");
 
     await page.goto("/dashboard");
-    const row = page.getByRole("listitem").filter({ hasText: "Portal helper" });
+    const row = page
+      .getByRole("list", { name: "Micro-agents" })
+      .getByRole("listitem")
+      .filter({ hasText: "Research digest" });
     await expect(row.getByTestId("renewal")).toContainText("Renews on");
     await page.getByRole("button", { name: "Manage billing" }).click();
     await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/p/session/bps_`));
@@ -164,7 +165,7 @@ test(
     // A hosted session creates the user's memory store; the fact saved next is copied into it.
     expect((await page.request.post("/api/chatkit/session", { data: {} })).status()).toBe(200);
     await tellAndSave(page.request, "I like tea");
-    await subscribeAndPay(page, "Doomed helper");
+    await subscribeAndPay(page, "Meeting notes");
     await expect.poll(async () => (await exportOver(page.request)).profile.memory_vector_store).not.toBeNull();
     const before = await exportOver(page.request);
     const storeId = before.profile.memory_vector_store!.id;
