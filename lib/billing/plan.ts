@@ -6,18 +6,14 @@
  * `customer.subscription.updated` webhook — so the answer already shows the new plan.
  */
 import "server-only";
-import { z } from "zod";
 import type { MicroAgent } from "@/db/schema";
 import { conflict, validationError } from "@/lib/http";
 import { unlockOf } from "./catalogue";
 import { findOwnedMicroAgent } from "./micro-agents";
 import { requireCataloguePrice } from "./price";
 import { callStripe, getStripe, isMissingResource, toStripeGatewayError } from "./stripe-client";
-import { priceIdSchema } from "./subscribe";
+import type { PlanChangeInput } from "./plan-input";
 import { reconcileSubscription } from "./webhook-apply";
-
-export const planChangeSchema = z.object({ price_id: priceIdSchema });
-export type PlanChangeInput = z.infer<typeof planChangeSchema>;
 
 export async function changePlan(userId: string, id: string, input: PlanChangeInput): Promise<MicroAgent> {
   const agent = await findOwnedMicroAgent(userId, id);

@@ -19,7 +19,7 @@ import { tokenResponseSchema, userReadSchema } from "@/lib/auth/user-read";
 import { catalogueResponseSchema } from "@/lib/billing/catalogue";
 import { microAgentResponseSchema } from "@/lib/billing/micro-agents";
 import { billingPortalResponseSchema } from "@/lib/billing/portal";
-import { planChangeSchema } from "@/lib/billing/plan";
+import { planChangeSchema } from "@/lib/billing/plan-input";
 import { subscribeSchema, subscribeResponseSchema } from "@/lib/billing/subscribe";
 import { webhookAckSchema } from "@/lib/billing/webhook-verify";
 import * as chatkit from "@/lib/chatkit/types";

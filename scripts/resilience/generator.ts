@@ -11,7 +11,7 @@ import {
   signupSchema,
   verifyEmailSchema,
 } from "@/lib/auth/credentials";
-import { planChangeSchema } from "@/lib/billing/plan";
+import { planChangeSchema } from "@/lib/billing/plan-input";
 import { subscribeSchema } from "@/lib/billing/subscribe";
 import { ChatKitReq } from "@/lib/chatkit/types";
 import { refreshRequestSchema, sessionRequestSchema } from "@/lib/hosted-sessions/request";

@@ -1,5 +1,6 @@
 import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
-import { changePlan, planChangeSchema } from "@/lib/billing/plan";
+import { changePlan } from "@/lib/billing/plan";
+import { planChangeSchema } from "@/lib/billing/plan-input";
 import { requireUser } from "@/lib/auth/require-user";
 import { json, parseJson, PLAN_CHANGE_BODY_LIMIT, preflight, route } from "@/lib/http";
 
