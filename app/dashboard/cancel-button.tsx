@@ -1,33 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createAuthedFetch, errorDetail, redirectToSignIn } from "@/lib/ui/api";
-
-const authedFetch = createAuthedFetch(() => redirectToSignIn("/dashboard"));
+import { useAgentAction } from "./use-agent-action";
 
 /** Cancel asks first: billing stops immediately and cannot be undone. */
 export function CancelButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAgentAction(id, "cancel", "Could not cancel. Please try again.");
 
   async function cancel() {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await authedFetch(`/api/microagents/${encodeURIComponent(id)}/cancel`, { method: "POST" });
-      if (res.ok) {
-        setConfirming(false);
-        router.refresh();
-      } else {
-        setError(await errorDetail(res, "Could not cancel. Please try again."));
-      }
-    } catch {
-      setError("Could not reach the server. Please try again.");
-    }
-    setBusy(false);
+    if (await run()) setConfirming(false);
   }
 
   if (!confirming) {

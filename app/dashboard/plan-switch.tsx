@@ -1,39 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createAuthedFetch, errorDetail, redirectToSignIn } from "@/lib/ui/api";
-
-const authedFetch = createAuthedFetch(() => redirectToSignIn("/dashboard"));
+import { useAgentAction } from "./use-agent-action";
 
 export type PlanOption = { priceId: string; name: string; price: string };
 
 /** Switching to another plan of the same micro-agent asks first: Stripe prorates the change. */
 export function PlanSwitch({ id, agentName, options }: { id: string; agentName: string; options: PlanOption[] }) {
-  const router = useRouter();
   const [choice, setChoice] = useState<PlanOption | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAgentAction(id, "plan", "Could not change the plan. Please try again.");
 
   async function change(option: PlanOption) {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await authedFetch(`/api/microagents/${encodeURIComponent(id)}/plan`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ price_id: option.priceId }),
-      });
-      if (res.ok) {
-        setChoice(null);
-        router.refresh();
-      } else {
-        setError(await errorDetail(res, "Could not change the plan. Please try again."));
-      }
-    } catch {
-      setError("Could not reach the server. Please try again.");
-    }
-    setBusy(false);
+    if (await run({ price_id: option.priceId })) setChoice(null);
   }
 
   if (!choice) {
