@@ -14,5 +14,14 @@ export const KICK_BUDGET_MS = 10_000;
  * response. Call it after the transaction that queued the job has committed.
  */
 export function drainJobsAfterResponse(): void {
-  runAfterResponse("job drain", async () => drainDueJobs(await getDb(), { budgetMs: KICK_BUDGET_MS }));
+  runAfterResponse("job drain", drainJobsNow);
+}
+
+/**
+ * The same short drain, started now. For work that itself runs after the response (where a
+ * nested `after()` may start before that work's transaction has committed): call it once the
+ * work has finished.
+ */
+export async function drainJobsNow(): Promise<unknown> {
+  return drainDueJobs(await getDb(), { budgetMs: KICK_BUDGET_MS });
 }

@@ -3,7 +3,7 @@ import { forgotPasswordSchema } from "@/lib/auth/credentials";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
 import { AUTH_BODY_LIMIT, empty, parseJson, preflight, route } from "@/lib/http";
-import { keepAlive } from "@/lib/jobs";
+import { drainJobsNow, keepAlive } from "@/lib/jobs";
 
 /**
  * Always 202: the answer never says whether the address has an account, in its content or its
@@ -13,7 +13,8 @@ import { keepAlive } from "@/lib/jobs";
 export const POST = route(async (request) => {
   const body = await parseJson(request, forgotPasswordSchema, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("forgot", request, body.email);
-  keepAlive("password reset request", requestPasswordReset(body.email, emailLinkBaseUrl(request)));
+  // The reset email is queued after the answer, so its delivery is started only once it is committed.
+  keepAlive("password reset request", requestPasswordReset(body.email, emailLinkBaseUrl(request)).then(drainJobsNow));
   return empty(202);
 });
 
