@@ -10,4 +10,6 @@ export function proxy(request: Request): Response | undefined {
   return rejectMalformedPath(request) ?? rejectForgedWrite(request);
 }
 
-export const config = { matcher: ["/api/:path*", "/chatkit/:path*", "/facts/:path*", "/health"] };
+// `/chatkit` itself is left out: the streaming hot path runs the cross-site check in its handler
+// (lib/assistant/handle-request.ts), saving the proxy's cost per request; its subpaths stay.
+export const config = { matcher: ["/api/:path*", "/chatkit/:path+", "/facts/:path*", "/health"] };

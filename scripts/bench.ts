@@ -22,7 +22,7 @@
  *
  *   --no-build       reuse the last build        --quick     fewer samples
  *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
- *   --profile        V8 CPU profile of our server under load, nothing else
+ *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies)
  */
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -640,6 +640,14 @@ async function main() {
 
     if (flag("--profile")) {
       console.log("profiling 2,000-delta replies and threads.list through /chatkit…");
+      if (flag("--short")) {
+        // Request overhead: many short replies, ten at a time.
+        const started = performance.now();
+        for (let i = 0; i < 40; i++)
+          await Promise.all(Array.from({ length: 10 }, (_, j) => apps[0]!.stream(`[deltas:20] profile ${i}-${j}`)));
+        console.log(`400 short replies in ${fmt(performance.now() - started, 0)} ms`);
+        return;
+      }
       for (let i = 0; i < 10; i++) await apps[0]!.stream(`[deltas:2000] profile ${i}`);
       await load(jsonPaths(apps[0]!)["threads.list"]);
       return;

@@ -69,7 +69,7 @@ async function savedFacts(user: TestUser) {
 const errorEvent = (events: SseEvent[]) => events.find((e) => e.type === "error") as Json | undefined;
 
 describe("POST /chatkit with the fact assistant", () => {
-  it("a first message creates a titled thread and streams the model's reply", async () => {
+  it("a first message creates a thread titled from the start and streams the model's reply", async () => {
     const user = await createTestUser();
     const { events, threadId } = await create(user, "Hello there, how does this work?");
     const types = events.map((e) => e.type);
@@ -77,12 +77,40 @@ describe("POST /chatkit with the fact assistant", () => {
     expect(types.filter((t) => t === "thread.item.updated").length).toBeGreaterThan(1);
     const reply = doneItems(events).find((i) => i.type === "assistant_message") as { content: { text: string }[] };
     expect(reply.content[0]!.text.length).toBeGreaterThan(0);
-    expect(events.find((e) => e.type === "thread.updated")).toMatchObject({
-      thread: { title: "Hello there, how does this work?" },
-    });
+    // The title goes out with thread.created and is stored with the thread: no update follows.
+    expect(events[0]).toMatchObject({ thread: { title: "Hello there, how does this work?" } });
+    expect(types).not.toContain("thread.updated");
     const thread = await getThread(user, threadId);
     expect(thread.title).toBe("Hello there, how does this work?");
     expect(thread.items.data.map((i) => i.type)).toEqual(["user_message", "assistant_message"]);
+  });
+
+  it("a cross-site write is refused with 403 JSON before the caller or the body is looked at", async () => {
+    const user = await createTestUser();
+    const threadsBefore = await getDb().then((db) =>
+      db.select().from(chatkitThreads).where(eq(chatkitThreads.userId, user.id)),
+    );
+    const attempts: Record<string, string>[] = [
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { origin: "http://sibling.app.test", "sec-fetch-site": "same-site" },
+      { origin: "null" },
+    ];
+    for (const headers of attempts) {
+      const res = await POST(
+        new Request("http://app.test/chatkit", {
+          method: "POST",
+          body: JSON.stringify({ type: "threads.create", params: { input: userInput("planted") } }),
+          headers: { "content-type": "text/plain", cookie: "next-auth.session-token=x", ...headers },
+        }),
+        undefined,
+      );
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as Json).code).toBe("cross_site_request_refused");
+    }
+    const threadsAfter = await getDb().then((db) =>
+      db.select().from(chatkitThreads).where(eq(chatkitThreads.userId, user.id)),
+    );
+    expect(threadsAfter.length).toBe(threadsBefore.length);
   });
 
   it("answers with SSE headers that defeat buffering", async () => {

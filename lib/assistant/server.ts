@@ -19,11 +19,9 @@ import type {
   UserMessageItem,
   WidgetItem,
 } from "@/lib/chatkit/types";
-import { getDb } from "@/db/client";
 import { createPendingFact, findFact } from "@/lib/facts/repository";
 import { getEnv } from "@/lib/env";
 import { openaiClient } from "@/lib/openai";
-import { consumeModelTurn, type QuotaDecision } from "@/lib/rate-limit/quota";
 import { MODEL_FAILED_MESSAGE, NOT_CONFIGURED_MESSAGE, TURN_TOO_LONG_MESSAGE } from "./constants";
 import type { AssistantContext } from "./context";
 import { decideFact } from "./fact-decisions";
@@ -31,12 +29,12 @@ import { FACT_ACTIONS, pendingFactCard, settledFactCard } from "./fact-widget";
 import { trimHistory } from "./history";
 import { AssistantInputConverter } from "./input-converter";
 import { recordFeedback } from "./feedback";
-import { buildInstructions } from "./instructions";
 import { syncSavedFactsInBackground } from "./memory-sync";
 import { openModelStream } from "./model-stream";
 import { AssistantAttachmentStore } from "./attachments";
 import { chatStore } from "./store";
 import { titleFromMessage } from "./title";
+import { readTurnSetup, type TurnSetup } from "./turn-setup";
 import { CLIENT_TOOLS, SAVE_FACT, saveFactArgsSchema } from "./tools";
 
 /** How many recent items of the thread the model sees (oldest first). */
@@ -57,23 +55,18 @@ function parseJsonObject(text: string): unknown {
   }
 }
 
-/** What a turn reads before the model call, alongside the request's own reads. */
-type TurnSetup = { instructions: string; quota: QuotaDecision };
-
 export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSetup> {
   override readonly historyLimit = HISTORY_WINDOW;
 
-  /**
-   * The saved facts for the instructions and the turn's count against the user's quota (one
-   * statement each), read alongside the request's own reads: no round trip of their own.
-   */
-  override async prepareTurn(ctx: AssistantContext): Promise<TurnSetup> {
-    const [instructions, quota] = await Promise.all([
-      buildInstructions(ctx.userId),
-      // Without a model there is no turn to count (respond says so instead).
-      openaiClient() ? getDb().then((db) => consumeModelTurn(db, ctx.userId)) : ({ allowed: true } as const),
-    ]);
-    return { instructions, quota };
+  /** The saved facts for the instructions and the turn's count against the quota: one statement. */
+  override prepareTurn(ctx: AssistantContext): Promise<TurnSetup> {
+    // Without a model there is no turn to count (respond says so instead).
+    return readTurnSetup(ctx.userId, openaiClient() !== undefined);
+  }
+
+  /** A new thread is named after its first message (shown at once, stored with the thread). */
+  override newThreadTitle(message: UserMessageItem): string | undefined {
+    return titleFromMessage(message);
   }
 
   async *respond(
@@ -117,7 +110,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
       }
     } finally {
       // Facts whose copy to the vector store failed earlier get another try, after the reply.
-      syncSavedFactsInBackground(ctx.userId);
+      if (run.turn.unsyncedFacts) syncSavedFactsInBackground(ctx.userId);
     }
   }
 

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import type { Database } from "@/db/types";
 import { chatkitAttachments, chatkitItems, chatkitThreads } from "@/db/schema";
 import { ChatKitRequestError, NotFoundError } from "@/lib/chatkit/errors";
@@ -19,9 +20,6 @@ export type ChatKitContext = { userId: string };
 export function wideId(prefix: string): string {
   return `${prefix}_${randomBytes(8).toString("hex")}`;
 }
-
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows ?? (result as T[]);
 
 function toDate(iso: string | undefined): Date {
   const d = iso ? new Date(iso) : new Date();

@@ -99,21 +99,28 @@ export async function requireUser(request: Request): Promise<AuthUser> {
 }
 
 /**
- * `requireUser` in two steps, for hot paths that start their own reads alongside the user-row
+ * `requireUser` in two steps, for hot paths that make their own reads alongside the user-row
  * check: `userId` as the verified credentials claim it (no database; a missing or forged
- * credential throws the 401 here), and `confirmed`, the row check still in flight, rejecting
- * with the same 401. Nothing may be written, sent or answered for the caller before
- * `confirmed` settles; reads scoped to `userId` may run meanwhile.
+ * credential throws the 401 here), and `confirm()`, which starts the row check and rejects with
+ * the same 401. Start it together with the request's first reads so they share one round trip
+ * (not before reading the body: the check would then finish alone). Nothing may be written,
+ * sent or answered for the caller before it settles; reads scoped to `userId` may run meanwhile.
  */
 export async function requireUserAlongside(
   request: Request,
-): Promise<{ userId: string; confirmed: Promise<AuthUser> }> {
+): Promise<{ userId: string; confirm: () => Promise<AuthUser> }> {
   const claimed = await claimedUser(request);
   if (!claimed) throw unauthorized();
-  const confirmed = claimed.check().then((user) => {
-    if (!user) throw unauthorized();
-    return user;
-  });
-  confirmed.catch(() => undefined); // handled by whoever awaits it; never an unhandled rejection
-  return { userId: claimed.userId, confirmed };
+  let confirmed: Promise<AuthUser> | undefined;
+  const confirm = () => {
+    if (!confirmed) {
+      confirmed = claimed.check().then((user) => {
+        if (!user) throw unauthorized();
+        return user;
+      });
+      confirmed.catch(() => undefined); // handled by whoever awaits it; never an unhandled rejection
+    }
+    return confirmed;
+  };
+  return { userId: claimed.userId, confirm };
 }

@@ -3,7 +3,7 @@
  * answers JSON, or hands a producer to the event pipeline (pipeline.ts) for SSE. Subclass it
  * and implement `respond` (and optionally `action`, `syncAction`, `addFeedback`,
  * `transcribe`, `getStreamOptions`, `handleStreamError`, `handleStreamCancelled`,
- * `prepareTurn`, `historyLimit`).
+ * `prepareTurn`, `newThreadTitle`, `historyLimit`).
  *
  * A streaming request costs one database round trip before its producer starts: its reads
  * (the thread, the sender item, attachments, the recent items for the model), `prepareTurn`
@@ -269,6 +269,15 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
     return Promise.resolve(undefined as TTurn);
   }
 
+  /**
+   * The title of a thread `threads.create` is about to make, from its first message (default:
+   * none). Given here rather than set in `respond`, it goes out with `thread.created` and is
+   * stored with the thread: no `thread.updated` and no second write.
+   */
+  newThreadTitle(_message: UserMessageItem, _context: TContext): string | undefined {
+    return undefined;
+  }
+
   /** Streaming custom (widget) action. Default: not implemented (becomes an `error` event). */
   async *action(
     _thread: ThreadMetadata,
@@ -515,6 +524,8 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
           metadata: {},
         };
         const message = this.userMessage(thread, input, attachments, context);
+        const title = this.newThreadTitle(message, context);
+        if (title) thread.title = title;
         const created = eventJson({
           type: "thread.created",
           thread: { ...thread, items: { data: [], has_more: false } },

@@ -1,7 +1,7 @@
 /** The facts a user shares: pending until confirmed, then saved or discarded. Every query is per user. */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { facts, type Fact, type FactStatus } from "@/db/schema";
 import type { FactView } from "./schemas";
@@ -103,6 +103,20 @@ export async function listUnsyncedSavedFacts(userId: string, limit = 50): Promis
     .where(and(eq(facts.userId, userId), eq(facts.status, "saved"), awaitingMemory()))
     .orderBy(asc(facts.createdAt))
     .limit(limit);
+}
+
+/**
+ * Two columns for a statement of the caller's (the assistant reads them with its quota count):
+ * `recalled`, the texts of the newest `limit` saved facts, oldest first, as a JSON array; and
+ * `unsynced`, whether any saved fact still awaits its copy to the vector store.
+ */
+export function recallColumns(userId: string, limit: number): SQL {
+  const saved = and(eq(facts.userId, userId), eq(facts.status, "saved"));
+  return sql`(select coalesce(json_agg(r.text order by r.created_at, r.id), '[]'::json) from (
+      select ${facts.text} as text, ${facts.createdAt} as created_at, ${facts.id} as id from ${facts}
+      where ${saved} order by ${facts.createdAt} desc, ${facts.id} desc limit ${limit}
+    ) r) as recalled,
+    exists (select 1 from ${facts} where ${and(saved, awaitingMemory())}) as unsynced`;
 }
 
 /** Claims one fact for upload; false when another worker has it (or it is done). */

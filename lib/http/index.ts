@@ -7,3 +7,4 @@ export { isAllowedOrigin, preflight, withCors } from "./cors";
 export { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
 export { ensureJsonError } from "./json-errors";
 export { rejectMalformedPath } from "./path-guard";
+export { rejectForgedWrite } from "./csrf";

@@ -10,6 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { getEnv } from "@/lib/env";
 
 export type QuotaRule = { perMinute: number; perDay: number };
@@ -32,19 +33,17 @@ const MESSAGES: Record<QuotaKind, Record<"rate" | "daily", string>> = {
   },
 };
 
-export async function consumeUserQuota(
-  db: Queryable,
-  kind: QuotaKind,
-  userId: string,
-  rule: QuotaRule,
-  now = Date.now(),
-): Promise<QuotaDecision> {
-  if (getEnv().rateLimitDisabled) return { allowed: true };
+type QuotaRow = { minute_count: number | null; day_count: number | null };
+
+/**
+ * The counting part of a statement, for callers that fold it into a statement of their own:
+ * `with ${ctes} select ${columns}, …`, then `decide(row)` on the row that statement returns.
+ */
+export function quotaCounting(kind: QuotaKind, userId: string, rule: QuotaRule, now = Date.now()) {
   const minuteStart = Math.floor(now / MINUTE_MS) * MINUTE_MS;
   const dayStart = Math.floor(now / DAY_MS) * DAY_MS;
   const ts = (ms: number) => new Date(ms).toISOString();
-  const result = await db.execute(sql`
-    with minute as (
+  const ctes = sql`minute as (
       insert into rate_limits (bucket, window_start, count, expires_at)
       values (${`quota:${kind}:minute:${userId}`}, ${ts(minuteStart)}::timestamptz, 1, ${ts(minuteStart + MINUTE_MS)}::timestamptz)
       on conflict (bucket, window_start) do update set count = rate_limits.count + 1
@@ -57,36 +56,45 @@ export async function consumeUserQuota(
       on conflict (bucket, window_start) do update set count = rate_limits.count + 1
         where rate_limits.count < ${rule.perDay}
       returning count
-    )
-    select (select count from minute) as minute_count, (select count from day) as day_count
-  `);
-  const row = (result as unknown as { rows: { minute_count: number | null; day_count: number | null }[] }).rows[0];
-  if (row?.minute_count == null) {
-    return {
-      allowed: false,
-      reason: "rate",
-      retryAfterSeconds: retryAfter(minuteStart + MINUTE_MS, now),
-      message: MESSAGES[kind].rate,
-    };
-  }
-  if (row.day_count == null) {
-    return {
-      allowed: false,
-      reason: "daily",
-      retryAfterSeconds: retryAfter(dayStart + DAY_MS, now),
-      message: MESSAGES[kind].daily,
-    };
-  }
-  return { allowed: true };
+    )`;
+  const columns = sql`(select count from minute) as minute_count, (select count from day) as day_count`;
+  const decide = (row: QuotaRow | undefined): QuotaDecision => {
+    if (row?.minute_count == null) {
+      return {
+        allowed: false,
+        reason: "rate",
+        retryAfterSeconds: retryAfter(minuteStart + MINUTE_MS, now),
+        message: MESSAGES[kind].rate,
+      };
+    }
+    if (row.day_count == null) {
+      return {
+        allowed: false,
+        reason: "daily",
+        retryAfterSeconds: retryAfter(dayStart + DAY_MS, now),
+        message: MESSAGES[kind].daily,
+      };
+    }
+    return { allowed: true };
+  };
+  return { ctes, columns, decide };
+}
+
+export async function consumeUserQuota(
+  db: Queryable,
+  kind: QuotaKind,
+  userId: string,
+  rule: QuotaRule,
+  now = Date.now(),
+): Promise<QuotaDecision> {
+  if (getEnv().rateLimitDisabled) return { allowed: true };
+  const counting = quotaCounting(kind, userId, rule, now);
+  const result = await db.execute(sql`with ${counting.ctes} select ${counting.columns}`);
+  return counting.decide(rowsOf<QuotaRow>(result)[0]);
 }
 
 function retryAfter(windowEnd: number, now: number): number {
   return Math.max(1, Math.ceil((windowEnd - now) / 1000));
-}
-
-/** One model turn of this user: allowed, or refused with when to retry (MODEL_TURNS_PER_MINUTE / _PER_DAY). */
-export function consumeModelTurn(db: Queryable, userId: string): Promise<QuotaDecision> {
-  return consumeUserQuota(db, "model_turn", userId, getEnv().limits.modelTurns);
 }
 
 /** One attachment upload of this user (UPLOADS_PER_MINUTE / _PER_DAY). */
