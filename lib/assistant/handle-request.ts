@@ -15,9 +15,9 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
   // cross-site check runs here instead.
   const forged = rejectForgedWrite(request);
   if (forged) return forged;
-  // The credentials' signature is checked now; the user-row check starts with the request's
-  // own reads, after the body, so they share one database round trip. The server writes,
-  // streams and answers nothing before that check has passed.
+  // The credentials' signature is checked now; the server starts the user-row check together
+  // with the request's own reads, so they share one database round trip, and writes, streams
+  // and answers nothing before it has passed.
   const caller = await requireUserAlongside(request);
   const body = await readText(request, CHATKIT_BODY_LIMIT).catch(async (err: unknown) => {
     await caller.confirm(); // an unauthorised caller gets the 401 rather than a body error
@@ -30,7 +30,7 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
       baseUrl: requestBaseUrl(request),
       deadline: AbortSignal.timeout(getEnv().chatkit.turnDeadlineMs),
     },
-    { signal: request.signal, authorised: caller.confirm() },
+    { signal: request.signal, authorised: caller.confirm },
   );
   // The stream's store writes, or the cleanup after Stop, finish after the response: keep the function alive for them.
   if (result.kind === "stream") keepAlive("chatkit stream", result.done);

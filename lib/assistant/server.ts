@@ -96,6 +96,7 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
           clientTools: CLIENT_TOOLS,
           recentItems: round === 0 ? recent.slice(0, 2) : [],
           liveContextEvents: false, // nothing pushes events while the model streams
+          textDeltas: run.textDeltas,
         });
         yield* this.relayModelTurn(client, converter, instructions, modelInput, run, ctx.deadline);
         const saveCalls = converter.functionCalls.filter((call) => call.name === SAVE_FACT);

@@ -6,7 +6,7 @@
  * (`Turn.apply`) and the loop around it.
  */
 import { CustomStreamError, StreamError } from "./errors";
-import { clientItem, eventJson, isHiddenItem, threadJson, toJson } from "./serialize";
+import { clientItem, eventJson, isHiddenItem, textDeltaJson, threadJson, toJson } from "./serialize";
 import { SseWriter } from "./sse-writer";
 import type { Store } from "./store";
 import type { StreamOptions, ThreadItem, ThreadItemUpdate, ThreadMetadata, ThreadStreamEvent } from "./types";
@@ -16,11 +16,12 @@ export type ProcessOptions = {
   /** Abort when the client goes away (e.g. `request.signal`); runs the cancellation path (PROTOCOL.md §6.4). */
   signal?: AbortSignal;
   /**
-   * Settles once the caller is known to be authorised (e.g. a user-row check still in flight).
-   * The request's reads run alongside it; nothing is written, streamed or answered before it,
-   * and its rejection is thrown from `process` whatever else failed.
+   * Settles once the caller is known to be authorised (e.g. a user-row check). A function is
+   * called when the request's first reads start, so the check shares their round trip; the
+   * reads run alongside it, but nothing is written, streamed or answered before it settles, and
+   * its rejection is thrown from `process` whatever else failed.
    */
-  authorised?: Promise<unknown>;
+  authorised?: Promise<unknown> | (() => Promise<unknown>);
 };
 
 export type StreamResult = {
@@ -31,6 +32,21 @@ export type StreamResult = {
 };
 
 export type ProducerStream = AsyncIterable<ThreadStreamEvent>;
+
+/**
+ * The text-delta lane: text deltas of an assistant message handed straight to the pipeline
+ * instead of yielded, skipping every async-generator hop between the producer and the pipeline
+ * (the bulk of a reply's cost per token). Ordering holds because a producer only runs after the
+ * pipeline has finished with the event it last yielded. `textDelta` returns a promise to await
+ * when the client is behind (back-pressure), else undefined. Deltas after the client went away,
+ * or after a store write failed, are dropped (the stream is ending).
+ */
+export type TextDeltaLane = {
+  textDelta(itemId: string, contentIndex: number, delta: string): Promise<void> | undefined;
+};
+
+/** What a producer is started with: the abort signal and the text-delta lane. */
+export type ProducerRun = { signal: AbortSignal; textDeltas: TextDeltaLane };
 
 export type Prepared = {
   thread: ThreadMetadata;
@@ -43,7 +59,7 @@ export type Prepared = {
    */
   writes: (() => Promise<void>)[];
   /** null ⇒ no pipeline (only the prefix). The signal aborts when the client goes away. */
-  producer: ((signal: AbortSignal) => ProducerStream) | null;
+  producer: ((run: ProducerRun) => ProducerStream) | null;
 };
 
 /** What the pipeline needs of the server: its store and the hooks around a stream. */
@@ -86,6 +102,14 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 const emptyPart = () => ({ type: "output_text" as const, text: "", annotations: [] });
 
+/** Appends a text delta to a content part of a pending assistant message (creating the part if needed). */
+function appendText(item: ThreadItem, contentIndex: number, delta: string): void {
+  if (item.type !== "assistant_message") return;
+  const content = item.content;
+  while (content.length <= contentIndex) content.push(emptyPart());
+  content[contentIndex]!.text += delta;
+}
+
 /** Applies an item update to a pending (not yet done) item copy, as the client would (PROTOCOL.md §5.2). */
 export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): void {
   if (item.type === "assistant_message") {
@@ -116,7 +140,7 @@ export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): voi
 }
 
 /** One producer run: its events applied to the store and the stream, its end, its cancellation. */
-class Turn<TContext> {
+class Turn<TContext> implements TextDeltaLane {
   private readonly store: Store<TContext>;
   private readonly threadId: string;
   /** Added-but-not-done items with their updates applied (for the error and cancellation hooks). */
@@ -142,7 +166,7 @@ class Turn<TContext> {
   }
 
   /** Runs the producer to its end (or until cancelled), then closes the stream. */
-  run(producer: (signal: AbortSignal) => ProducerStream, signal: AbortSignal): void {
+  run(producer: (run: ProducerRun) => ProducerStream, signal: AbortSignal): void {
     void this.pump(producer, signal)
       .catch((err) => {
         console.error("[chatkit] stream pipeline failed", err);
@@ -156,13 +180,13 @@ class Turn<TContext> {
       });
   }
 
-  private async pump(producer: (signal: AbortSignal) => ProducerStream, signal: AbortSignal): Promise<void> {
+  private async pump(producer: (run: ProducerRun) => ProducerStream, signal: AbortSignal): Promise<void> {
     const { out, writes } = this;
     if (this.cancelled) return;
     const options = toJson(this.server.getStreamOptions(this.thread, this.context));
     if (out.emit('{"type":"stream_options","stream_options":' + options + "}")) await out.drain();
     try {
-      const iterator = (this.iterator = producer(signal)[Symbol.asyncIterator]());
+      const iterator = (this.iterator = producer({ signal, textDeltas: this })[Symbol.asyncIterator]());
       for (;;) {
         const r = await iterator.next();
         if (this.cancelled || r.done) break;
@@ -185,6 +209,14 @@ class Turn<TContext> {
       console.error("[chatkit] saving the thread failed", writes.failure.error);
       out.emit(errorEventJson(writes.failure.error));
     }
+  }
+
+  /** The text-delta lane (TextDeltaLane): the delta is applied to its pending item and sent. */
+  textDelta(itemId: string, contentIndex: number, delta: string): Promise<void> | undefined {
+    if (this.cancelled || this.finished || this.writes.failure) return undefined;
+    const target = this.pending.get(itemId);
+    if (target) appendText(target, contentIndex, delta);
+    return this.out.emit(textDeltaJson(itemId, contentIndex, delta)) ? this.out.drain() : undefined;
   }
 
   /** The event switch: stores what the event says; returns whether the client sees it. */

@@ -50,6 +50,10 @@ class GatedStore extends InMemoryStore<Ctx> {
     await this.wait("loadThreadItems");
     return super.loadThreadItems(id, after, limit, order, c);
   }
+  override async loadThreads(limit: number, after: string | null, order: SortOrder, c: Ctx) {
+    await this.wait("loadThreads");
+    return super.loadThreads(limit, after, order, c);
+  }
   override async createThread(t: ThreadMetadata, first: ThreadItem, attachments: Attachment[], c: Ctx): Promise<void> {
     this.calls.push("createThread");
     return super.createThread(t, first, attachments, c);
@@ -191,6 +195,60 @@ describe("the request path before the producer", () => {
     await new Response(result.stream).text();
     await result.done;
     expect(store.calls).toContain("createThread");
+  });
+
+  it("an authorisation given as a function starts once, together with the reads, for streams and JSON reads", async () => {
+    const { store, server } = setup();
+    const { thread } = await create(server, "first");
+    const requests = [
+      { type: "threads.add_user_message", params: { thread_id: thread.id, input: userInput("again") } },
+      { type: "threads.list", params: {} },
+      { type: "items.list", params: { thread_id: thread.id } },
+      { type: "threads.get_by_id", params: { thread_id: thread.id } },
+    ];
+    for (const req of requests) {
+      store.calls = [];
+      store.close();
+      let starts = 0;
+      let authorise!: () => void;
+      const authorised = () => {
+        starts++;
+        store.calls.push("authorised");
+        return new Promise<void>((r) => (authorise = r));
+      };
+      const pending = server.process(JSON.stringify(req), ctx, { authorised });
+      let answered = false;
+      void pending.then(() => (answered = true));
+      await settle();
+      // Started first, with the reads right behind it in the same turn; no answer yet.
+      expect(store.calls[0], req.type).toBe("authorised");
+      expect(store.calls.length, req.type).toBeGreaterThan(1);
+      store.open();
+      await settle();
+      expect(answered, req.type).toBe(false);
+      authorise();
+      const result = await pending;
+      if (result.kind === "stream") {
+        await new Response(result.stream).text();
+        await result.done;
+      } else expect(result.status, req.type).toBe(200);
+      expect(starts, req.type).toBe(1);
+    }
+  });
+
+  it("a write waits for the authorisation before its first read", async () => {
+    const { store, server } = setup();
+    const { thread } = await create(server, "first");
+    store.calls = [];
+    let authorise!: () => void;
+    const pending = server.process(JSON.stringify({ type: "threads.delete", params: { thread_id: thread.id } }), ctx, {
+      authorised: () => new Promise<void>((r) => (authorise = r)),
+    });
+    await settle();
+    expect(store.calls).toEqual([]);
+    authorise();
+    expect((await pending).kind).toBe("json");
+    expect((await store.loadThreads(10, null, "asc", ctx)).data).toEqual([]);
   });
 
   it("prepareTurn can refuse a turn with a JSON answer before anything is written", async () => {

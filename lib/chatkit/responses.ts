@@ -13,6 +13,7 @@ import type {
   ResponseOutputText,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
+import type { TextDeltaLane } from "./pipeline";
 import { nowIso, type Store } from "./store";
 import type {
   Annotation,
@@ -96,6 +97,12 @@ export type ResponsesStreamConverterOptions<TContext> = {
    * model event or at the end.
    */
   liveContextEvents?: boolean;
+  /**
+   * The pipeline's text-delta lane (`run.textDeltas` in `respond`): text deltas go there instead
+   * of being yielded, which skips the async-generator hops between here and the pipeline for
+   * every token. Everything else is still yielded, in order.
+   */
+  textDeltas?: TextDeltaLane;
 };
 
 type Thought = { itemId: string; summaryIndex: number; taskIndex: number };
@@ -438,7 +445,13 @@ export class ResponsesStreamConverter<TContext> {
         next = it.next();
         const ev = r.value;
         if (ev.type === "response.output_text.delta") {
-          // Hot path (one per token): no async hop through mapEvent.
+          // Hot path (one per token): no async hop through mapEvent, and none at all with the lane.
+          const lane = this.opts.textDeltas;
+          if (lane) {
+            const behind = lane.textDelta(ev.item_id, ev.content_index, ev.delta);
+            if (behind) await behind;
+            continue;
+          }
           yield {
             type: "thread.item.updated",
             item_id: ev.item_id,

@@ -78,23 +78,26 @@ export function threadPageJson(page: Page<ThreadMetadata>): string {
   return pageJson(page, (t) => threadJson(t));
 }
 
+/** A text delta's `thread.item.updated` event, hand-built: it is the hot path (no replacer walk, no objects). */
+export function textDeltaJson(itemId: string, contentIndex: number, delta: string): string {
+  return (
+    '{"type":"thread.item.updated","item_id":' +
+    JSON.stringify(itemId) +
+    ',"update":{"type":"assistant_message.content_part.text_delta","content_index":' +
+    contentIndex +
+    ',"delta":' +
+    JSON.stringify(delta) +
+    "}}"
+  );
+}
+
 /** Serialise one stream event to its compact JSON line (without SSE framing). */
 export function eventJson(e: ThreadStreamEvent): string {
   switch (e.type) {
     case "thread.item.updated": {
       const u = e.update;
-      if (u.type === "assistant_message.content_part.text_delta") {
-        // Hot path: hand-built, no replacer walk, no intermediate objects.
-        return (
-          '{"type":"thread.item.updated","item_id":' +
-          JSON.stringify(e.item_id) +
-          ',"update":{"type":"assistant_message.content_part.text_delta","content_index":' +
-          u.content_index +
-          ',"delta":' +
-          JSON.stringify(u.delta) +
-          "}}"
-        );
-      }
+      if (u.type === "assistant_message.content_part.text_delta")
+        return textDeltaJson(e.item_id, u.content_index, u.delta);
       return toJson(e);
     }
     case "thread.created":

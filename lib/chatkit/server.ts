@@ -27,8 +27,10 @@ import {
   openStream,
   type Prepared,
   type ProcessOptions,
+  type ProducerRun,
   type ProducerStream,
   type StreamResult,
+  type TextDeltaLane,
 } from "./pipeline";
 import { nowIso, type AttachmentStore, type Store } from "./store";
 import {
@@ -60,12 +62,17 @@ export const CANCELLED_STREAM_NOTE = "The user cancelled the stream. Stop respon
 
 export type JsonResult = { kind: "json"; status: number; body: string };
 export type ProcessResult = JsonResult | StreamResult;
-export type { ProcessOptions, ProducerStream, StreamResult };
+export type { ProcessOptions, ProducerStream, StreamResult, TextDeltaLane };
 
 /** Passed to `respond`/`action`. */
 export type RunControl<TTurn = undefined> = {
   /** Aborts when the client disconnects. */
   signal: AbortSignal;
+  /**
+   * Hands text deltas straight to the pipeline, skipping the generator hops (see TextDeltaLane);
+   * give it to ResponsesStreamConverter as `textDeltas`. Yielding the deltas works too, slower.
+   */
+  textDeltas: TextDeltaLane;
   /**
    * The thread's most recent items, newest first, the input message included (at most
    * `historyLimit`), when the server read them alongside the request's checks or knows them
@@ -352,7 +359,10 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
    * Unexpected failures (e.g. database down) are thrown.
    */
   async process(body: string | Uint8Array, context: TContext, options: ProcessOptions = {}): Promise<ProcessResult> {
-    const authorised = options.authorised ?? Promise.resolve();
+    const given = options.authorised;
+    let started: Promise<unknown> | undefined;
+    // Started once, by the first read that needs it (or by the error path below).
+    const authorised = () => (started ??= typeof given === "function" ? given() : (given ?? Promise.resolve()));
     try {
       const req = parseRequest(body);
       checkInputBounds(req, this.options);
@@ -360,10 +370,9 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
         const prepared = await this.prepareStream(req as StreamingReq, context, authorised);
         return openStream(this, prepared, context, options);
       }
-      await authorised;
-      return await this.processJson(req as NonStreamingReq, context);
+      return await this.processJson(req as NonStreamingReq, context, authorised);
     } catch (err) {
-      await authorised; // an unauthorised caller gets that answer, whatever else went wrong
+      await authorised(); // an unauthorised caller gets that answer, whatever else went wrong
       const mapped = requestErrorOf(err);
       if (mapped) return errorResult(mapped);
       throw err;
@@ -372,23 +381,44 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
 
   // ----------------------------------------------------------------------------- JSON
 
-  private async processJson(req: NonStreamingReq, context: TContext): Promise<JsonResult> {
+  /** Reads run alongside the caller's check (one round trip); anything that writes waits for it. */
+  private async processJson(
+    req: NonStreamingReq,
+    context: TContext,
+    authorised: () => Promise<unknown>,
+  ): Promise<JsonResult> {
     const store = this.store;
     const ok = (body: string): JsonResult => ({ kind: "json", status: 200, body });
     switch (req.type) {
       case "threads.get_by_id": {
         const p = req.params;
-        const [thread, page] = await Promise.all([
+        const [thread, page] = await together<[ThreadMetadata, Page<ThreadItem>]>(
+          authorised(),
           store.loadThread(p.thread_id, context),
           store.loadThreadItems(p.thread_id, null, DEFAULT_PAGE_SIZE, "asc", context),
-        ]);
+        );
         return ok(threadJson(thread, { ...page, data: page.data.filter((i) => !isHiddenItem(i)) }));
       }
       case "threads.list": {
         const p = req.params;
-        const page = await store.loadThreads(p.limit || DEFAULT_PAGE_SIZE, p.after ?? null, p.order, context);
+        const [page] = await together<[Page<ThreadMetadata>]>(
+          authorised(),
+          store.loadThreads(p.limit || DEFAULT_PAGE_SIZE, p.after ?? null, p.order, context),
+        );
         return ok(threadPageJson(page));
       }
+      case "items.list": {
+        const p = req.params;
+        const [, page] = await together<[ThreadMetadata, Page<ThreadItem>]>(
+          authorised(),
+          store.loadThread(p.thread_id, context),
+          store.loadThreadItems(p.thread_id, p.after ?? null, p.limit || DEFAULT_PAGE_SIZE, p.order, context),
+        );
+        return ok(itemPageJson({ ...page, data: page.data.filter((i) => !isHiddenItem(i)) }));
+      }
+    }
+    await authorised();
+    switch (req.type) {
       case "threads.update": {
         const thread = await store.loadThread(req.params.thread_id, context);
         thread.title = req.params.title;
@@ -410,14 +440,6 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
         const result = await this.syncAction(thread, p.action, sender as WidgetItem | null, context);
         const item = result?.updated_item;
         return ok(item ? '{"updated_item":' + toJson(clientItem(item)) + "}" : "{}");
-      }
-      case "items.list": {
-        const p = req.params;
-        const [, page] = await Promise.all([
-          store.loadThread(p.thread_id, context),
-          store.loadThreadItems(p.thread_id, p.after ?? null, p.limit || DEFAULT_PAGE_SIZE, p.order, context),
-        ]);
-        return ok(itemPageJson({ ...page, data: page.data.filter((i) => !isHiddenItem(i)) }));
       }
       case "items.feedback": {
         const p = req.params;
@@ -503,17 +525,21 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
     context: TContext,
     history: ThreadItem[] | null,
     turn: TTurn,
-  ): (signal: AbortSignal) => ProducerStream {
-    return (signal) => this.respond(thread, input, context, { signal, history, turn });
+  ): (run: ProducerRun) => ProducerStream {
+    return (run) => this.respond(thread, input, context, { ...run, history, turn });
   }
 
-  private async prepareStream(req: StreamingReq, context: TContext, authorised: Promise<unknown>): Promise<Prepared> {
+  private async prepareStream(
+    req: StreamingReq,
+    context: TContext,
+    authorised: () => Promise<unknown>,
+  ): Promise<Prepared> {
     const store = this.store;
     switch (req.type) {
       case "threads.create": {
         const input = req.params.input;
         const [attachments, turn] = await together<[Attachment[], TTurn]>(
-          authorised,
+          authorised(),
           this.loadAttachments(input.attachments, context),
           this.prepareTurn(context),
         );
@@ -542,7 +568,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
         const [thread, attachments, earlier, turn] = await together<
           [ThreadMetadata, Attachment[], ThreadItem[] | null, TTurn]
         >(
-          authorised,
+          authorised(),
           store.loadThread(p.thread_id, context),
           this.loadAttachments(p.input.attachments, context),
           this.historyBefore(p.thread_id, context),
@@ -563,7 +589,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
       case "threads.add_client_tool_output": {
         const p = req.params;
         const [thread, newestPage, turn] = await together<[ThreadMetadata, Page<ThreadItem>, TTurn]>(
-          authorised,
+          authorised(),
           store.loadThread(p.thread_id, context),
           store.loadThreadItems(p.thread_id, null, 1, "desc", context),
           this.prepareTurn(context),
@@ -590,7 +616,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
       case "threads.add_structured_input": {
         const p = req.params;
         const [thread, item, turn] = await together<[ThreadMetadata, ThreadItem, TTurn]>(
-          authorised,
+          authorised(),
           store.loadThread(p.thread_id, context),
           store.loadItem(p.thread_id, p.item_id, context),
           this.prepareTurn(context),
@@ -611,9 +637,9 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
         }
         const updated = applyStructuredInput(item, p.input);
         const respond = this.respondWith(thread, null, context, null, turn);
-        async function* resume(signal: AbortSignal): ProducerStream {
+        async function* resume(run: ProducerRun): ProducerStream {
           yield { type: "thread.item.replaced", item: updated };
-          yield* respond(signal);
+          yield* respond(run);
         }
         return { thread, prefix: [], writes: [], producer: resume };
       }
@@ -622,7 +648,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
         // The newest items down to the retried one, and with it the history the model sees.
         const pageSize = Math.max(DEFAULT_PAGE_SIZE, this.historyLimit + 1);
         const [thread, firstPage, turn] = await together<[ThreadMetadata, Page<ThreadItem>, TTurn]>(
-          authorised,
+          authorised(),
           store.loadThread(p.thread_id, context),
           store.loadThreadItems(p.thread_id, null, pageSize, "desc", context),
           this.prepareTurn(context),
@@ -668,7 +694,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
       case "threads.custom_action": {
         const p = req.params;
         const [thread, sender] = await together<[ThreadMetadata, ThreadItem | null]>(
-          authorised,
+          authorised(),
           store.loadThread(p.thread_id, context),
           p.item_id ? store.loadItem(p.thread_id, p.item_id, context) : Promise.resolve(null),
         );
@@ -681,8 +707,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
           thread,
           prefix: [],
           writes: [],
-          producer: (signal) =>
-            this.action(thread, p.action, widget, context, { signal, history: null, turn: undefined }),
+          producer: (run) => this.action(thread, p.action, widget, context, { ...run, history: null, turn: undefined }),
         };
       }
     }

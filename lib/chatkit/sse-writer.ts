@@ -1,7 +1,8 @@
 /**
- * The SSE frame writer of one stream: `emit` queues a `data:` frame, frames produced in one
- * turn of the event loop leave as one chunk (a burst of deltas — one network read of the model's
- * stream holds many — costs one write, not one each), `emit` reports back-pressure and `drain`
+ * The SSE frame writer of one stream: `emit` queues a `data:` frame; the first frame after a
+ * quiet spell leaves at once and the frames produced after it in the same turn of the event loop
+ * leave as one chunk (a burst of deltas — one network read of the model's stream holds many —
+ * costs two writes, not one each), `emit` reports back-pressure and `drain`
  * waits it out, `close` flushes and ends the stream.
  */
 import { utf8 } from "./serialize";
@@ -37,10 +38,14 @@ export class SseWriter {
   /** Queue one frame; true when the consumer is behind (the caller should await `drain`). */
   emit(json: string): boolean {
     if (this.closed) return false;
-    this.buffered += "data: " + json + "\n\n";
-    if (!this.flushQueued) {
+    if (this.flushQueued) {
+      this.buffered += "data: " + json + "\n\n";
+    } else {
+      // Leading edge: the first frame after a quiet spell (the first token, the response headers)
+      // leaves at once; the rest of its burst waits for the end of the turn.
       this.flushQueued = true;
       nextTurn(this.flushSoon);
+      this.controller.enqueue(utf8.encode("data: " + json + "\n\n"));
     }
     return (this.controller.desiredSize ?? 1) <= 0;
   }
