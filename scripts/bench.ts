@@ -14,7 +14,8 @@
  *          measured the same way, for before/after figures from one run
  *
  * Measured: response headers and first delta, both timed from the request, at 1 and 10
- * concurrent streams; deltas/s of a 2,000-delta reply and each server's CPU per delta; per
+ * concurrent streams; deltas/s of a 2,000-delta reply and each server's CPU per delta, and its
+ * CPU per request (a 20-delta reply, one at a time: the fixed cost of a request); per
  * request type the serial database round trips before the model call and the first-delta cost
  * of a database 2 ms away each way; the JSON paths' round trips and req/s at 50 connections
  * against a trivial route of the same server; 200 simultaneous streams. The issue's targets are
@@ -49,6 +50,7 @@ const ROUNDS_10 = quick ? 4 : 10;
 const SAMPLES_REMOTE = quick ? 15 : 40;
 const LONG_RUNS = quick ? 3 : 6;
 const LONG_DELTAS = 2000;
+const SHORT_REPLIES = quick ? 30 : 80;
 const LOAD_SECONDS = quick ? 3 : 6;
 
 const results: Record<string, unknown> = {};
@@ -421,10 +423,17 @@ async function measureThroughput(targets: Target[]) {
       a.deltas += LONG_DELTAS;
     }
   }
+  // The fixed cost of a request: CPU of a 20-delta reply, one at a time.
+  const perRequest: Record<string, number> = {};
+  for (const t of targets) {
+    const before = cpuNs(t.pid);
+    for (let i = 0; i < SHORT_REPLIES; i++) await t.stream(`[deltas:20] short ${i}`);
+    perRequest[t.name] = (cpuNs(t.pid) - before) / 1e6 / SHORT_REPLIES;
+  }
   return Object.fromEntries(
     Object.entries(acc).map(([name, a]) => [
       name,
-      { eventsPerSec: p50(a.rates), cpuPerDeltaUs: a.cpu / 1000 / a.deltas },
+      { eventsPerSec: p50(a.rates), cpuPerDeltaUs: a.cpu / 1000 / a.deltas, cpuPerShortReplyMs: perRequest[name]! },
     ]),
   );
 }
@@ -659,6 +668,13 @@ async function main() {
     const ten = await measureFirstDelta(targets, 10, ROUNDS_10);
     console.log("2,000-delta replies and CPU per delta…");
     const tp = await measureThroughput(targets);
+    // The floor under any route of the app: CPU per request of a trivial Next route.
+    const floor: Record<string, number> = {};
+    for (const t of apps) {
+      const before = cpuNs(t.pid);
+      for (let i = 0; i < SHORT_REPLIES; i++) await (await fetch(`${t.base}/api/bench/ping`)).arrayBuffer();
+      floor[t.name] = (cpuNs(t.pid) - before) / 1e6 / SHORT_REPLIES;
+    }
     console.log("request types: local database…");
     const local: Record<string, Record<string, PathFigures>> = {};
     for (const t of apps) local[t.name] = await measurePaths(t, proxy, fake, SAMPLES_REMOTE);
@@ -698,6 +714,7 @@ async function main() {
       ),
       tenStreams: Object.fromEntries(names.map((n) => [n, { firstDeltaP50: s10[n], errors: ten[n]!.errors }])),
       throughput: tp,
+      trivialRouteCpuMs: floor,
       requestTypes: { local, remote, remoteBareFirstDeltaP50: p50(remoteBare.firstDelta) },
       json: { trips: jsonTrips, load: jsonLoad },
       concurrency: conc,
@@ -721,6 +738,7 @@ async function main() {
         "first delta p50, 10 streams (ms)",
         "deltas/s p50",
         "CPU µs/delta",
+        "CPU ms/request (20 deltas)",
       ],
       names.map((n) => [
         n,
@@ -730,6 +748,7 @@ async function main() {
         fmt(s10[n]!),
         fmt(tp[n]!.eventsPerSec, 0),
         fmt(tp[n]!.cpuPerDeltaUs, 1),
+        fmt(tp[n]!.cpuPerShortReplyMs, 2),
       ]),
     );
     const pathRows: string[][] = [];
@@ -778,6 +797,8 @@ async function main() {
     table(["JSON path", "DB trips serial / all", "req/s", "p99 (ms)", "vs trivial"], jsonRows);
     for (const [name, c] of Object.entries(conc))
       console.log(`200 simultaneous streams (${name}): ${c.errors} errors, peak RSS ${fmt(c.peakRssMb, 0)} MB`);
+    for (const [name, ms] of Object.entries(floor))
+      console.log(`CPU per request of a trivial route (${name}, the framework's floor): ${fmt(ms, 2)} ms`);
     console.log("");
 
     // ------------------------------------------------------------------------ targets
