@@ -11,9 +11,10 @@ const nextConfig: NextConfig = {
     process.env.DATABASE_DRIVER === "pglite" ? {} : { "*": ["node_modules/@electric-sql/pglite/**"] },
   poweredByHeader: false,
   reactStrictMode: true,
-  // CSP (what ChatKit needs from OpenAI, nothing more), framing and referrer policies.
+  // Framing, referrer and transport policies for every response, and a CSP under which no script
+  // runs; proxy.ts replaces that CSP on pages with one that carries the request's nonce.
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders({ dev: process.env.NODE_ENV === "development" }) }];
+    return [{ source: "/:path*", headers: securityHeaders() }];
   },
 };
 

@@ -1,15 +1,25 @@
 /**
- * Runs before the API routes: refuses paths Next cannot decode or would resolve elsewhere
- * (see lib/http/path-guard.ts) with our JSON 400 instead of a framework 500 or an HTML page,
- * and cross-site or non-JSON cookie-authenticated writes (lib/http/csrf.ts) with 403/415.
+ * Runs before every route but static build assets and `/chatkit` (see the matcher).
+ *
+ * API paths: refuses paths Next cannot decode or would resolve elsewhere (lib/http/path-guard.ts)
+ * with our JSON 400 instead of a framework 500 or an HTML page, and cross-site or non-JSON
+ * cookie-authenticated writes (lib/http/csrf.ts) with 403/415.
+ *
+ * Everything else is a page: it gets a Content-Security-Policy with a fresh nonce (lib/http/page-csp.ts).
  */
 import { rejectForgedWrite } from "@/lib/http/csrf";
+import { withPageNonce } from "@/lib/http/page-csp";
 import { rejectMalformedPath } from "@/lib/http/path-guard";
+import { isDevelopmentServer } from "@/lib/env";
+
+const API_PATH = /^\/(api|chatkit|facts|health)(\/|$)/;
 
 export function proxy(request: Request): Response | undefined {
+  if (!API_PATH.test(new URL(request.url).pathname)) return withPageNonce(request, { dev: isDevelopmentServer() });
   return rejectMalformedPath(request) ?? rejectForgedWrite(request);
 }
 
-// `/chatkit` itself is left out: the streaming hot path runs the cross-site check in its handler
-// (lib/assistant/handle-request.ts), saving the proxy's cost per request; its subpaths stay.
-export const config = { matcher: ["/api/:path*", "/chatkit/:path+", "/facts/:path*", "/health"] };
+// Every path but static build assets and `/chatkit` itself: the streaming hot path runs the
+// cross-site check in its handler (lib/assistant/handle-request.ts), saving the proxy's cost per
+// request; its subpaths stay.
+export const config = { matcher: ["/((?!_next/static/|_next/image|chatkit$).*)"] };

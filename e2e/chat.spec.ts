@@ -98,7 +98,8 @@ test.describe("chat page", () => {
 
     const csp = response?.headers()["content-security-policy"] ?? "";
     expect(csp).toContain("frame-src https://cdn.platform.openai.com");
-    expect(csp).toContain("script-src 'self' 'unsafe-inline' https://cdn.platform.openai.com");
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/]+=*' 'strict-dynamic'/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     expect(response?.headers()["x-frame-options"]).toBe("DENY");
     expect(response?.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     await expect(page.getByTestId("chat-failure")).toBeVisible();

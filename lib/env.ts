@@ -349,6 +349,14 @@ export function publicBaseUrl(): string | undefined {
   return getEnv().publicBaseUrl;
 }
 
+/**
+ * `next dev` (hot reloading needs a looser page CSP). Read apart from getEnv(): every page's CSP
+ * depends on it, and a page should render its own configuration error rather than fail in the proxy.
+ */
+export function isDevelopmentServer(): boolean {
+  return process.env.NODE_ENV === "development";
+}
+
 /** For tests that change process.env between cases. */
 export function resetEnvCache(): void {
   cached = undefined;

@@ -15,7 +15,7 @@ import { MethodBadge, OperationCard, operationAnchor } from "./operation-card";
 import { SchemaBody, schemaAnchor, type Schema } from "./schema-view";
 
 export const metadata: Metadata = { title: "API reference · Facts Chat" };
-export const dynamic = "force-static";
+// Rendered per request like every page: its scripts carry the request's CSP nonce (app/layout.tsx).
 
 const tagAnchor = (tag: string) => `tag-${tag.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 
