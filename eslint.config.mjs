@@ -61,6 +61,38 @@ const config = [
     },
   },
   {
+    // proxy.ts reads the operation registry on every API request (lib/openapi/allowed-methods.ts):
+    // it may take the protocol's schemas and body limits, but no component schema or server code.
+    files: [
+      "lib/openapi/allowed-methods.ts",
+      "lib/openapi/chatkit-requests.ts",
+      "lib/openapi/spec.ts",
+      "lib/openapi/operations/**/*.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "../components",
+                "./components",
+                "@/lib/openapi/components",
+                "@/db/*",
+                "@/lib/*/*",
+                "!@/lib/chatkit/types",
+                "!@/lib/http/body-limits",
+              ],
+              allowTypeImports: true,
+              message: "The registry is read by proxy.ts on every API request: keep schemas and server code out of it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

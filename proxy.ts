@@ -2,21 +2,24 @@
  * Runs before every route but static build assets and `/chatkit` (see the matcher).
  *
  * API paths: refuses paths Next cannot decode or would resolve elsewhere (lib/http/path-guard.ts)
- * with our JSON 400 instead of a framework 500 or an HTML page, and cross-site or non-JSON
- * cookie-authenticated writes (lib/http/csrf.ts) with 403/415.
+ * with our JSON 400 instead of a framework 500 or an HTML page, a method the path does not answer
+ * with a JSON 405 and `Allow` (lib/http/method-guard.ts, from the OpenAPI registry), and
+ * cross-site or non-JSON cookie-authenticated writes (lib/http/csrf.ts) with 403/415.
  *
  * Everything else is a page: it gets a Content-Security-Policy with a fresh nonce (lib/http/page-csp.ts).
  */
 import { rejectForgedWrite } from "@/lib/http/csrf";
+import { rejectWrongMethod } from "@/lib/http/method-guard";
 import { withPageNonce } from "@/lib/http/page-csp";
 import { rejectMalformedPath } from "@/lib/http/path-guard";
 import { isDevelopmentServer } from "@/lib/env";
+import { allowedMethods } from "@/lib/openapi/allowed-methods";
 
 const API_PATH = /^\/(api|chatkit|facts|health)(\/|$)/;
 
 export function proxy(request: Request): Response | undefined {
   if (!API_PATH.test(new URL(request.url).pathname)) return withPageNonce(request, { dev: isDevelopmentServer() });
-  return rejectMalformedPath(request) ?? rejectForgedWrite(request);
+  return rejectMalformedPath(request) ?? rejectWrongMethod(request, allowedMethods) ?? rejectForgedWrite(request);
 }
 
 // Every path but static build assets and `/chatkit` itself: the streaming hot path runs the

@@ -24,6 +24,14 @@ export const unauthorized = (detail = "Not authenticated") =>
   new AppError(401, "unauthorized", detail, {}, { "WWW-Authenticate": "Bearer" });
 export const forbidden = (detail = "Forbidden", code = "forbidden") => new AppError(403, code, detail);
 export const notFound = (detail = "Not found", code = "not_found") => new AppError(404, code, detail);
+export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
+  new AppError(
+    405,
+    "method_not_allowed",
+    `${method.slice(0, 20)} is not allowed here (allowed: ${allowed.join(", ")})`,
+    {},
+    { Allow: allowed.join(", ") },
+  );
 export const conflict = (detail: string, code = "conflict") => new AppError(409, code, detail);
 export const payloadTooLarge = (limitBytes: number) =>
   new AppError(413, "payload_too_large", `Request body is larger than ${limitBytes} bytes`);

@@ -27,28 +27,9 @@ import { factEnvelopeSchema, factListSchema, factViewSchema } from "@/lib/facts/
 import { healthReportSchema } from "@/lib/health/check";
 import { hostedSessionAnswerSchema, refreshRequestSchema, sessionRequestSchema } from "@/lib/hosted-sessions";
 import { errorBodySchema } from "@/lib/http";
+import { CHATKIT_REQUESTS } from "./chatkit-requests";
 
 export type JsonSchema = { [key: string]: unknown };
-
-/** One ChatKit request type per component, named after its `type` (`threads.create` → `ThreadsCreateRequest`). */
-export const CHATKIT_REQUESTS = {
-  ThreadsCreateRequest: chatkit.ThreadsCreateReq,
-  ThreadsAddUserMessageRequest: chatkit.ThreadsAddUserMessageReq,
-  ThreadsAddClientToolOutputRequest: chatkit.ThreadsAddClientToolOutputReq,
-  ThreadsAddStructuredInputRequest: chatkit.ThreadsAddStructuredInputReq,
-  ThreadsRetryAfterItemRequest: chatkit.ThreadsRetryAfterItemReq,
-  ThreadsCustomActionRequest: chatkit.ThreadsCustomActionReq,
-  ThreadsGetByIdRequest: chatkit.ThreadsGetByIdReq,
-  ThreadsListRequest: chatkit.ThreadsListReq,
-  ThreadsUpdateRequest: chatkit.ThreadsUpdateReq,
-  ThreadsDeleteRequest: chatkit.ThreadsDeleteReq,
-  ThreadsSyncCustomActionRequest: chatkit.ThreadsSyncCustomActionReq,
-  ItemsListRequest: chatkit.ItemsListReq,
-  ItemsFeedbackRequest: chatkit.ItemsFeedbackReq,
-  AttachmentsCreateRequest: chatkit.AttachmentsCreateReq,
-  AttachmentsDeleteRequest: chatkit.AttachmentsDeleteReq,
-  InputTranscribeRequest: chatkit.InputTranscribeReq,
-} as const;
 
 export const REQUEST_SCHEMAS = {
   SignupRequest: signupSchema,

@@ -1,13 +1,15 @@
 /**
  * The reference must describe every route the app serves: walks app/ for route handlers,
  * imports each, and compares its exported methods and path with the OpenAPI document.
- * OPTIONS (CORS preflight) is covered once, in the document's introduction.
+ * OPTIONS (CORS preflight) is covered once, in the document's introduction. The same registry
+ * tells proxy.ts which methods to answer with 405, so the two must agree exactly.
  */
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { allowedMethods } from "./allowed-methods";
 import { openApiDocument } from "./document";
-import { UNDOCUMENTED_ROUTES } from "./operations";
+import { NEXT_AUTH_PREFIX, UNDOCUMENTED_ROUTES } from "./operations";
 
 const APP = join(process.cwd(), "app");
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
@@ -78,6 +80,26 @@ describe("routes and the API reference", async () => {
       }
     }
     expect(missing, "add these to their tag file in lib/openapi/operations/").toEqual([]);
+  });
+
+  it("the methods proxy.ts allows on each route file's path are exactly that file's exports (405 for the rest)", () => {
+    const differing = routes.flatMap((route) => {
+      // A sample request path: any value for a parameter, some unserved name for a catch-all.
+      const path = route.path.replace(/\{\}/g, "x1").replace(/\*$/, "not-ours");
+      const exported = new Set<string>([...route.methods, "OPTIONS"]);
+      if (exported.has("GET")) exported.add("HEAD");
+      const expected = [...exported].sort();
+      const allowed = allowedMethods(path);
+      return JSON.stringify(allowed) === JSON.stringify(expected)
+        ? []
+        : [`${route.file}: exports ${expected.join(", ")}; proxy allows ${allowed?.join(", ") ?? "anything"}`];
+    });
+    expect(differing).toEqual([]);
+  });
+
+  it("next-auth's catch-all lives where the registry says", () => {
+    const catchAll = routes.filter((r) => r.path.endsWith("/*")).map((r) => r.path.slice(0, -1));
+    expect(catchAll).toEqual([NEXT_AUTH_PREFIX]);
   });
 
   it("documents nothing that no route serves", () => {

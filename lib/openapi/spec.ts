@@ -1,11 +1,11 @@
 /** The shape of one documented operation, and the small helpers the registry is written with. */
 import type { z } from "zod";
-import {
+import type {
   REQUEST_SCHEMAS,
   RESPONSE_SCHEMAS,
-  type JsonSchema,
-  type RequestSchemaName,
-  type ResponseSchemaName,
+  JsonSchema,
+  RequestSchemaName,
+  ResponseSchemaName,
 } from "./components";
 
 export type Method = "get" | "post" | "put";

@@ -10,7 +10,8 @@ import {
   DEFAULT_UPLOADS,
   SESSION_BODY_LIMIT,
 } from "@/lib/http/body-limits";
-import { CHATKIT_REQUESTS, type ResponseSchemaName } from "../components";
+import { CHATKIT_REQUESTS } from "../chatkit-requests";
+import type { ResponseSchemaName } from "../components";
 import { failure, json, pathParam, requestExample, responseExample, type Answer, type Operation } from "../spec";
 import { authed, invalidJson, jsonBody, ok, rateLimited, tooLarge, USER_ID } from "./shared";
 

@@ -17,6 +17,7 @@ import { nextAuthOperations } from "./next-auth";
 import { WEBHOOK_OPERATIONS } from "./webhooks";
 
 export { CHATKIT_VARIANTS } from "./chatkit";
+export { NEXT_AUTH_PREFIX } from "./next-auth";
 
 /**
  * Route prefixes left out of the reference on purpose, with the reason. Only tooling belongs

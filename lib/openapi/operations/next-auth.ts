@@ -2,6 +2,12 @@
 import { json, pathParam, type Answer, type Operation } from "../spec";
 import { ISO, USER_ID } from "./shared";
 
+/**
+ * Where the `[...nextauth]` catch-all lives: it serves every path below this that no route of ours
+ * does, with the methods of the operations below (../routes.test.ts checks both).
+ */
+export const NEXT_AUTH_PREFIX = "/api/auth/";
+
 /** next-auth's own routes (the `[...nextauth]` catch-all): browser sign-in plumbing, outside our error contract. */
 export function nextAuthOperations(): Operation[] {
   const base = { tag: "Auth (next-auth)", auth: "none" as const, external: "next-auth" as const };
