@@ -82,6 +82,8 @@ test(
 
     // Forgot password → the queued email's link → new password.
     await page.getByRole("link", { name: "Forgot password?" }).click();
+    // The page renders per request (its CSP nonce): wait for it, or the sign-in form's Email gets the text.
+    await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await expect(page.getByRole("status")).toContainText("If an account exists");
