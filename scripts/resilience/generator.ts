@@ -24,6 +24,7 @@ import {
   PLAN_CHANGE_BODY_LIMIT,
   WEBHOOK_BODY_LIMIT,
 } from "@/lib/http/body-limits";
+import { allowedMethods } from "@/lib/openapi/allowed-methods";
 import type { RawRequest } from "./client";
 
 /** mulberry32: small, fast, good enough to pick mutations reproducibly. */
@@ -822,10 +823,48 @@ function oversized(r: Rng, limit: number): Buffer {
   return buf;
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Requests refused before any route runs: a method the path does not answer (the proxy's JSON
+ * 405), a method HTTP does not know and headers over Node's 16 KB limit (the parser's JSON 400
+ * and 431, lib/http/client-errors.ts). Bodiless, so the server's early close cuts nothing short.
+ */
+function refusedBeforeRoutes(r: Rng, e: Endpoint, ctx: FuzzContext): Generated | undefined {
+  const k = r.int(100);
+  if (k >= 5) return undefined;
+  const path = e.path(r, ctx);
+  const base = { path, endpoint: e.name, headers: authHeaders(r, ctx).headers };
+  if (k < 3) {
+    // Pages answer every method; only API paths have a method list.
+    const allowed = allowedMethods(new URL(path, "http://fuzz.invalid").pathname);
+    if (!allowed) return undefined;
+    const method = r.pick(METHODS.filter((m) => !allowed.includes(m)));
+    return { ...base, method, label: "wrong-method", refuse: "a method the path does not answer" };
+  }
+  if (k < 4)
+    return {
+      ...base,
+      method: r.pick(["BREW", "PROPFIX", "GETT"]),
+      label: "unknown-method",
+      refuse: "a method HTTP does not know",
+    };
+  return {
+    ...base,
+    method: e.method,
+    headers: { ...base.headers, "x-giant": "g".repeat(16_500 + r.int(8_000)) },
+    label: "giant-headers",
+    refuse: "headers over 16 KB",
+  };
+}
+
 /** The `i`-th request of the sequence seeded with `seed`. */
 export function generate(seed: number, i: number, ctx: FuzzContext): Generated {
   const r = rng(seed * 1_000_003 + i);
   const e = pickEndpoint(r);
+  // Its own random stream: every other request of a seed stays what it was before these shapes.
+  const early = refusedBeforeRoutes(rng((seed * 1_000_003 + i) ^ 0x5bd1e995), e, ctx);
+  if (early) return early;
   const auth = authHeaders(r, ctx);
   const headers: Record<string, string | string[]> = { ...auth.headers, ...extraHeaders(r) };
   let body: string | Buffer | undefined;
