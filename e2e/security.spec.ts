@@ -293,8 +293,13 @@ test("a method an API path does not answer gets a JSON 405 naming the allowed on
       detail: expect.stringContaining(method),
     });
   }
-  // The proxy skips /chatkit itself (the streaming hot path): the framework's own empty 405 answers there.
-  expect((await request.get("/chatkit")).status()).toBe(405);
+  // The proxy skips /chatkit itself (the streaming hot path): its route file answers the same 405.
+  for (const method of ["GET", "PUT", "DELETE"]) {
+    const response = await request.fetch("/chatkit", { method });
+    expect(response.status(), `${method} /chatkit`).toBe(405);
+    expect(response.headers()["allow"]).toBe("OPTIONS, POST");
+    expect(await response.json()).toMatchObject({ code: "method_not_allowed" });
+  }
   expect((await request.get("/health")).status()).toBe(200);
 });
 

@@ -1,5 +1,7 @@
 import { handleChatKitRequest } from "@/lib/assistant/handle-request";
 import { preflight, route } from "@/lib/http";
+import { refuseWrongMethods } from "@/lib/http/method-guard";
+import { allowedMethods } from "@/lib/openapi/allowed-methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,3 +10,10 @@ export const maxDuration = 300;
 
 export const POST = route(handleChatKitRequest);
 export const OPTIONS = preflight;
+
+// proxy.ts skips this path (its cost per request), so the JSON 405 for other methods is answered here.
+const refuse = refuseWrongMethods("/chatkit", allowedMethods);
+export const GET = refuse;
+export const PUT = refuse;
+export const PATCH = refuse;
+export const DELETE = refuse;

@@ -14,3 +14,20 @@ export function rejectWrongMethod(
   if (!allowed || allowed.includes(request.method)) return undefined;
   return errorResponse(methodNotAllowed(request.method, allowed));
 }
+
+/** Marks a handler that only refuses its method (see `refuseWrongMethods`). */
+export const REFUSES_METHOD = Symbol.for("app.http.refusesMethod");
+
+/**
+ * For a route the proxy does not run on (the `/chatkit` hot path): one handler to export under
+ * every method the path does not answer, giving the same JSON 405 the proxy gives elsewhere.
+ * It carries REFUSES_METHOD, so the registry check does not count it as a method served.
+ */
+export function refuseWrongMethods(
+  pathname: string,
+  allowedMethods: (pathname: string) => readonly string[] | undefined,
+) {
+  const handler = (request: Request): Response =>
+    errorResponse(methodNotAllowed(request.method, allowedMethods(pathname) ?? []));
+  return Object.assign(handler, { [REFUSES_METHOD]: true as const });
+}

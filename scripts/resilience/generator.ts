@@ -836,10 +836,10 @@ function refusedBeforeRoutes(r: Rng, e: Endpoint, ctx: FuzzContext): Generated |
   const path = e.path(r, ctx);
   const base = { path, endpoint: e.name, headers: authHeaders(r, ctx).headers };
   if (k < 3) {
-    // Pages answer every method; only API paths have a method list. The proxy skips /chatkit
-    // itself (the streaming hot path, see proxy.ts): the framework's empty 405 answers there.
+    // Pages answer every method; only API paths have a method list (/chatkit, which the proxy
+    // skips, answers the same 405 from its route file).
     const pathname = new URL(path, "http://fuzz.invalid").pathname;
-    const allowed = pathname === "/chatkit" ? undefined : allowedMethods(pathname);
+    const allowed = allowedMethods(pathname);
     if (!allowed) return undefined;
     const method = r.pick(METHODS.filter((m) => !allowed.includes(m)));
     return { ...base, method, label: "wrong-method", refuse: "a method the path does not answer" };
