@@ -87,9 +87,13 @@ export function resolveConfiguredDatabase(): ResolvedDatabase {
 
 /** Pool settings for this platform. */
 async function platformPoolOptions(): Promise<PoolOptions> {
-  if (!getEnv().vercel) return {};
+  const { vercel, database } = getEnv();
+  if (!vercel) return database.poolIdleMs === undefined ? {} : { idleTimeoutMs: database.poolIdleMs };
   const { attachDatabasePool } = await import("@vercel/functions");
-  return { idleTimeoutMs: VERCEL_IDLE_TIMEOUT_MS, attach: (pool) => attachDatabasePool(pool) };
+  return {
+    idleTimeoutMs: database.poolIdleMs ?? VERCEL_IDLE_TIMEOUT_MS,
+    attach: (pool) => attachDatabasePool(pool),
+  };
 }
 
 async function handle(): Promise<Handle> {

@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Pool } from "pg";
 import { resetEnvCache } from "@/lib/env";
 import { useTestDatabase } from "@/e2e/support/test-database";
-import { openDatabase, resolveConfiguredDatabase, VERCEL_IDLE_TIMEOUT_MS } from "./client";
+import { closeDb, getDb, openDatabase, resolveConfiguredDatabase, VERCEL_IDLE_TIMEOUT_MS } from "./client";
 
 const testDb = useTestDatabase();
 const saved = { ...process.env };
 afterEach(() => {
-  for (const key of ["VERCEL", "DATABASE_DRIVER"]) delete process.env[key];
+  for (const key of ["VERCEL", "DATABASE_DRIVER", "DATABASE_POOL_IDLE_MS"]) delete process.env[key];
   Object.assign(process.env, { DATABASE_URL: saved.DATABASE_URL ?? testDb.url });
   resetEnvCache();
 });
@@ -43,6 +43,24 @@ describe("database pool on Vercel", () => {
       await handle.db.execute("select 1");
     } finally {
       await handle.close();
+    }
+  });
+
+  it("DATABASE_POOL_IDLE_MS sets how long an idle connection stays open (default 30 s off Vercel)", async () => {
+    const idleOf = async () => {
+      await closeDb();
+      resetEnvCache();
+      const db = (await getDb()) as unknown as { $client: Pool };
+      return db.$client.options.idleTimeoutMillis;
+    };
+    try {
+      expect(await idleOf()).toBe(30_000);
+      process.env.DATABASE_POOL_IDLE_MS = "1500";
+      expect(await idleOf()).toBe(1500);
+    } finally {
+      delete process.env.DATABASE_POOL_IDLE_MS;
+      await closeDb();
+      resetEnvCache();
     }
   });
 });

@@ -30,6 +30,12 @@ const intWithDefault = (fallback: number, min = 0) =>
     .transform((v) => (v === undefined ? fallback : Number(v)))
     .pipe(z.number().int().min(min));
 
+const optionalInt = (min = 0) =>
+  optionalString
+    .pipe(z.string().regex(/^\d+$/, "must be a whole number").optional())
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(min).optional());
+
 const boolFlag = optionalString.transform((v) => v === "1" || v === "true");
 
 const rawSchema = z.object({
@@ -43,6 +49,8 @@ const rawSchema = z.object({
   DATABASE_URL_UNPOOLED: optionalString,
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "pg", "neon"]).optional()),
   DATABASE_POOL_MAX: intWithDefault(10, 1),
+  /** Unset: 30 s, or 5 s on Vercel (instances are suspended between requests). */
+  DATABASE_POOL_IDLE_MS: optionalInt(100),
   // Local WebSocket relay for the Neon driver (tests, self-hosted Neon proxies): "host:port/path".
   NEON_WS_PROXY: optionalString,
 
@@ -240,6 +248,7 @@ function build(raw: Raw) {
       migrationsUrl: raw.MIGRATIONS_DATABASE_URL ?? raw.DATABASE_URL_UNPOOLED ?? raw.DATABASE_URL,
       driver: raw.DATABASE_DRIVER,
       poolMax: raw.DATABASE_POOL_MAX,
+      poolIdleMs: raw.DATABASE_POOL_IDLE_MS,
       neonWsProxy: raw.NEON_WS_PROXY,
     },
     openai: {
