@@ -17,7 +17,9 @@
  * concurrent streams; deltas/s of a 2,000-delta reply and each server's CPU per delta, and its
  * CPU per request (a 20-delta reply, one at a time: the fixed cost of a request); per
  * request type the serial database round trips before the model call and the first-delta cost
- * of a database 2 ms away each way; the JSON paths' round trips and req/s at 50 connections
+ * of a database 2 ms away each way (the serial count that decides is taken with the database
+ * away: on a local one a round trip is as short as the CPU work between two queries that start
+ * together, so overlapping reads can look serial); the JSON paths' round trips and req/s at 50 connections
  * against a trivial route of the same server; 200 simultaneous streams. The issue's targets are
  * printed with pass/fail.
  *
@@ -761,6 +763,7 @@ async function main() {
         const r = remote[t.name]![kind]!;
         pathRows.push([
           `${t.name} ${kind}`,
+          fmt(r.serialTrips, 0),
           fmt(l.serialTrips, 0),
           fmt(l.trips, 0),
           String(l.setups),
@@ -774,7 +777,8 @@ async function main() {
     table(
       [
         "request (p50)",
-        "serial DB trips before model",
+        `serial DB trips before model (DB +${DELAY_MS} ms)`,
+        "same, local DB",
         "DB trips",
         "connections opened (all samples)",
         "headers (ms)",
@@ -829,8 +833,8 @@ async function main() {
     ])
       check(
         `${kind}: ≤ 1 serial DB round trip before the model`,
-        fmt(local[ours]![kind]!.serialTrips, 0),
-        local[ours]![kind]!.serialTrips <= 1,
+        fmt(remote[ours]![kind]!.serialTrips, 0),
+        remote[ours]![kind]!.serialTrips <= 1,
       );
     check("10 streams first delta ≤ 1.5× bare", `${fmt(s10[ours]! / s10.bare!)}×`, s10[ours]! <= 1.5 * s10.bare!);
     check(
