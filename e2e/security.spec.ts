@@ -6,10 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { connect } from "node:net";
 import { expect, test, type BrowserContext, type Page, type Response } from "@playwright/test";
 import { fakeChatKit } from "./chat-support";
 import { E2E_PORT } from "./support/e2e-env";
+import { rawExchange } from "./support/raw-http";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}@example.com`;
 
@@ -303,32 +303,17 @@ test("a method an API path does not answer gets a JSON 405 naming the allowed on
   expect((await request.get("/health")).status()).toBe(200);
 });
 
-/** Raw bytes to the app server; everything it answers until it closes the connection. */
-function rawExchange(bytes: string): Promise<{ status: number; head: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(E2E_PORT, "127.0.0.1", () => socket.end(bytes));
-    let text = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => (text += chunk));
-    socket.on("error", reject);
-    socket.on("close", () => {
-      const [head = "", body = ""] = text.split("\r\n\r\n");
-      resolve({ status: Number(head.split(" ")[1]), head: head.toLowerCase(), body });
-    });
-  });
-}
-
 test(
   "requests Node's parser refuses get JSON answers: 431 for oversized headers, 400 for malformed ones",
   { tag: "@fakes" }, // raw TCP to the local server
   async ({ request }) => {
-    const big = await rawExchange(`GET /health HTTP/1.1\r\nHost: x\r\nCookie: ${"a".repeat(20_000)}\r\n\r\n`);
+    const big = await rawExchange(E2E_PORT, `GET /health HTTP/1.1\r\nHost: x\r\nCookie: ${"a".repeat(20_000)}\r\n\r\n`);
     expect(big.status).toBe(431);
     expect(big.head).toContain("content-type: application/json");
     expect(big.head).toContain("connection: close");
     expect(JSON.parse(big.body)).toMatchObject({ code: "request_headers_too_large" });
     for (const bytes of ["GET /health HTTP/1.1\r\nBroken header\r\n\r\n", "BREW /health HTTP/1.1\r\nHost: x\r\n\r\n"]) {
-      const bad = await rawExchange(bytes);
+      const bad = await rawExchange(E2E_PORT, bytes);
       expect(bad.status, bytes).toBe(400);
       expect(JSON.parse(bad.body)).toMatchObject({ code: "malformed_request" });
     }

@@ -1,24 +1,10 @@
 /** Requests Node's parser refuses: our JSON body and the connection closed, over a real socket. */
 import http from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawExchange } from "@/e2e/support/raw-http";
 import { errorBodySchema } from "./error-body";
 import { clientErrorAnswer, installClientErrorAnswers } from "./client-errors";
-
-/** Sends raw bytes, reads until the server closes: status, headers and body as text. */
-function rawExchange(port: number, bytes: string): Promise<{ status: number; head: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.end(bytes));
-    let text = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => (text += chunk));
-    socket.on("error", reject);
-    socket.on("close", () => {
-      const [head = "", body = ""] = text.split("\r\n\r\n");
-      resolve({ status: Number(head.split(" ")[1]), head: head.toLowerCase(), body });
-    });
-  });
-}
 
 let server: http.Server;
 let port: number;
