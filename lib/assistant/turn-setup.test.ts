@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { facts } from "@/db/schema";
+import { facts, userVectorStore } from "@/db/schema";
 import { createTestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { newFactId } from "@/lib/facts/repository";
@@ -55,15 +55,23 @@ describe("readTurnSetup", () => {
     expect(lines.at(-1)).toBe(`- fact ${RECALL_LIMIT + 4}`);
   });
 
-  it("says when a saved fact still awaits its copy to the vector store, and never for another user's", async () => {
+  it("says when a saved fact still awaits its copy to the user's vector store, never without a store or for another user's", async () => {
     const user = await createTestUser();
     const other = await createTestUser();
     await addFacts(other.id, ["not mine"], "saved", false);
-    expect((await readTurnSetup(user.id, false)).unsyncedFacts).toBe(false);
     await addFacts(user.id, ["mine"], "saved", false);
+    // No store recorded yet: nothing to copy to, no sync to try.
+    expect((await readTurnSetup(user.id, false)).unsyncedFacts).toBe(false);
+    const db = await getDb();
+    await db.insert(userVectorStore).values({ userId: user.id, vectorStoreId: "vs_turn_setup" });
     const setup = await readTurnSetup(user.id, false);
     expect(setup.unsyncedFacts).toBe(true);
     expect(setup.instructions).not.toContain("not mine");
+    await db.insert(userVectorStore).values({ userId: other.id, vectorStoreId: "vs_other" });
+    const synced = await createTestUser();
+    await addFacts(synced.id, ["copied"], "saved", true);
+    await db.insert(userVectorStore).values({ userId: synced.id, vectorStoreId: "vs_synced" });
+    expect((await readTurnSetup(synced.id, false)).unsyncedFacts).toBe(false);
   });
 
   it("counts a turn against the quota in the same statement and refuses past the rate; no count without a model", async () => {

@@ -1,14 +1,15 @@
 /**
  * What a model turn reads before the model call, in one statement: the saved facts its
- * instructions recall, whether any of them still awaits its copy to the vector store, and the
- * turn's count against the user's quota. It runs alongside the request's own reads and the
- * caller's check, so it adds no round trip of its own.
+ * instructions recall, whether any of them still awaits its copy to the user's vector store
+ * (when the user has one), and the turn's count against the user's quota. It runs alongside the
+ * request's own reads and the caller's check, so it adds no round trip of its own.
  */
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import { getEnv } from "@/lib/env";
 import { recallColumns } from "@/lib/facts/repository";
+import { hasMemoryStoreColumn } from "@/lib/memory/vector-store";
 import { quotaCounting, type QuotaDecision } from "@/lib/rate-limit/quota";
 import { instructionsWith, RECALL_LIMIT } from "./instructions";
 
@@ -19,12 +20,18 @@ export type TurnSetup = {
   unsyncedFacts: boolean;
 };
 
-type Row = { recalled: string[]; unsynced: boolean; minute_count?: number | null; day_count?: number | null };
+type Row = {
+  recalled: string[];
+  unsynced: boolean;
+  has_memory_store: boolean;
+  minute_count?: number | null;
+  day_count?: number | null;
+};
 
 /** `countTurn`: false when no model call can follow (nothing to count against the quota). */
 export async function readTurnSetup(userId: string, countTurn: boolean): Promise<TurnSetup> {
   const env = getEnv();
-  const recall = recallColumns(userId, RECALL_LIMIT);
+  const recall = sql`${recallColumns(userId, RECALL_LIMIT)}, ${hasMemoryStoreColumn(userId)}`;
   const counting =
     countTurn && !env.rateLimitDisabled ? quotaCounting("model_turn", userId, env.limits.modelTurns) : null;
   const db = await getDb();
@@ -37,6 +44,7 @@ export async function readTurnSetup(userId: string, countTurn: boolean): Promise
     quota: counting
       ? counting.decide(row && { minute_count: row.minute_count ?? null, day_count: row.day_count ?? null })
       : { allowed: true },
-    unsyncedFacts: row?.unsynced ?? false,
+    // Without a store there is nothing to copy to (hosted sessions create it): no sync to try.
+    unsyncedFacts: (row?.unsynced ?? false) && (row?.has_memory_store ?? false),
   };
 }

@@ -7,7 +7,7 @@
  * surfaces as a 502.
  */
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { userVectorStore } from "@/db/schema";
 import { callOpenAI, describeOpenAIError, isOpenAINotFound, requireOpenAI } from "@/lib/openai";
@@ -24,6 +24,11 @@ async function findStoreId(db: Queryable, userId: string): Promise<string | unde
     .where(eq(userVectorStore.userId, userId))
     .limit(1);
   return row?.vectorStoreId;
+}
+
+/** A column for a statement of the caller's: `has_memory_store`, whether the user has a store recorded. */
+export function hasMemoryStoreColumn(userId: string): SQL {
+  return sql`exists (select 1 from ${userVectorStore} where ${eq(userVectorStore.userId, userId)}) as has_memory_store`;
 }
 
 /** The user's store id if one was recorded; never calls OpenAI. */
