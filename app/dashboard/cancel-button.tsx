@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { InlineConfirm } from "./inline-confirm";
 import { useAgentAction } from "./use-agent-action";
 
 /** Cancel asks first: billing stops immediately and cannot be undone. */
@@ -24,29 +25,17 @@ export function CancelButton({ id, name }: { id: string; name: string }) {
     );
   }
   return (
-    <div role="group" aria-label={`Confirm cancelling ${name}`} className="flex flex-wrap items-center gap-2 text-sm">
-      <span>Cancel “{name}”? Billing stops now.</span>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => void cancel()}
-        className="rounded-lg bg-red-600 px-3 py-1 font-medium text-white hover:opacity-90 disabled:opacity-60"
-      >
-        {busy ? "Cancelling…" : "Yes, cancel"}
-      </button>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => setConfirming(false)}
-        className="rounded-lg px-3 py-1 font-medium hover:bg-[var(--bg)]"
-      >
-        Keep it
-      </button>
-      {error ? (
-        <span role="alert" className="w-full text-red-600">
-          {error}
-        </span>
-      ) : null}
-    </div>
+    <InlineConfirm
+      label={`Confirm cancelling ${name}`}
+      question={`Cancel “${name}”? Billing stops now.`}
+      confirm="Yes, cancel"
+      working="Cancelling…"
+      keep="Keep it"
+      danger
+      busy={busy}
+      error={error}
+      onConfirm={() => void cancel()}
+      onKeep={() => setConfirming(false)}
+    />
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { InlineConfirm } from "./inline-confirm";
 import { useAgentAction } from "./use-agent-action";
 
 export type PlanOption = { priceId: string; name: string; price: string };
@@ -31,33 +32,17 @@ export function PlanSwitch({ id, agentName, options }: { id: string; agentName: 
     );
   }
   return (
-    <div
-      role="group"
-      aria-label={`Confirm the plan change of ${agentName}`}
-      className="flex w-full flex-wrap items-center gap-2 text-sm"
-    >
-      <span>Switch to {choice.price}? What you already paid counts towards it.</span>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => void change(choice)}
-        className="rounded-lg bg-[var(--accent)] px-3 py-1 font-medium text-white hover:opacity-90 disabled:opacity-60 dark:text-slate-950"
-      >
-        {busy ? "Switching…" : "Yes, switch"}
-      </button>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => setChoice(null)}
-        className="rounded-lg px-3 py-1 font-medium hover:bg-[var(--bg)]"
-      >
-        Keep my plan
-      </button>
-      {error ? (
-        <span role="alert" className="w-full text-red-600">
-          {error}
-        </span>
-      ) : null}
-    </div>
+    <InlineConfirm
+      label={`Confirm the plan change of ${agentName}`}
+      question={`Switch to ${choice.price}? What you already paid counts towards it.`}
+      confirm="Yes, switch"
+      working="Switching…"
+      keep="Keep my plan"
+      busy={busy}
+      error={error}
+      onConfirm={() => void change(choice)}
+      onKeep={() => setChoice(null)}
+      className="w-full"
+    />
   );
 }

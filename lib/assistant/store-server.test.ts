@@ -2,21 +2,16 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/e2e/support/test-database";
-import { users } from "@/db/schema";
+import { createTestUser } from "@/e2e/support/users";
 import { ChatKitServer, type ProcessResult, type RunControl } from "@/lib/chatkit/server";
 import { nowIso, type AttachmentStore } from "@/lib/chatkit/store";
 import type { Attachment, ThreadMetadata, ThreadStreamEvent, UserMessageItem } from "@/lib/chatkit/types";
 import { PostgresChatKitStore, type ChatKitContext } from "./store";
 
-const testDb = useTestDatabase();
+useTestDatabase();
 
 async function newUser(): Promise<ChatKitContext> {
-  const db = await testDb.db();
-  const [row] = await db
-    .insert(users)
-    .values({ email: `${randomUUID()}@example.com` })
-    .returning({ id: users.id });
-  return { userId: row!.id };
+  return { userId: (await createTestUser()).id };
 }
 
 class Server extends ChatKitServer<ChatKitContext> {

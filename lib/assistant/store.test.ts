@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/e2e/support/test-database";
-import { users } from "@/db/schema";
+import { createTestUser } from "@/e2e/support/users";
 import { PostgresChatKitStore, type ChatKitContext } from "./store";
 import { ChatKitRequestError, NotFoundError } from "@/lib/chatkit/errors";
 import type { Attachment, UserMessageItem } from "@/lib/chatkit/types";
@@ -10,12 +10,7 @@ import { countingIds, storeContractSuite, thread } from "@/lib/chatkit/testing/s
 const testDb = useTestDatabase();
 
 async function newUser(): Promise<ChatKitContext> {
-  const db = await testDb.db();
-  const [row] = await db
-    .insert(users)
-    .values({ email: `${randomUUID()}@example.com` })
-    .returning({ id: users.id });
-  return { userId: row!.id };
+  return { userId: (await createTestUser()).id };
 }
 
 storeContractSuite<ChatKitContext>("postgres", {

@@ -1,0 +1,62 @@
+"use client";
+
+/**
+ * The dashboard's inline "are you sure?" row: the question, a confirm button (its label changes
+ * while the action runs), a button that keeps things as they are, and the action's error.
+ */
+export function InlineConfirm({
+  label,
+  question,
+  confirm,
+  working,
+  keep,
+  danger = false,
+  busy,
+  error,
+  onConfirm,
+  onKeep,
+  className = "",
+}: {
+  /** The group's accessible name. */
+  label: string;
+  question: string;
+  confirm: string;
+  /** The confirm button's label while the action runs. */
+  working: string;
+  keep: string;
+  /** Red for what cannot be undone. */
+  danger?: boolean;
+  busy: boolean;
+  error: string | null;
+  onConfirm: () => void;
+  onKeep: () => void;
+  className?: string;
+}) {
+  const tone = danger ? "bg-red-600" : "bg-[var(--accent)] dark:text-slate-950";
+  return (
+    <div role="group" aria-label={label} className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
+      <span>{question}</span>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={onConfirm}
+        className={`rounded-lg px-3 py-1 font-medium text-white hover:opacity-90 disabled:opacity-60 ${tone}`}
+      >
+        {busy ? working : confirm}
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={onKeep}
+        className="rounded-lg px-3 py-1 font-medium hover:bg-[var(--bg)]"
+      >
+        {keep}
+      </button>
+      {error ? (
+        <span role="alert" className="w-full text-red-600">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
