@@ -58,7 +58,7 @@ export type Prepared = {
    * with an error event.
    */
   writes: (() => Promise<void>)[];
-  /** null ⇒ no pipeline (only the prefix). The signal aborts when the client goes away. */
+  /** null ⇒ no pipeline (only the prefix). `run.signal` aborts when the client goes away. */
   producer: ((run: ProducerRun) => ProducerStream) | null;
 };
 
