@@ -196,6 +196,12 @@ function uniqueSources(annotations: Annotation[]): Annotation[] {
   });
 }
 
+/** The two verdicts a reply can get, as the thumbs buttons show them. */
+const RATINGS = [
+  { kind: "positive", label: "Good reply", icon: "thumbs-up" },
+  { kind: "negative", label: "Bad reply", icon: "thumbs-down" },
+] as const satisfies readonly { kind: FeedbackKind; label: string; icon: string }[];
+
 function MessageActions({
   item,
   text,
@@ -235,26 +241,19 @@ function MessageActions({
       >
         <Icon name={copied ? "check" : "copy"} />
       </button>
-      <button
-        type="button"
-        className={button}
-        aria-label="Good reply"
-        title="Good reply"
-        aria-pressed={rated === "positive"}
-        onClick={() => void rate("positive")}
-      >
-        <Icon name="thumbs-up" />
-      </button>
-      <button
-        type="button"
-        className={button}
-        aria-label="Bad reply"
-        title="Bad reply"
-        aria-pressed={rated === "negative"}
-        onClick={() => void rate("negative")}
-      >
-        <Icon name="thumbs-down" />
-      </button>
+      {RATINGS.map(({ kind, label, icon }) => (
+        <button
+          key={kind}
+          type="button"
+          className={button}
+          aria-label={label}
+          title={label}
+          aria-pressed={rated === kind}
+          onClick={() => void rate(kind)}
+        >
+          <Icon name={icon} />
+        </button>
+      ))}
       {isLastReply && actions.onRetry && (
         <button type="button" className={button} aria-label="Retry reply" title="Retry" onClick={actions.onRetry}>
           <Icon name="retry" />
