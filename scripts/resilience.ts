@@ -5,6 +5,7 @@
  *
  *   npx tsx scripts/resilience.ts [--json .data/resilience.json] [--only fuzz,pg-restart,...]
  *                                 [--requests 10000] [--seed 20260101] [--concurrency 16]
+ *                                 [--soak-turns 4000] [--soak-heap-mb 256]
  *
  * Needs `.next/` from `next build` and PostgreSQL at TEST_DATABASE_URL; starts its own app
  * servers, fakes, databases and (for the restart case) its own PostgreSQL instance.
@@ -16,6 +17,7 @@ import { resetEnvCache } from "@/lib/env";
 import { fuzzCase } from "./resilience/cases/fuzz";
 import { modelFaultsCase } from "./resilience/cases/model-faults";
 import { pgRestartCase } from "./resilience/cases/pg-restart";
+import { soakCase } from "./resilience/cases/soak";
 import { twoInstancesCase } from "./resilience/cases/two-instances";
 import { CaseRecorder, startFakes, type CaseResult, type Fakes } from "./resilience/harness";
 import { createDatabase } from "./resilience/proc";
@@ -30,6 +32,8 @@ const only = arg("only")?.split(",");
 const requests = Number(arg("requests") ?? 10_000);
 const seed = Number(arg("seed") ?? 20_260_101);
 const concurrency = Number(arg("concurrency") ?? 16);
+const soakTurns = Number(arg("soak-turns") ?? 4000);
+const soakHeapMb = Number(arg("soak-heap-mb") ?? 256);
 
 // This process signs session cookies and reads the e2e config like the server does.
 Object.assign(process.env, { ...e2eServerEnv(), NODE_ENV: "test" });
@@ -59,6 +63,12 @@ const CASES: Case[] = [
     name: "model-faults",
     title: "model fake failing in every fault mode: streams end, no leaked sockets",
     run: modelFaultsCase,
+  },
+  {
+    name: "soak",
+    title: `${soakTurns} streaming turns of every kind, heap capped at ${soakHeapMb} MB: no failed turn, no growth`,
+    run: (rec, fakes, db) =>
+      soakCase(rec, fakes, db, { turns: soakTurns, warmup: 600, heapMb: soakHeapMb, toleranceMb: 8 }),
   },
 ];
 

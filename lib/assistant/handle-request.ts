@@ -5,6 +5,7 @@ import { getEnv, publicBaseUrl } from "@/lib/env";
 import { CHATKIT_BODY_LIMIT, readText, rejectForgedWrite } from "@/lib/http";
 import { keepAlive } from "@/lib/jobs";
 import { assistantServer } from "./server";
+import { startTurnDeadline } from "./turn-deadline";
 
 export function requestBaseUrl(request: Request): string {
   return publicBaseUrl() ?? new URL(request.url).origin;
@@ -23,16 +24,23 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
     await caller.confirm(); // an unauthorised caller gets the 401 rather than a body error
     throw err;
   });
-  const result = await assistantServer.process(
-    body,
-    {
-      userId: caller.userId,
-      baseUrl: requestBaseUrl(request),
-      deadline: AbortSignal.timeout(getEnv().chatkit.turnDeadlineMs),
-    },
-    { signal: request.signal, authorised: caller.confirm },
-  );
-  // The stream's store writes, or the cleanup after Stop, finish after the response: keep the function alive for them.
-  if (result.kind === "stream") keepAlive("chatkit stream", result.done);
+  const deadline = startTurnDeadline(getEnv().chatkit.turnDeadlineMs);
+  const result = await assistantServer
+    .process(
+      body,
+      { userId: caller.userId, baseUrl: requestBaseUrl(request), deadline: deadline.signal },
+      { signal: request.signal, authorised: caller.confirm },
+    )
+    .catch((err: unknown) => {
+      deadline.clear();
+      throw err;
+    });
+  if (result.kind === "stream") {
+    // The stream's store writes, or the cleanup after Stop, finish after the response: keep the
+    // function alive for them. The deadline's timer goes once the turn is over.
+    keepAlive("chatkit stream", result.done.finally(deadline.clear));
+  } else {
+    deadline.clear();
+  }
   return toResponse(result);
 }

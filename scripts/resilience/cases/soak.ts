@@ -1,0 +1,163 @@
+/**
+ * Case 5: a steady load of streaming turns against a server with a small heap. Thousands of
+ * turns of every streaming request type (new threads, follow-ups, retries, the fact card's
+ * Save/Discard, Stop mid-reply, model faults) must all end as the protocol says, the server
+ * must survive, and its heap after a full collection must come back to where warm-up left it:
+ * a turn that leaves anything behind shows up as growth proportional to the number of turns.
+ */
+import { chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
+import { appOptions, CaseRecorder, pool, type Fakes } from "../harness";
+import { Inspector, inspectorUrl, type HeapFigures } from "../inspector";
+import { saveLog, sleep, startApp } from "../proc";
+import type { SseEvent } from "@/e2e/support/sse";
+
+export type SoakOptions = { turns: number; warmup: number; heapMb: number; toleranceMb: number };
+
+const LANES = 4;
+const round = (n: number) => Number(n.toFixed(1));
+
+type Lane = { user: Account; thread?: string; lastUserItem?: string };
+type Kind = "create" | "follow-up" | "retry" | "fact-card" | "stop" | "fault";
+
+/** A fixed rotation, so every run sends the same mix: mostly new threads and follow-ups. */
+const MIX: Kind[] = ["create", "follow-up", "create", "fact-card", "retry", "follow-up", "stop", "create", "fault"];
+
+function userItemOf(events: SseEvent[] | undefined): string | undefined {
+  for (const e of events ?? []) {
+    const item = (e as { item?: { id?: string; type?: string } }).item;
+    if (e.type === "thread.item.done" && item?.type === "user_message") return item.id;
+  }
+  return undefined;
+}
+
+const endedWell = (events: SseEvent[] | undefined) =>
+  !!events && events.length > 0 && !events.some((e) => e.type === "error");
+
+/** One turn of the given kind; answers a failure description, or undefined when it went as it should. */
+async function turn(base: string, lane: Lane, kind: Kind, n: number): Promise<string | undefined> {
+  const { user } = lane;
+  if (kind === "stop") {
+    // Stop mid-reply: the client goes away after the first frame of a slow, long reply.
+    const aborter = new AbortController();
+    const res = await fetch(`${base}/chatkit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...user.auth },
+      body: JSON.stringify({ type: "threads.create", params: { input: userInput("[slow:5] [deltas:400] go on") } }),
+      signal: aborter.signal,
+    });
+    if (res.status !== 200 || !res.body) return `stop: ${res.status}`;
+    const reader = res.body.getReader();
+    const first = await reader.read();
+    aborter.abort();
+    await reader.cancel().catch(() => undefined);
+    return first.done ? "stop: the stream ended before its first frame" : undefined;
+  }
+  if (kind === "fault") {
+    const fault = n % 2 ? "error" : "cut";
+    const answer = await chatkit(base, user, "threads.create", { input: userInput(`[fault:${fault}] [deltas:5] hi`) });
+    const error = answer.events?.find((e) => e.type === "error") as { allow_retry?: boolean } | undefined;
+    return answer.status === 200 && error?.allow_retry === true
+      ? undefined
+      : `fault ${fault}: ${answer.status} ${answer.text.slice(0, 120)}`;
+  }
+  if (kind === "fact-card") {
+    const made = await chatkit(base, user, "threads.create", { input: userInput(`My name is Soak${n}`) });
+    const fact = factIdOf(made.events);
+    const item = widgetItemIdOf(made.events);
+    const thread = threadIdOf(made.events);
+    if (made.status !== 200 || !fact || !item || !thread) return `fact card: ${made.status} made no card`;
+    const pressed = await chatkit(base, user, "threads.custom_action", {
+      thread_id: thread,
+      item_id: item,
+      action: { type: n % 2 ? "fact.save" : "fact.discard", payload: { fact_id: fact } },
+    });
+    return pressed.status === 200 && endedWell(pressed.events) ? undefined : `custom_action: ${pressed.status}`;
+  }
+  if ((kind === "follow-up" || kind === "retry") && lane.thread) {
+    const answer =
+      kind === "retry" && lane.lastUserItem
+        ? await chatkit(base, user, "threads.retry_after_item", { thread_id: lane.thread, item_id: lane.lastUserItem })
+        : await chatkit(base, user, "threads.add_user_message", {
+            thread_id: lane.thread,
+            input: userInput("[deltas:50] and then?"),
+          });
+    if (answer.status !== 200 || !endedWell(answer.events))
+      return `${kind}: ${answer.status} ${answer.text.slice(0, 120)}`;
+    lane.lastUserItem = userItemOf(answer.events) ?? lane.lastUserItem;
+    return undefined;
+  }
+  const answer = await chatkit(base, user, "threads.create", { input: userInput("[deltas:50] tell me a story") });
+  if (answer.status !== 200 || !endedWell(answer.events))
+    return `create: ${answer.status} ${answer.text.slice(0, 120)}`;
+  lane.thread = threadIdOf(answer.events);
+  lane.lastUserItem = userItemOf(answer.events);
+  return undefined;
+}
+
+/** `count` turns over the lanes; failures are recorded, the number of failed turns returned. */
+async function load(rec: CaseRecorder, base: string, lanes: Lane[], count: number, offset: number) {
+  let failed = 0;
+  await pool(count, LANES, async (i) => {
+    const n = offset + i;
+    const lane = lanes[n % LANES]!;
+    const problem = await turn(base, lane, MIX[n % MIX.length]!, n).catch((err: unknown) => String(err));
+    if (problem) {
+      failed++;
+      rec.fail(`turn ${n}: ${problem}`);
+    }
+  });
+  return failed;
+}
+
+export async function soakCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: SoakOptions) {
+  const app = await startApp(
+    appOptions(fakes, databaseUrl, {
+      NODE_OPTIONS: `--max-old-space-size=${options.heapMb} --inspect=127.0.0.1:0`,
+      MODEL_TURNS_PER_MINUTE: "1000000",
+    }),
+  );
+  let inspector: Inspector | undefined;
+  try {
+    const url = inspectorUrl(app.log);
+    if (!rec.check(!!url, "the server printed no inspector address")) return;
+    inspector = await Inspector.connect(url!);
+    const lanes: Lane[] = await Promise.all(
+      Array.from({ length: LANES }, async (_, i) => ({ user: await signUp(app.base, `soak${i}`) })),
+    );
+    const started = Date.now();
+    let failed = await load(rec, app.base, lanes, options.warmup, 0);
+    await sleep(500);
+    const warm: HeapFigures = await inspector.heapAfterGc();
+    failed += await load(rec, app.base, lanes, options.turns, options.warmup);
+    const seconds = (Date.now() - started) / 1000;
+    rec.check(!app.exited(), `the server died during the soak:\n${app.log.slice(-8).join("\n")}`);
+    if (app.exited()) return;
+    // The work each turn hands to after() (its store writes, the memory sync) settles shortly after.
+    await sleep(1000);
+    const end = await inspector.heapAfterGc();
+    const grew = end.heapUsedMb - warm.heapUsedMb;
+    rec.check(failed === 0, `${failed} turns failed`);
+    rec.check(
+      grew <= options.toleranceMb,
+      `heap after a full GC grew ${round(grew)} MB over ${options.turns} turns ` +
+        `(${round(warm.heapUsedMb)} → ${round(end.heapUsedMb)} MB; ${round((grew * 1024) / options.turns)} KB a turn)`,
+    );
+    const health = await fetch(`${app.base}/health`);
+    rec.check(health.status === 200, `health after the soak: ${health.status}`);
+    Object.assign(rec.figures, {
+      turns: options.warmup + options.turns,
+      failedTurns: failed,
+      seconds: round(seconds),
+      turnsPerSecond: round((options.warmup + options.turns) / seconds),
+      heapCapMb: options.heapMb,
+      heapAfterWarmupMb: round(warm.heapUsedMb),
+      heapAfterSoakMb: round(end.heapUsedMb),
+      rssAfterWarmupMb: round(warm.rssMb),
+      rssAfterSoakMb: round(end.rssMb),
+    });
+  } finally {
+    inspector?.close();
+    await app.stop();
+    saveLog("soak", app);
+  }
+}
