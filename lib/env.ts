@@ -103,6 +103,8 @@ const rawSchema = z.object({
   GOOGLE_CLIENT_SECRET: optionalString,
   GOOGLE_ISSUER: optionalUrl,
   APPLE_CLIENT_ID: optionalString,
+  // Apple's client secret is an ES256 JWT: give one you signed (APPLE_CLIENT_SECRET, wins), or the
+  // .p8 key (PEM; "\n" escapes allowed) with its Key ID and Team ID and lib/auth/apple-secret.ts signs it.
   APPLE_CLIENT_SECRET: optionalString,
   APPLE_TEAM_ID: optionalString,
   APPLE_KEY_ID: optionalString,

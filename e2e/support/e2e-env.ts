@@ -1,4 +1,5 @@
 /** The environment the e2e app server runs with: a dedicated database and local fakes. */
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { TEST_DATABASE_URL, withDatabase } from "./test-database-url";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
@@ -16,6 +17,28 @@ export const FAKE_PORTS = {
 } as const;
 
 export const E2E_STRIPE_WEBHOOK_SECRET = "whsec_e2e_test_secret";
+
+const APPLE_TEAM_ID = "E2ETEAM001";
+const APPLE_KEY_ID = "E2EKEY0001";
+
+/**
+ * The Apple sign-in key of a test run: a throwaway P-256 key made when the run starts (never a
+ * file). It is kept in the process environment so that every process the run starts (the fakes,
+ * the app servers, Playwright's workers) shares it: the app signs its client secrets with the
+ * private half, the Apple fake verifies them with the public half.
+ */
+function appleTestKey(): string {
+  process.env.E2E_APPLE_PRIVATE_KEY ??= generateKeyPairSync("ec", { namedCurve: "P-256" })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
+  return process.env.E2E_APPLE_PRIVATE_KEY;
+}
+
+/** What the Apple fake knows of our client: the team, the key id and the public key (start-fakes options). */
+export function appleFakeOptions(): Record<string, string> {
+  const publicKey = createPublicKey(appleTestKey()).export({ type: "spki", format: "pem" }).toString();
+  return { appleTeamId: APPLE_TEAM_ID, appleKeyId: APPLE_KEY_ID, applePublicKey: publicKey };
+}
 
 export function e2eServerEnv(): Record<string, string> {
   return {
@@ -39,7 +62,10 @@ export function e2eServerEnv(): Record<string, string> {
     GOOGLE_CLIENT_SECRET: "google-e2e-secret",
     GOOGLE_ISSUER: `http://127.0.0.1:${FAKE_PORTS.oidc}/google`,
     APPLE_CLIENT_ID: "apple-e2e-client",
-    APPLE_CLIENT_SECRET: "apple-e2e-secret",
+    // No APPLE_CLIENT_SECRET: the app signs its own ES256 client secret, which the fake verifies.
+    APPLE_TEAM_ID: APPLE_TEAM_ID,
+    APPLE_KEY_ID: APPLE_KEY_ID,
+    APPLE_PRIVATE_KEY: appleTestKey(),
     APPLE_ISSUER: `http://127.0.0.1:${FAKE_PORTS.oidc}/apple`,
   };
 }

@@ -8,12 +8,12 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { E2E_BASE, E2E_STRIPE_WEBHOOK_SECRET, FAKE_PORTS } from "./e2e-env";
+import { appleFakeOptions, E2E_BASE, E2E_STRIPE_WEBHOOK_SECRET, FAKE_PORTS } from "./e2e-env";
 
 type Started = { url: string; close(): Promise<void> };
 type FakeModule = { start(port: number, options: Record<string, string>): Promise<Started> };
 
-const options = { appBaseUrl: E2E_BASE, stripeWebhookSecret: E2E_STRIPE_WEBHOOK_SECRET };
+const options = { appBaseUrl: E2E_BASE, stripeWebhookSecret: E2E_STRIPE_WEBHOOK_SECRET, ...appleFakeOptions() };
 const started: Started[] = [];
 for (const name of ["openai", "stripe", "oidc"] as const) {
   const file = path.resolve("e2e/fakes", name, "server.ts");

@@ -72,6 +72,9 @@ async function oauthProviders(): Promise<Provider[]> {
         clientSecret: await appleClientSecret(apple),
         // Apple accepts client credentials only in the form body.
         client: { token_endpoint_auth_method: "client_secret_post" },
+        // next-auth's Apple default is PKCE alone; state binds the callback to this browser
+        // (login CSRF) and nonce binds the id token to this sign-in. Apple echoes both.
+        checks: ["pkce", "state", "nonce"],
         ...discovery(apple.issuer),
       }),
     );

@@ -155,4 +155,14 @@ describe("Apple client secret", () => {
     expect(claims).toMatchObject({ iss: "TEAM123", sub: "com.example.web", aud: "https://appleid.apple.com" });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBeLessThanOrEqual(180 * 24 * 3600);
   });
+
+  it("signs once and reuses that secret, signs anew for another key, and names the variables when neither is set", async () => {
+    const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const parts = { teamId: "TEAM123", keyId: "KEY456", privateKey: await exportPKCS8(privateKey) };
+    const first = await appleClientSecret({ clientId: "svc", generate: parts });
+    expect(await appleClientSecret({ clientId: "svc", generate: parts })).toBe(first);
+    const rotated = await appleClientSecret({ clientId: "svc", generate: { ...parts, keyId: "KEY789" } });
+    expect(decodeProtectedHeader(rotated).kid).toBe("KEY789");
+    await expect(appleClientSecret({ clientId: "svc" })).rejects.toThrow(/APPLE_TEAM_ID \+ APPLE_KEY_ID/);
+  });
 });

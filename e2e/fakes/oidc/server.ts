@@ -7,17 +7,28 @@
  * that a browser test fills in. Google then redirects back with `?code&state`; Apple answers
  * with an auto-submitting `form_post` (code, state, and the `user` JSON on first consent).
  * Token requests are checked like the real thing: client credentials (Apple: in the body only),
- * single-use codes, exact redirect_uri, PKCE S256.
+ * single-use codes, exact redirect_uri, PKCE S256. Apple's client secret is not a shared string
+ * but an ES256 JWT the app signs with its .p8 key; the fake verifies it against the public key
+ * registered for the client (`applePublicKey`, with `appleKeyId` and `appleTeamId`) and answers
+ * Apple's bare `{"error":"invalid_client"}` otherwise. Without a registered key every Apple
+ * token request is refused, as Apple refuses a client with no key.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createPublicKey, randomBytes, type KeyObject } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
 
 export type OidcClient = { clientId: string; clientSecret: string };
+/** What a developer registers with Apple: the Services ID, the team, and the key (its id and public half). */
+export type AppleClientRegistration = { clientId: string; teamId: string; keyId: string; publicKey: KeyObject };
 export type FakeOidcOptions = {
   appBaseUrl?: string;
-  clients?: { google?: OidcClient; apple?: OidcClient };
+  googleClient?: OidcClient;
+  appleClientId?: string;
+  appleTeamId?: string;
+  appleKeyId?: string;
+  /** PEM (SPKI) of the key the Apple client secrets must be signed with. */
+  applePublicKey?: string;
 };
 
 type Kind = "google" | "apple";
@@ -33,10 +44,47 @@ type AuthorizeRequest = {
 type Identity = { sub: string; email: string; emailVerified: boolean; name: string };
 type Grant = AuthorizeRequest & Identity & { expiresAt: number };
 
-const DEFAULT_CLIENTS = {
-  google: { clientId: "google-e2e-client", clientSecret: "google-e2e-secret" },
-  apple: { clientId: "apple-e2e-client", clientSecret: "apple-e2e-secret" },
-} satisfies Record<Kind, OidcClient>;
+const DEFAULT_GOOGLE_CLIENT: OidcClient = { clientId: "google-e2e-client", clientSecret: "google-e2e-secret" };
+const DEFAULT_APPLE_CLIENT_ID = "apple-e2e-client";
+const APPLE_AUDIENCE = "https://appleid.apple.com";
+/** Apple refuses client secrets that expire more than 6 months (15777000 s) after the request. */
+export const APPLE_SECRET_MAX_LIFETIME_SECONDS = 15_777_000;
+
+/**
+ * Checks an Apple client secret as Apple does: ES256, header `kid` = the registered key,
+ * `iss` = team id, `sub` = Services ID, `aud` = https://appleid.apple.com, `iat` and `exp`
+ * present, not expired, `exp` at most 6 months ahead, signed by the registered key. The reason is
+ * for the fake's log and tests; Apple itself says only `invalid_client`.
+ */
+export async function verifyAppleClientSecret(
+  secret: string,
+  client: AppleClientRegistration,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(secret);
+  } catch {
+    return { ok: false, reason: "client_secret is not a JWT" };
+  }
+  if (header.alg !== "ES256") return { ok: false, reason: `alg ${String(header.alg)} is not ES256` };
+  if (header.kid !== client.keyId) return { ok: false, reason: `kid ${String(header.kid)} is not a key of this team` };
+  try {
+    const { payload } = await jwtVerify(secret, client.publicKey, {
+      algorithms: ["ES256"],
+      issuer: client.teamId,
+      subject: client.clientId,
+      audience: APPLE_AUDIENCE,
+      requiredClaims: ["iat", "exp"],
+      currentDate: new Date(nowSeconds * 1000),
+    });
+    if ((payload.exp ?? 0) - nowSeconds > APPLE_SECRET_MAX_LIFETIME_SECONDS)
+      return { ok: false, reason: "exp is more than 6 months ahead" };
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -53,6 +101,10 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 
 const oauthError = (res: http.ServerResponse, status: number, error: string, description: string) =>
   send(res, status, { error, error_description: description });
+
+/** Apple's token endpoint answers 400 with `{"error": …}`; only invalid_grant carries a description. */
+const appleError = (res: http.ServerResponse, error: string, description?: string) =>
+  send(res, 400, { error, ...(description ? { error_description: description } : {}) });
 
 async function readBody(req: http.IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
@@ -77,10 +129,15 @@ class Issuer {
   readonly consented = new Set<string>();
   tokenRequests = 0;
 
+  /** Why the last Apple client secret was refused (the fake's log and tests; Apple does not say). */
+  lastClientRefusal: string | undefined;
+
   constructor(
     readonly kind: Kind,
     readonly issuer: string,
-    readonly client: OidcClient,
+    readonly clientId: string,
+    /** Google: the shared secret. Apple: the registered key its client secrets must be signed with. */
+    readonly credentials: { secret: string } | { apple: AppleClientRegistration | undefined },
     readonly key: { privateKey: CryptoKey; jwk: JWK; kid: string },
   ) {}
 
@@ -106,7 +163,7 @@ class Issuer {
   authorizePage(res: http.ServerResponse, query: URLSearchParams) {
     const clientId = query.get("client_id");
     const redirectUri = query.get("redirect_uri");
-    if (clientId !== this.client.clientId) return oauthError(res, 400, "invalid_client", "unknown client_id");
+    if (clientId !== this.clientId) return oauthError(res, 400, "invalid_client", "unknown client_id");
     if (!redirectUri) return oauthError(res, 400, "invalid_request", "redirect_uri is required");
     if (query.get("response_type") !== "code") return oauthError(res, 400, "unsupported_response_type", "code only");
     const id = randomBytes(12).toString("hex");
@@ -185,27 +242,42 @@ class Issuer {
     return id && secret ? { clientId: id, clientSecret: secret } : null;
   }
 
+  private async clientAuthenticated(client: OidcClient | null): Promise<boolean> {
+    if (!client || client.clientId !== this.clientId) return false;
+    if ("secret" in this.credentials) return client.clientSecret === this.credentials.secret;
+    const registration = this.credentials.apple;
+    const verdict = registration
+      ? await verifyAppleClientSecret(client.clientSecret, registration)
+      : { ok: false as const, reason: "no key is registered for this client" };
+    this.lastClientRefusal = verdict.ok ? undefined : verdict.reason;
+    if (!verdict.ok) console.error(`[fake apple] client secret refused: ${verdict.reason}`);
+    return verdict.ok;
+  }
+
   async token(req: http.IncomingMessage, res: http.ServerResponse) {
     this.tokenRequests++;
     const form = await readBody(req);
+    const refuse = (status: number, error: string, description: string) =>
+      this.kind === "apple"
+        ? appleError(res, error, error === "invalid_grant" ? description : undefined)
+        : oauthError(res, status, error, description);
     const client = this.clientAuth(req, form);
-    if (!client || client.clientId !== this.client.clientId || client.clientSecret !== this.client.clientSecret) {
-      return oauthError(res, 401, "invalid_client", "client authentication failed");
+    if (!client || !(await this.clientAuthenticated(client))) {
+      return refuse(401, "invalid_client", "client authentication failed");
     }
-    if (form.get("grant_type") !== "authorization_code") return oauthError(res, 400, "unsupported_grant_type", "");
+    if (form.get("grant_type") !== "authorization_code") return refuse(400, "unsupported_grant_type", "");
     const code = form.get("code") ?? "";
     const grant = this.codes.get(code);
     this.codes.delete(code); // single use, even when the rest fails
     if (!grant || grant.expiresAt < Date.now() || grant.clientId !== client.clientId) {
-      return oauthError(res, 400, "invalid_grant", "code is invalid, expired or used");
+      return refuse(400, "invalid_grant", "The code has expired or has been revoked.");
     }
-    if (form.get("redirect_uri") !== grant.redirectUri)
-      return oauthError(res, 400, "invalid_grant", "redirect_uri mismatch");
+    if (form.get("redirect_uri") !== grant.redirectUri) return refuse(400, "invalid_grant", "redirect_uri mismatch");
     if (grant.codeChallenge) {
       const verifier = form.get("code_verifier") ?? "";
       const computed =
         grant.codeChallengeMethod === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
-      if (computed !== grant.codeChallenge) return oauthError(res, 400, "invalid_grant", "PKCE verification failed");
+      if (computed !== grant.codeChallenge) return refuse(400, "invalid_grant", "PKCE verification failed");
     }
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = {
@@ -290,10 +362,25 @@ export async function start(port: number, options: FakeOidcOptions = {}): Promis
     server.listen(port, "127.0.0.1", () => resolve());
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (const kind of ["google", "apple"] as const) {
-    const client = options.clients?.[kind] ?? DEFAULT_CLIENTS[kind];
-    issuers[kind] = new Issuer(kind, `${base}/${kind}`, client, keys[kind]);
-  }
+  const google = options.googleClient ?? DEFAULT_GOOGLE_CLIENT;
+  issuers.google = new Issuer(
+    "google",
+    `${base}/google`,
+    google.clientId,
+    { secret: google.clientSecret },
+    keys.google,
+  );
+  const appleClientId = options.appleClientId ?? DEFAULT_APPLE_CLIENT_ID;
+  const registration =
+    options.applePublicKey && options.appleKeyId && options.appleTeamId
+      ? {
+          clientId: appleClientId,
+          teamId: options.appleTeamId,
+          keyId: options.appleKeyId,
+          publicKey: createPublicKey(options.applePublicKey),
+        }
+      : undefined;
+  issuers.apple = new Issuer("apple", `${base}/apple`, appleClientId, { apple: registration }, keys.apple);
   return {
     url: base,
     issuers,
