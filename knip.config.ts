@@ -25,6 +25,8 @@ const config: KnipConfig = {
   // The web component's option types ship in @openai/chatkit, the dependency of
   // @openai/chatkit-react that the browser loads; we import its types only.
   ignoreDependencies: ["@openai/chatkit"],
+  // The HTTPS e2e origin makes its throwaway certificate with the system's openssl (node:crypto cannot).
+  ignoreBinaries: ["openssl"],
 };
 
 export default config;
