@@ -98,7 +98,8 @@ test.describe("Apple sign-in over HTTPS", { tag: "@fakes" }, () => {
     const sent = (headers.cookie ?? "").split(/;\s*/).map((c) => c.slice(0, c.indexOf("=")));
     expect(sent).toEqual(expect.arrayContaining(CHECK_COOKIES));
 
-    await expect(page).toHaveURL(`${origin}/chat`);
+    // The callback's redirect, then a full page load on top of a second server: more than the default 5 s on a busy machine.
+    await expect(page).toHaveURL(`${origin}/chat`, { timeout: 20_000 });
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     const me = await page.evaluate(async () => {
       const res = await fetch("/api/auth/me");
@@ -119,7 +120,7 @@ test.describe("Apple sign-in over HTTPS", { tag: "@fakes" }, () => {
       .getByRole("textbox", { name: "Email" })
       .fill(`apple-nostate-${randomBytes(4).toString("hex")}@example.com`);
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page).toHaveURL(/\/login\?.*error=OAuthCallback/);
+    await expect(page).toHaveURL(/\/login\?.*error=OAuthCallback/, { timeout: 20_000 });
     // Refused for the missing state, not for anything else.
     await expect.poll(() => app!.log.join("\n")).toContain("State cookie was missing");
     const status = await page.evaluate(async () => (await fetch("/api/auth/me")).status);
