@@ -68,7 +68,13 @@ const CASES: Case[] = [
     name: "soak",
     title: `${soakTurns} streaming turns of every kind, heap capped at ${soakHeapMb} MB: no failed turn, no growth`,
     run: (rec, fakes, db) =>
-      soakCase(rec, fakes, db, { turns: soakTurns, warmup: 600, heapMb: soakHeapMb, toleranceMb: 8 }),
+      soakCase(rec, fakes, db, {
+        turns: soakTurns,
+        warmup: Math.min(600, soakTurns),
+        others: Math.min(1000, soakTurns),
+        heapMb: soakHeapMb,
+        toleranceMb: 8,
+      }),
   },
 ];
 

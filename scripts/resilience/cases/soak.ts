@@ -5,13 +5,22 @@
  * must survive, and its heap after a full collection must come back to where warm-up left it:
  * a turn that leaves anything behind shows up as growth proportional to the number of turns.
  */
-import { chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
+import { STRIPE_API_VERSION } from "@/lib/billing/stripe-client";
+import { signatureHeader } from "@/e2e/fakes/stripe/webhooks";
+import { call, chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
 import { appOptions, CaseRecorder, pool, type Fakes } from "../harness";
 import { Inspector, inspectorUrl, type HeapFigures } from "../inspector";
 import { saveLog, sleep, startApp } from "../proc";
 import type { SseEvent } from "@/e2e/support/sse";
 
-export type SoakOptions = { turns: number; warmup: number; heapMb: number; toleranceMb: number };
+export type SoakOptions = {
+  turns: number;
+  warmup: number;
+  /** Requests on the other paths that outlive a plain JSON answer (uploads, export, sessions, jobs, webhooks). */
+  others: number;
+  heapMb: number;
+  toleranceMb: number;
+};
 
 const LANES = 4;
 const round = (n: number) => Number(n.toFixed(1));
@@ -109,6 +118,74 @@ async function load(rec: CaseRecorder, base: string, lanes: Lane[], count: numbe
   return failed;
 }
 
+type Other = "attachment" | "export" | "hosted-session" | "password-reset" | "webhook";
+const OTHERS: Other[] = ["attachment", "export", "hosted-session", "password-reset", "webhook"];
+
+/** One request on a path other than a chat turn that streams, uploads, or leaves work after its answer. */
+async function other(base: string, user: Account, kind: Other, n: number, webhookSecret: string) {
+  if (kind === "attachment") {
+    const made = await chatkit(base, user, "attachments.create", {
+      name: "note.txt",
+      size: 5,
+      mime_type: "text/plain",
+    });
+    const descriptor = made.json?.upload_descriptor as { url?: string } | undefined;
+    const id = made.json?.id as string | undefined;
+    if (made.status !== 200 || !descriptor?.url || !id) return `attachments.create: ${made.status}`;
+    const form = new FormData();
+    form.set("file", new Blob(["hello"], { type: "text/plain" }), "note.txt");
+    const upload = await fetch(descriptor.url, { method: "POST", headers: user.auth, body: form });
+    await upload.text();
+    if (upload.status !== 200) return `upload: ${upload.status}`;
+    const content = await fetch(`${base}/chatkit/attachments/${id}/content`, { headers: user.auth });
+    return (await content.text()) === "hello" ? undefined : `attachment content: ${content.status}`;
+  }
+  if (kind === "export") {
+    const res = await fetch(`${base}/api/account/export`, { headers: user.auth });
+    const body = await res.text();
+    return res.status === 200 && body.length > 0 ? undefined : `export: ${res.status}`;
+  }
+  if (kind === "hosted-session") {
+    const res = await call(base, "POST", "/api/chatkit/session", user, {});
+    return res.status === 200 ? undefined : `hosted session: ${res.status} ${res.text.slice(0, 120)}`;
+  }
+  if (kind === "password-reset") {
+    // Queues an email and drains the queue after the answer.
+    const res = await call(base, "POST", "/api/auth/forgot-password", undefined, { email: user.email });
+    return res.status === 202 ? undefined : `forgot-password: ${res.status}`;
+  }
+  const payload = JSON.stringify({
+    id: `evt_soak_${n}`,
+    object: "event",
+    type: "customer.created",
+    api_version: STRIPE_API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: { id: `cus_soak_${n}`, object: "customer" } },
+  });
+  const res = await fetch(`${base}/api/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signatureHeader(payload, webhookSecret) },
+    body: payload,
+  });
+  await res.text();
+  return res.status === 200 ? undefined : `webhook: ${res.status}`;
+}
+
+async function loadOthers(rec: CaseRecorder, base: string, lanes: Lane[], count: number, webhookSecret: string) {
+  let failed = 0;
+  await pool(count, LANES, async (n) => {
+    const problem = await other(base, lanes[n % LANES]!.user, OTHERS[n % OTHERS.length]!, n, webhookSecret).catch(
+      (err: unknown) => String(err),
+    );
+    if (problem) {
+      failed++;
+      rec.fail(`request ${n}: ${problem}`);
+    }
+  });
+  return failed;
+}
+
 export async function soakCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: SoakOptions) {
   const app = await startApp(
     appOptions(fakes, databaseUrl, {
@@ -136,6 +213,17 @@ export async function soakCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
     await sleep(1000);
     const end = await inspector.heapAfterGc();
     const grew = end.heapUsedMb - warm.heapUsedMb;
+    // The other long-lived paths, measured the same way from where the turns left the heap.
+    const othersFailed = await loadOthers(rec, app.base, lanes, options.others, fakes.webhookSecret);
+    await sleep(1000);
+    const final = await inspector.heapAfterGc();
+    const othersGrew = final.heapUsedMb - end.heapUsedMb;
+    rec.check(othersFailed === 0, `${othersFailed} requests on the other paths failed`);
+    rec.check(
+      othersGrew <= options.toleranceMb,
+      `heap after a full GC grew ${round(othersGrew)} MB over ${options.others} uploads, exports, sessions, ` +
+        `password resets and webhooks (${round(end.heapUsedMb)} → ${round(final.heapUsedMb)} MB)`,
+    );
     rec.check(failed === 0, `${failed} turns failed`);
     rec.check(
       grew <= options.toleranceMb,
@@ -154,6 +242,8 @@ export async function soakCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
       heapAfterSoakMb: round(end.heapUsedMb),
       rssAfterWarmupMb: round(warm.rssMb),
       rssAfterSoakMb: round(end.rssMb),
+      otherRequests: options.others,
+      heapAfterOthersMb: round(final.heapUsedMb),
     });
   } finally {
     inspector?.close();
