@@ -10,6 +10,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { pathToFileURL } from "node:url";
+import { z } from "zod";
 import {
   FaultQueue,
   readHeaderControls,
@@ -311,7 +312,7 @@ export async function start(port: number, _options: Record<string, string> = {})
     if ((m = /^\/vector_stores\/([^/]+)\/files$/.exec(path))) {
       if (method === "POST")
         return sendJson(res, 200, resources.attachFile(m[1]!, body), { "openai-poll-after-ms": "10" });
-      if (method === "GET") return sendJson(res, 200, resources.listStoreFiles(m[1]!));
+      if (method === "GET") return sendJson(res, 200, resources.listStoreFiles(m[1]!, ctx.entry.query));
     }
     if ((m = /^\/vector_stores\/([^/]+)\/files\/([^/]+)$/.exec(path))) {
       if (method === "GET")
@@ -321,6 +322,46 @@ export async function start(port: number, _options: Record<string, string> = {})
     if (method === "POST" && (m = /^\/vector_stores\/([^/]+)\/search$/.exec(path)))
       return sendJson(res, 200, resources.searchPage(m[1]!, body));
     throw new FakeApiError(404, `Invalid URL (${method} /v1${path})`, null, "unknown_url");
+  }
+
+  /**
+   * Vector-store controls: `POST /__fake/vector_stores/ingestion` `{paused?, delay_ms?, fail_next?:
+   * {code?, message?, times?}}`, `POST /__fake/vector_stores/{id}/expire`, and
+   * `POST /__fake/vector_stores/clock` `{advance_seconds}`.
+   */
+  function vectorStoreControl(res: ServerResponse, path: string, raw: Buffer) {
+    let input: unknown;
+    try {
+      input = JSON.parse(raw.toString("utf8") || "{}");
+    } catch {
+      return sendError(res, 400, "Body must be JSON.");
+    }
+    const expire = /^\/vector_stores\/([^/]+)\/expire$/.exec(path);
+    if (expire && expire[1] !== "ingestion" && expire[1] !== "clock") {
+      try {
+        return sendJson(res, 200, resources.expireVectorStore(expire[1]!));
+      } catch (err) {
+        if (err instanceof FakeApiError) return sendError(res, err.status, err.message);
+        throw err;
+      }
+    }
+    if (path === "/vector_stores/clock") {
+      const parsed = z.object({ advance_seconds: z.number().int().min(0) }).safeParse(input);
+      if (!parsed.success) return sendError(res, 400, parsed.error.issues[0]?.message ?? "invalid clock change");
+      resources.advanceClock(parsed.data.advance_seconds);
+      return sendJson(res, 200, { now: resources.now() });
+    }
+    if (path === "/vector_stores/ingestion") {
+      const parsed = ingestionControlSchema.safeParse(input);
+      if (!parsed.success) return sendError(res, 400, parsed.error.issues[0]?.message ?? "invalid ingestion control");
+      const { paused, delay_ms: delayMs, fail_next: failNext } = parsed.data;
+      if (delayMs !== undefined) resources.ingestion.delayMs = delayMs;
+      if (failNext) resources.failNextIngestion(failNext);
+      if (paused === true) resources.pauseIngestion();
+      if (paused === false) resources.resumeIngestion();
+      return sendJson(res, 200, { ingestion: resources.ingestion });
+    }
+    return sendError(res, 404, `Unknown control endpoint POST /__fake${path}`);
   }
 
   /** Test and demo controls under /__fake (no auth). */
@@ -356,12 +397,13 @@ export async function start(port: number, _options: Record<string, string> = {})
       return sendJson(res, 200, {
         sessions: [...resources.sessions.values()],
         files: [...resources.files.values()].map(({ content: _c, ...f }) => f),
-        vector_stores: [...resources.vectorStores.keys()].map((id) => ({
-          ...resources.getVectorStore(id),
-          files: resources.listStoreFiles(id).data,
+        vector_stores: [...resources.vectorStores.values()].map((store) => ({
+          ...resources.getVectorStore(store.id),
+          files: [...store.files.values()],
         })),
       });
     }
+    if (req.method === "POST" && path.startsWith("/vector_stores")) return vectorStoreControl(res, path, raw);
     return sendError(res, 404, `Unknown control endpoint ${req.method} ${url.pathname}`);
   }
 
@@ -433,6 +475,18 @@ export async function start(port: number, _options: Record<string, string> = {})
   };
   return fake;
 }
+
+const ingestionControlSchema = z.object({
+  paused: z.boolean().optional(),
+  delay_ms: z.number().int().min(0).max(60_000).optional(),
+  fail_next: z
+    .object({
+      code: z.enum(["server_error", "unsupported_file", "invalid_file"]).optional(),
+      message: z.string().optional(),
+      times: z.number().int().min(1).max(1000).optional(),
+    })
+    .optional(),
+});
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
