@@ -1,8 +1,10 @@
 /**
  * `npm run worker:email`: delivers queued emails (outbound_emails) through SMTP when SMTP_URL is
  * set, or prints them to the log, and works off every other job kind of lib/jobs (such as the
- * outside clean-up of deleted accounts) on the same loop. Run as many as you like; they never
- * send one email twice or run one job concurrently. `--once` drains what is due and exits (cron-style).
+ * outside clean-up of deleted accounts, and the memory job's vector-store file checks) on the same
+ * loop. Run as many as you like; they never send one email twice or run one job concurrently.
+ * `--once` drains what is due and exits (cron-style). It runs under the `react-server` condition,
+ * so modules marked server-only load as they do on the server.
  */
 import { closeDb, getDb } from "@/db/client";
 import { emailJobs } from "@/lib/email/jobs";

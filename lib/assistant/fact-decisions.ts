@@ -2,13 +2,14 @@
  * Save or discard a fact: the one path shared by the widget buttons and the REST endpoints,
  * so both change the same rows and agree. A real change also settles the fact's card in its
  * thread (no more buttons, survives reloads), tells the model through hidden context, and
- * copies a saved fact to the user's vector store.
+ * copies a saved fact to the user's vector store (or has a discarded fact's copy removed).
  */
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { nowIso } from "@/lib/chatkit/store";
 import type { WidgetItem } from "@/lib/chatkit/types";
 import { setFactStatus, type Transition } from "@/lib/facts/repository";
 import { notFound } from "@/lib/http";
+import { drainJobsAfterResponse } from "@/lib/jobs";
 import type { Fact } from "@/db/schema";
 import { settledFactCard } from "./fact-widget";
 import { syncSavedFactsToMemory } from "./memory-sync";
@@ -50,10 +51,15 @@ export async function decideFact(userId: string, factId: string, decision: FactD
   if (!result) throw notFound("Fact not found", "fact_not_found");
   if (!result.changed) return result;
   const settledWidget = await settleCard(result.fact);
-  if (decision === "saved") {
-    await syncSavedFactsToMemory(userId).catch((err: unknown) =>
-      console.warn("[memory] sync after save failed:", err instanceof Error ? err.message : err),
-    );
-  }
+  // Saving copies the fact to memory now; either way the memory job then follows up after the
+  // response: it learns how indexing went, or removes the file of a fact no longer saved.
+  const synced =
+    decision === "saved"
+      ? await syncSavedFactsToMemory(userId).catch((err: unknown) => {
+          console.warn("[memory] sync after save failed:", err instanceof Error ? err.message : err);
+          return 0;
+        })
+      : 0;
+  if (synced > 0 || result.fact.memoryCheckAt) drainJobsAfterResponse();
   return { ...result, settledWidget };
 }

@@ -2,9 +2,12 @@
  * Copies saved facts into the user's OpenAI vector store, when the user has one (hosted
  * sessions create it). Facts not yet copied keep `memory_synced_at` null and are retried on
  * the next save or the next turn; a failure here never loses or blocks the fact itself.
+ * An attached file is not remembered yet: OpenAI indexes it in the background, and the memory
+ * job (lib/memory/file-checks.ts) learns the outcome, retrying files that fail.
  */
-import { keepAlive } from "@/lib/jobs";
-import { findUserVectorStore, uploadFactToMemory } from "@/lib/memory";
+import { getDb } from "@/db/client";
+import { drainJobsNow, keepAlive } from "@/lib/jobs";
+import { findUserVectorStore, queueMemoryRefill, uploadFactToMemory } from "@/lib/memory";
 import { openaiClient } from "@/lib/openai";
 import {
   claimFactForMemory,
@@ -13,6 +16,7 @@ import {
   releaseFactMemory,
 } from "@/lib/facts/repository";
 
+/** Uploads and attaches the facts awaiting their copy; returns how many were attached (their checks are then due). */
 export async function syncSavedFactsToMemory(userId: string, source = "chat"): Promise<number> {
   if (!openaiClient()) return 0;
   if (!(await findUserVectorStore(userId))) return 0;
@@ -23,6 +27,8 @@ export async function syncSavedFactsToMemory(userId: string, source = "chat"): P
     try {
       const entry = await uploadFactToMemory({ userId, factId: fact.id, text: fact.text, source });
       await completeFactMemory(userId, fact.id, entry.fileId);
+      // The store had expired and was replaced: the facts copied into the old one go again.
+      if (entry.replacedStoreId) await queueMemoryRefill(await getDb(), userId, new Date(), fact.id);
       synced++;
     } catch (err) {
       await releaseFactMemory(userId, fact.id);
@@ -36,7 +42,13 @@ export async function syncSavedFactsToMemory(userId: string, source = "chat"): P
   return synced;
 }
 
-/** For request paths that must not wait on OpenAI: runs alongside, and the function stays alive until it ends. */
+/**
+ * For request paths that must not wait on OpenAI: runs alongside, and the function stays alive
+ * until it ends, including the memory job's first look at the files just attached.
+ */
 export function syncSavedFactsInBackground(userId: string, source?: string): void {
-  keepAlive("memory sync", syncSavedFactsToMemory(userId, source));
+  keepAlive(
+    "memory sync",
+    syncSavedFactsToMemory(userId, source).then((synced) => (synced > 0 ? drainJobsNow() : undefined)),
+  );
 }

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { facts, type Fact, type FactStatus } from "@/db/schema";
+import { MEMORY_FIRST_POLL_SECONDS, MEMORY_INDEX_MAX_FAILURES } from "@/lib/memory/limits";
 import type { FactView } from "./schemas";
 
 export const FACT_MAX_LENGTH = 500;
@@ -75,7 +76,8 @@ export async function setFactStatus(
   const db = await getDb();
   const [updated] = await db
     .update(facts)
-    .set({ status, updatedAt: new Date() })
+    // A fact leaving `saved` with a copy in memory has that copy removed by the memory job.
+    .set({ status, updatedAt: new Date(), memoryCheckAt: status === "saved" ? undefined : removalDue })
     .where(and(eq(facts.id, factId), eq(facts.userId, userId), sql`${facts.status} <> ${status}`))
     .returning();
   if (updated) return { fact: updated, changed: true };
@@ -86,13 +88,22 @@ export async function setFactStatus(
 /**
  * Copying a saved fact to the user's vector store is claimed first (`memory_synced_at` set,
  * no file id yet), so two instances never upload the same fact; a claim that never completed
- * (the process died mid-upload) may be taken again after this long.
+ * (the process died mid-upload) may be taken again after this long. A fact the memory job has
+ * in hand (`memory_check_at` set: a re-upload waiting out its backoff) or gave up on is not
+ * taken here (lib/memory/file-checks.ts).
  */
 const STALE_CLAIM = sql`now() - interval '5 minutes'`;
 
 function awaitingMemory() {
-  return or(isNull(facts.memorySyncedAt), and(isNull(facts.memoryFileId), lt(facts.memorySyncedAt, STALE_CLAIM)));
+  return and(
+    or(isNull(facts.memorySyncedAt), and(isNull(facts.memoryFileId), lt(facts.memorySyncedAt, STALE_CLAIM))),
+    isNull(facts.memoryCheckAt),
+    lt(facts.memoryFailures, MEMORY_INDEX_MAX_FAILURES),
+  );
 }
+
+/** Due now when the fact has a file to remove; unchanged otherwise. */
+const removalDue = sql`case when ${facts.memoryFileId} is not null then now() else ${facts.memoryCheckAt} end`;
 
 /** Saved facts not yet copied to the user's vector store (retried after a failure). */
 export async function listUnsyncedSavedFacts(userId: string, limit = 50): Promise<Fact[]> {
@@ -130,11 +141,20 @@ export async function claimFactForMemory(userId: string, factId: string): Promis
   return claimed.length === 1;
 }
 
+/**
+ * Records the attached file. It is not "copied" yet: OpenAI indexes it in the background, and
+ * the memory job (due a moment later) polls its status until it is indexed or fails.
+ */
 export async function completeFactMemory(userId: string, factId: string, fileId: string): Promise<void> {
   const db = await getDb();
   await db
     .update(facts)
-    .set({ memoryFileId: fileId, memorySyncedAt: new Date() })
+    .set({
+      memoryFileId: fileId,
+      memorySyncedAt: new Date(),
+      memoryIndexedAt: null,
+      memoryCheckAt: sql`now() + make_interval(secs => ${MEMORY_FIRST_POLL_SECONDS})`,
+    })
     .where(and(eq(facts.id, factId), eq(facts.userId, userId)));
 }
 

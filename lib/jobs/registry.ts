@@ -8,6 +8,7 @@
 import type { Database } from "@/db/types";
 import { accountCleanupJobKind } from "@/lib/account/cleanup-jobs";
 import { emailJobs } from "@/lib/email/jobs";
+import { memoryFileCheckJobKind } from "@/lib/memory/file-checks";
 
 export type JobRunResult = { done: number; retried: number; failed: number };
 
@@ -17,7 +18,7 @@ export type JobKind = {
   runDue(db: Database, deadline: number): Promise<JobRunResult>;
 };
 
-export const JOB_KINDS: readonly JobKind[] = [emailJobs, accountCleanupJobKind];
+export const JOB_KINDS: readonly JobKind[] = [emailJobs, accountCleanupJobKind, memoryFileCheckJobKind];
 
 export type DrainReport = {
   kinds: Record<string, JobRunResult | { error: string }>;

@@ -4,7 +4,7 @@
  */
 import OpenAI from "openai";
 import { callOpenAI, isOpenAINotFound, requireOpenAI } from "@/lib/openai";
-import { ensureUserVectorStore, forgetUserVectorStore } from "./vector-store";
+import { ensureUserVectorStore, replaceUserVectorStore, storeIsGone } from "./vector-store";
 
 export type FactMemoryInput = {
   userId: string;
@@ -14,7 +14,12 @@ export type FactMemoryInput = {
   source: string;
 };
 
-export type FactMemoryEntry = { vectorStoreId: string; fileId: string };
+export type FactMemoryEntry = {
+  vectorStoreId: string;
+  fileId: string;
+  /** Set when the user's store had expired or vanished and was replaced by `vectorStoreId`: the other facts need copying again. */
+  replacedStoreId?: string;
+};
 
 const UPLOAD_FAILED = "Unable to save the fact to memory.";
 
@@ -49,15 +54,17 @@ export async function uploadFactToMemory(input: FactMemoryInput): Promise<FactMe
       purpose: "assistants",
     }),
   );
+  let replacedStoreId: string | undefined;
   try {
     await callOpenAI("memory file attach", UPLOAD_FAILED, async () => {
       try {
         await attach(client, vectorStoreId, file.id, input);
       } catch (err) {
-        if (!isOpenAINotFound(err)) throw err;
-        // The store expired or was deleted at OpenAI: record a fresh one and attach there.
-        await forgetUserVectorStore(input.userId, vectorStoreId);
-        vectorStoreId = await ensureUserVectorStore(input.userId);
+        // The store was deleted at OpenAI, or expired (an expired store still exists but takes
+        // no files; the status of that refusal is not documented, so ask the store itself).
+        if (!isOpenAINotFound(err) && !(await storeIsGone(client, vectorStoreId))) throw err;
+        replacedStoreId = vectorStoreId;
+        vectorStoreId = await replaceUserVectorStore(input.userId, vectorStoreId);
         await attach(client, vectorStoreId, file.id, input);
       }
     });
@@ -65,5 +72,5 @@ export async function uploadFactToMemory(input: FactMemoryInput): Promise<FactMe
     await client.files.delete(file.id).catch(() => undefined); // no orphaned upload
     throw err;
   }
-  return { vectorStoreId, fileId: file.id };
+  return { vectorStoreId, fileId: file.id, ...(replacedStoreId ? { replacedStoreId } : {}) };
 }

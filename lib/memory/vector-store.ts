@@ -8,11 +8,12 @@
  */
 import "server-only";
 import { eq, sql, type SQL } from "drizzle-orm";
+import type OpenAI from "openai";
 import { getDb, type Queryable } from "@/db/client";
 import { userVectorStore } from "@/db/schema";
 import { callOpenAI, describeOpenAIError, isOpenAINotFound, requireOpenAI } from "@/lib/openai";
 
-/** A store untouched for this long expires at OpenAI (it is recreated on next use, see uploadFactToMemory). */
+/** A store untouched for this long expires at OpenAI (it is replaced and re-filled on next use, see file-checks.ts). */
 export const MEMORY_STORE_EXPIRY_DAYS = 365;
 
 export const memoryStoreName = (userId: string) => `user-${userId}-memory`;
@@ -71,6 +72,32 @@ export async function forgetUserVectorStore(userId: string, vectorStoreId: strin
   await db
     .delete(userVectorStore)
     .where(sql`${userVectorStore.userId} = ${userId} and ${userVectorStore.vectorStoreId} = ${vectorStoreId}`);
+}
+
+/**
+ * True when OpenAI no longer has the store or it has expired (status `expired`: it is still
+ * listed but takes no files and answers no searches). Other failures are thrown.
+ */
+export async function storeIsGone(client: OpenAI, vectorStoreId: string): Promise<boolean> {
+  try {
+    return (await client.vectorStores.retrieve(vectorStoreId)).status === "expired";
+  } catch (err) {
+    if (isOpenAINotFound(err)) return true;
+    throw err;
+  }
+}
+
+/**
+ * Replaces a store that expired or vanished with a fresh one (recorded for the user), and
+ * deletes the old one at OpenAI when it still exists. The caller re-fills it.
+ */
+export async function replaceUserVectorStore(userId: string, oldStoreId: string): Promise<string> {
+  await forgetUserVectorStore(userId, oldStoreId);
+  const fresh = await ensureUserVectorStore(userId);
+  await requireOpenAI()
+    .vectorStores.delete(oldStoreId)
+    .catch(() => undefined); // best effort: an expired store holds nothing we still use
+  return fresh;
 }
 
 /**

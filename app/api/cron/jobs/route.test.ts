@@ -56,7 +56,11 @@ describe("GET /api/cron/jobs", () => {
     const res = await call({ authorization: `Bearer ${SECRET}` });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      kinds: { email: { done: 3, retried: 0, failed: 0 }, "account-cleanup": { done: 0, retried: 0, failed: 0 } },
+      kinds: {
+        email: { done: 3, retried: 0, failed: 0 },
+        "account-cleanup": { done: 0, retried: 0, failed: 0 },
+        "memory-files": { done: 0, retried: 0, failed: 0 },
+      },
       outOfTime: false,
     });
     const rows = await db.select().from(outboundEmails).where(eq(outboundEmails.status, "sent"));
