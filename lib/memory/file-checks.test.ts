@@ -20,7 +20,10 @@ const fake = () => openai.get();
 
 let user: TestUser;
 let logs: string[];
+/** The test's start: the job runs at fixed offsets from it, so a slow machine changes nothing. */
+let t0: number;
 beforeEach(async () => {
+  t0 = Date.now();
   fake().reset();
   fake().resources.pauseIngestion();
   user = await createTestUser();
@@ -28,10 +31,13 @@ beforeEach(async () => {
 });
 
 const HOUR = 3600_000;
-/** Runs the job as if at `offsetMs` from now, without sleeping. */
-async function runJob(offsetMs = 0) {
+/** Late enough for every file attached so far to be due for its first poll. */
+const FIRST = 30_000;
+/** Runs the job as if at `offsetMs` after the test's start, on a clock that stands still for the drain, never sleeping. */
+async function runJob(offsetMs: number) {
+  const at = new Date(t0 + offsetMs);
   return drainMemoryFileChecks(await testDb.db(), {
-    now: () => new Date(Date.now() + offsetMs),
+    now: () => at,
     maxWaitMs: 0,
     log: (line) => logs.push(line),
   });
@@ -60,12 +66,12 @@ describe("the outcome of indexing", () => {
     expect(attached.memoryCheckAt).not.toBeNull();
 
     // Still in_progress: the job looks again later and records nothing yet.
-    expect(await runJob(2_000)).toEqual({ done: 0, retried: 1, failed: 0 });
+    expect(await runJob(FIRST)).toEqual({ done: 0, retried: 1, failed: 0 });
     expect((await factRow(id)).memoryIndexedAt).toBeNull();
-    expect(await runJob(2_000)).toEqual({ done: 0, retried: 0, failed: 0 }); // not due again yet
+    expect(await runJob(FIRST)).toEqual({ done: 0, retried: 0, failed: 0 }); // not due again yet
 
     fake().resources.resumeIngestion();
-    expect(await runJob(10_000)).toEqual({ done: 1, retried: 0, failed: 0 });
+    expect(await runJob(3 * FIRST)).toEqual({ done: 1, retried: 0, failed: 0 });
     const indexed = await factRow(id);
     expect(indexed.memoryIndexedAt).not.toBeNull();
     expect(indexed.memoryCheckAt).toBeNull();
@@ -80,7 +86,7 @@ describe("the outcome of indexing", () => {
     fake().resources.resumeIngestion();
     fake().resources.pauseIngestion();
 
-    expect(await runJob(2_000)).toEqual({ done: 0, retried: 0, failed: 1 });
+    expect(await runJob(FIRST)).toEqual({ done: 0, retried: 0, failed: 1 });
     const failed = await factRow(id);
     expect(failed).toMatchObject({
       memoryFileId: null,
@@ -88,7 +94,7 @@ describe("the outcome of indexing", () => {
       memoryFailures: 1,
       memoryLastError: "failed: server_error: Indexing broke.",
     });
-    expect(failed.memoryCheckAt!.getTime()).toBeGreaterThan(Date.now() + 30_000); // a backoff, not at once
+    expect(failed.memoryCheckAt!.getTime()).toBeGreaterThanOrEqual(t0 + FIRST + 60_000); // a backoff, not at once
     expect(storeFiles(storeId)).toEqual([]);
     expect(fake().resources.files.has(firstFile)).toBe(false);
     expect(logs.join("\n")).toContain(
@@ -97,7 +103,7 @@ describe("the outcome of indexing", () => {
 
     // Neither a turn's sync nor an early drain takes it during the backoff.
     expect(await syncSavedFactsToMemory(user.id)).toBe(0);
-    expect(await runJob(2_000)).toEqual({ done: 0, retried: 0, failed: 0 });
+    expect(await runJob(FIRST)).toEqual({ done: 0, retried: 0, failed: 0 });
 
     expect(await runJob(HOUR)).toEqual({ done: 0, retried: 1, failed: 0 }); // uploaded again
     const again = await factRow(id);
@@ -114,7 +120,7 @@ describe("the outcome of indexing", () => {
     await ensureUserVectorStore(user.id);
     const id = await saveFact("Grows tomatoes");
     fake().resources.failNextIngestion({ code: "invalid_file", times: MEMORY_INDEX_MAX_FAILURES });
-    let at = 2_000;
+    let at = FIRST;
     for (let n = 1; n <= MEMORY_INDEX_MAX_FAILURES; n++) {
       fake().resources.resumeIngestion(); // the attached file fails
       fake().resources.pauseIngestion();
@@ -147,7 +153,7 @@ describe("an expired store", () => {
     const a = await saveFact("Likes rain");
     const b = await saveFact("Runs marathons");
     fake().resources.resumeIngestion();
-    await runJob(10_000);
+    expect(await runJob(FIRST)).toEqual({ done: 2, retried: 0, failed: 0 });
     fake().resources.pauseIngestion();
     fake().resources.expireVectorStore(oldStore);
     const oldFiles = storeFiles(oldStore).map((f) => f.id);
@@ -160,9 +166,9 @@ describe("an expired store", () => {
     expect((await factRow(a)).memoryFileId).toBeNull(); // queued for the new store
     for (const id of oldFiles) expect(fake().resources.files.has(id)).toBe(false); // no orphans left
 
-    expect(await runJob(20_000)).toEqual({ done: 0, retried: 3, failed: 0 }); // a and b uploaded again, c indexing
+    expect(await runJob(2 * FIRST)).toEqual({ done: 0, retried: 3, failed: 0 }); // a and b uploaded again, c indexing
     fake().resources.resumeIngestion();
-    expect(await runJob(60_000)).toEqual({ done: 3, retried: 0, failed: 0 });
+    expect(await runJob(4 * FIRST)).toEqual({ done: 3, retried: 0, failed: 0 });
     for (const id of [a, b, c]) expect((await factRow(id)).memoryIndexedAt).not.toBeNull();
     const attached = storeFiles(newStore!).map((f) => String(f.attributes?.fact_id));
     expect(attached.sort()).toEqual([a, b, c].sort());
@@ -173,12 +179,12 @@ describe("an expired store", () => {
     const a = await saveFact("Likes jazz");
     fake().resources.expireVectorStore(oldStore);
 
-    await runJob(2_000);
+    await runJob(FIRST);
     expect(logs.join("\n")).toContain(`vector store ${oldStore} of user ${user.id} expired`);
     const newStore = await findUserVectorStore(user.id);
     expect(newStore).not.toBe(oldStore);
     fake().resources.resumeIngestion();
-    await runJob(10_000);
+    await runJob(2 * FIRST);
     expect((await factRow(a)).memoryIndexedAt).not.toBeNull();
     expect(storeFiles(newStore!).map((f) => f.attributes?.fact_id)).toEqual([a]);
   });
@@ -189,12 +195,12 @@ describe("a fact no longer saved", () => {
     const storeId = await ensureUserVectorStore(user.id);
     const id = await saveFact("Collects stamps");
     fake().resources.resumeIngestion();
-    await runJob(10_000);
+    await runJob(FIRST);
     const fileId = (await factRow(id)).memoryFileId!;
     expect(storeFiles(storeId)).toHaveLength(1);
 
     await decideFact(user.id, id, "discarded");
-    expect(await runJob()).toEqual({ done: 1, retried: 0, failed: 0 });
+    expect(await runJob(2 * FIRST)).toEqual({ done: 1, retried: 0, failed: 0 });
     expect(storeFiles(storeId)).toEqual([]);
     expect(fake().resources.files.has(fileId)).toBe(false);
     expect(

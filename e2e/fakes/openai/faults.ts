@@ -19,6 +19,8 @@ export const FAULTS = [
   "incomplete", // a `response.incomplete` terminal event (reason max_output_tokens)
   "hang", // never answers; the client's timeout fires
   "stall", // sends response.created, then nothing more (a stream that stops mid-way)
+  "failed-midway", // `response.failed` after half the reply's text (non-streaming: as `failed`)
+  "error-midway", // an `error` event after half the reply's text (non-streaming: as `error`)
 ] as const;
 
 export type Fault = { kind: "http"; status: number } | { kind: Exclude<(typeof FAULTS)[number], "http"> };

@@ -5,8 +5,17 @@
  * `arguments: ""`, item-scoped events naming the item at their index, and a terminal
  * `response.completed` carrying the full output.
  */
+import type { ResponseOutputText } from "openai/resources/responses/responses";
 import { isRecord, newId, nowSeconds } from "./wire";
 import type { Plan, PlannedItem } from "./script";
+import {
+  annotationEvents,
+  citations,
+  isReasoningModel,
+  reasoningEvents,
+  reasoningItem,
+  reasoningSummary,
+} from "./stream-extras";
 
 export type ResponseObject = Record<string, unknown> & { id: string; output: unknown[]; status: string };
 export type StreamEvent = { type: string; sequence_number?: number } & Record<string, unknown>;
@@ -58,23 +67,42 @@ export function skeleton(body: Record<string, unknown>): ResponseObject {
   };
 }
 
-type Prepared = { planned: PlannedItem; id: string; callId?: string; final: Record<string, unknown> };
+type Planned = PlannedItem | { type: "reasoning"; summary: string | null };
+type Prepared = {
+  planned: Planned;
+  id: string;
+  callId?: string;
+  final: Record<string, unknown>;
+  annotations?: ResponseOutputText.FileCitation[];
+};
 
-function prepare(plan: Plan, includeResults: boolean): Prepared[] {
-  return plan.items.map((planned) => {
+function prepare(plan: Plan, body: Record<string, unknown>): Prepared[] {
+  const includeResults = includesResults(body);
+  // A reasoning model thinks first; an answer after a file search cites what it found.
+  const items: Planned[] = isReasoningModel(body.model)
+    ? [{ type: "reasoning", summary: reasoningSummary(body) }, ...plan.items]
+    : plan.items;
+  const found = plan.items.flatMap((item) => (item.type === "file_search_call" ? item.results : []));
+  return items.map((planned) => {
     switch (planned.type) {
+      case "reasoning": {
+        const id = newId("rs_");
+        return { planned, id, final: { ...reasoningItem(id, planned.summary) } };
+      }
       case "message": {
         const id = newId("msg_");
         const text = planned.deltas.join("");
+        const annotations = citations(found, text);
         return {
           planned,
           id,
+          annotations,
           final: {
             id,
             type: "message",
             status: "completed",
             role: "assistant",
-            content: [{ type: "output_text", text, annotations: [], logprobs: [] }],
+            content: [{ type: "output_text", text, annotations, logprobs: [] }],
           },
         };
       }
@@ -143,7 +171,7 @@ export function completed(base: ResponseObject, body: Record<string, unknown>, p
     ...base,
     status: "completed",
     completed_at: nowSeconds(),
-    output: prepare(plan, includesResults(body)).map((p) => p.final),
+    output: prepare(plan, body).map((p) => p.final),
     usage: usage(body, plan),
   };
 }
@@ -163,12 +191,16 @@ export function* streamEvents(
   body: Record<string, unknown>,
   plan: Plan,
 ): Generator<{ event: StreamEvent; delta?: boolean }> {
-  const prepared = prepare(plan, includesResults(body));
+  const prepared = prepare(plan, body);
   yield { event: { type: "response.created", response: base } };
   yield { event: { type: "response.in_progress", response: base } };
   for (const [outputIndex, p] of prepared.entries()) {
     const at = { item_id: p.id, output_index: outputIndex };
     const planned = p.planned;
+    if (planned.type === "reasoning") {
+      for (const event of reasoningEvents(p.id, outputIndex, planned.summary)) yield { event };
+      continue;
+    }
     if (planned.type === "message") {
       yield {
         event: {
@@ -186,13 +218,14 @@ export function* streamEvents(
         };
       }
       const text = planned.deltas.join("");
+      for (const event of annotationEvents(at, p.annotations ?? [])) yield { event };
       yield { event: { type: "response.output_text.done", ...at, content_index: 0, text, logprobs: [] } };
       yield {
         event: {
           type: "response.content_part.done",
           ...at,
           content_index: 0,
-          part: { type: "output_text", text, annotations: [] },
+          part: { type: "output_text", text, annotations: p.annotations ?? [] },
         },
       };
     } else if (planned.type === "function_call") {

@@ -196,9 +196,9 @@ export async function start(port: number, _options: Record<string, string> = {})
       if (fault?.kind === "malformed") {
         ctx.res.writeHead(200, { "content-type": "application/json" });
         ctx.res.end('{"id":"resp_broken","object":"resp');
-      } else if (fault?.kind === "error") {
+      } else if (fault?.kind === "error" || fault?.kind === "error-midway") {
         sendHttpFault(ctx.res, 500);
-      } else if (fault?.kind === "failed") {
+      } else if (fault?.kind === "failed" || fault?.kind === "failed-midway") {
         sendJson(ctx.res, 200, failed(base));
       } else if (fault?.kind === "stall") {
         return; // like hang
@@ -217,6 +217,7 @@ export async function start(port: number, _options: Record<string, string> = {})
     const emit = (event: StreamEvent) => writeAll(ctx.res, sseFrame({ ...event, sequence_number: sequence++ }));
     const all = [...streamEvents(base, effective, script)];
     const terminalAt = all.length - 1;
+    const midway = midwayIndex(all);
     for (const [index, { event, delta }] of all.entries()) {
       const isTerminal = index === terminalAt;
       if (fault?.kind === "cut" && index === Math.max(3, Math.floor(all.length / 2))) {
@@ -231,13 +232,15 @@ export async function start(port: number, _options: Record<string, string> = {})
             'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n',
           );
         if (fault.kind === "failed") await emit({ type: "response.failed", response: failed(base) });
-        if (fault.kind === "error")
-          await emit({
-            type: "error",
-            code: "server_error",
-            message: "The server had an error while processing your request.",
-            param: null,
-          });
+        if (fault.kind === "error") await emit(serverError());
+        ctx.res.end();
+        return;
+      }
+      if (index === midway && (fault?.kind === "failed-midway" || fault?.kind === "error-midway")) {
+        // Part of the reply is out; then the model fails, as a real stream can after any event.
+        await emit(
+          fault.kind === "failed-midway" ? { type: "response.failed", response: failed(base) } : serverError(),
+        );
         ctx.res.end();
         return;
       }
@@ -474,6 +477,21 @@ export async function start(port: number, _options: Record<string, string> = {})
     },
   };
   return fake;
+}
+
+/** The `error` event of a stream that broke on the server's side. */
+const serverError = (): StreamEvent => ({
+  type: "error",
+  code: "server_error",
+  message: "The server had an error while processing your request.",
+  param: null,
+});
+
+/** Where a midway fault strikes: after half the text deltas (half the events when there are none). */
+function midwayIndex(events: { delta?: boolean }[]): number {
+  const deltas = events.flatMap((e, i) => (e.delta ? [i] : []));
+  if (deltas.length === 0) return Math.max(2, Math.floor(events.length / 2));
+  return deltas[Math.ceil(deltas.length / 2)] ?? deltas.at(-1)! + 1;
 }
 
 const ingestionControlSchema = z.object({
