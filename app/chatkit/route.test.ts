@@ -314,6 +314,44 @@ describe("POST /chatkit with the fact assistant", () => {
     expect(partial?.content[0]?.text).toMatch(/^w0 w1/);
   });
 
+  for (const fault of ["failed-midway", "error-midway"]) {
+    it(`a model failure after part of the reply (${fault}) keeps that part and ends with a retryable error`, async () => {
+      const user = await createTestUser();
+      const { events, threadId } = await create(user, `[deltas:10] [fault:${fault}]`);
+      const deltas = events.filter(
+        (e) => (e as { update?: { type?: string } }).update?.type === "assistant_message.content_part.text_delta",
+      );
+      expect(deltas.length).toBeGreaterThan(0); // the user saw part of the answer stream in
+      expect(errorEvent(events)).toMatchObject({ type: "error", allow_retry: true });
+      expect(events.findIndex((e) => e.type === "error")).toBeGreaterThan(events.indexOf(deltas.at(-1)!));
+      const thread = await getThread(user, threadId);
+      expect(thread.items.data.map((i) => i.type)).toEqual(["user_message", "assistant_message"]);
+      const partial = (thread.items.data[1] as { content: { text: string }[] }).content[0]!.text;
+      expect(partial).toMatch(/^w0 w1/);
+      expect(partial).not.toContain("w9");
+    });
+  }
+
+  it("a reasoning model's reasoning item before the answer does not disturb the turn", async () => {
+    const user = await createTestUser();
+    const restore = withEnv({ OPENAI_MODEL: "gpt-5-mini" });
+    try {
+      const { events, threadId } = await create(user, "Tell me about tides");
+      expect(errorEvent(events)).toBeUndefined();
+      const output = fake.get().requests("/responses").at(-1);
+      expect(output?.body).toMatchObject({ model: "gpt-5-mini" });
+      const reply = doneItems(events).find((i) => i.type === "assistant_message") as { content: { text: string }[] };
+      expect(reply.content[0]!.text).toContain("tides");
+      const thread = await getThread(user, threadId);
+      const types = thread.items.data.map((i) => i.type);
+      expect(types[0]).toBe("user_message");
+      expect(types.at(-1)).toBe("assistant_message");
+      expect(types.filter((t) => t === "assistant_message")).toHaveLength(1);
+    } finally {
+      restore();
+    }
+  });
+
   it("without OPENAI_API_KEY a message gets a clear error event while threads stay readable", async () => {
     const user = await createTestUser();
     const restore = withEnv({ OPENAI_API_KEY: undefined });
