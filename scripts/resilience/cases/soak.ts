@@ -214,7 +214,12 @@ export async function soakCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: str
     const end = await inspector.heapAfterGc();
     const grew = end.heapUsedMb - warm.heapUsedMb;
     // The other long-lived paths, measured the same way from where the turns left the heap.
-    const othersFailed = await loadOthers(rec, app.base, lanes, options.others, fakes.webhookSecret);
+    // Fresh accounts, so an export streams a few threads rather than the soak's thousands.
+    const fresh: Lane[] = await Promise.all(
+      Array.from({ length: LANES }, async (_, i) => ({ user: await signUp(app.base, `soak-other${i}`) })),
+    );
+    await load(rec, app.base, fresh, LANES * 2, 0);
+    const othersFailed = await loadOthers(rec, app.base, fresh, options.others, fakes.webhookSecret);
     await sleep(1000);
     const final = await inspector.heapAfterGc();
     const othersGrew = final.heapUsedMb - end.heapUsedMb;
