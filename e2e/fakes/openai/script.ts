@@ -41,7 +41,7 @@ export function inputItems(input: unknown): Item[] {
   return Array.isArray(input) ? input.filter(isRecord) : [];
 }
 
-function contentText(content: unknown): string {
+export function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content
@@ -51,20 +51,20 @@ function contentText(content: unknown): string {
     .join("\n");
 }
 
-function messages(items: Item[]): Message[] {
+export function messages(items: Item[]): Message[] {
   return items
     .filter((i) => (i.type === undefined || i.type === "message") && typeof i.role === "string")
     .map((i) => ({ role: i.role as string, text: contentText(i.content) }));
 }
 
-function offeredFunctions(body: Record<string, unknown>): Set<string> {
+export function offeredFunctions(body: Record<string, unknown>): Set<string> {
   if (body.tool_choice === "none" || !Array.isArray(body.tools)) return new Set();
   return new Set(
     body.tools.filter(isRecord).flatMap((t) => (t.type === "function" && typeof t.name === "string" ? [t.name] : [])),
   );
 }
 
-function fileSearchStores(body: Record<string, unknown>): string[] {
+export function fileSearchStores(body: Record<string, unknown>): string[] {
   if (!Array.isArray(body.tools)) return [];
   return body.tools
     .filter(isRecord)
@@ -164,7 +164,7 @@ export function visibleFacts(body: Record<string, unknown>, items: Item[]): stri
   return [...new Set(facts)];
 }
 
-function factsFromDocuments(results: SearchResult[]): string[] {
+export function factsFromDocuments(results: SearchResult[]): string[] {
   return results.map((r) => {
     try {
       const doc = JSON.parse(r.text) as { text?: unknown; fact?: unknown };

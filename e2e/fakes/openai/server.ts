@@ -21,6 +21,7 @@ import {
 } from "./faults";
 import { Resources, FakeApiError } from "./resources";
 import { completed, failed, skeleton, streamEvents, type ResponseObject, type StreamEvent } from "./responses";
+import { phrasingPlanner } from "./phrasing";
 import { inputItems, plan } from "./script";
 import { isRecord, readBody, sendError, sendJson, sleep, sseFrame, startSse } from "./wire";
 
@@ -154,7 +155,9 @@ async function writeAll(res: ServerResponse, chunk: string): Promise<boolean> {
   return !res.destroyed;
 }
 
-export async function start(port: number, _options: Record<string, string> = {}): Promise<FakeOpenAI> {
+/** `options.phrasing`: a seed; the model then words its answers its own way (phrasing.ts), not by the script. */
+export async function start(port: number, options: Record<string, string> = {}): Promise<FakeOpenAI> {
+  const planner = options.phrasing ? phrasingPlanner(options.phrasing) : plan;
   const resources = new Resources();
   const faults = new FaultQueue();
   const recorded: RecordedRequest[] = [];
@@ -181,7 +184,7 @@ export async function start(port: number, _options: Record<string, string> = {})
       items = [...previous.items, ...(previous.response.output as Record<string, unknown>[]), ...items];
     }
     const effective = { ...body, input: items };
-    const script = plan(effective, (ids, query) => resources.search(ids, query));
+    const script = planner(effective, (ids, query) => resources.search(ids, query));
     const controls: Controls = { ...ctx.controls, ...defined(script.controls) };
     const fault = controls.fault;
     // A streamed answer is cut halfway through its events (below), not before it starts.
@@ -520,11 +523,13 @@ function summarizeUpload(body: Record<string, unknown>) {
   };
 }
 
-// Standalone: tsx e2e/fakes/openai/server.ts --port 3221
+// Standalone: tsx e2e/fakes/openai/server.ts --port 3221 [--phrasing <seed>]
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const flag = process.argv.indexOf("--port");
   const port = flag >= 0 ? Number(process.argv[flag + 1]) : 3221;
-  const fake = await start(Number.isInteger(port) ? port : 3221, {});
+  const phrasing = process.argv.indexOf("--phrasing");
+  const seed = phrasing >= 0 ? process.argv[phrasing + 1] : undefined;
+  const fake = await start(Number.isInteger(port) ? port : 3221, seed ? { phrasing: seed } : {});
   console.log(`[fake-openai] listening on ${fake.url} (SDK baseURL ${fake.baseURL})`);
   const stop = () => void fake.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
