@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { deleteAccountSchema } from "@/lib/account/delete";
+import { assistantStatusSchema } from "@/lib/assistant/status";
 import { accountOverviewSchema } from "@/lib/account/overview";
 import { changePasswordSchema } from "@/lib/account/password";
 import {
@@ -53,6 +54,7 @@ const emptyObjectSchema = z.object({}).strict();
 export const RESPONSE_SCHEMAS = {
   Error: errorBodySchema,
   Health: healthReportSchema,
+  AssistantStatus: assistantStatusSchema,
   UserRead: userReadSchema,
   TokenResponse: tokenResponseSchema,
   FactView: factViewSchema,

@@ -25,7 +25,8 @@ export const TAGS: { name: string; description: string }[] = [
   { name: "Meta", description: "Health and this description." },
   {
     name: "ChatKit",
-    description: "The chat: the ChatKit protocol endpoint, attachments, and hosted-workflow sessions.",
+    description:
+      "The chat: the ChatKit protocol endpoint, attachments, hosted-workflow sessions, and whether the assistant has a model.",
   },
   { name: "Facts", description: "Facts the assistant heard: pending until the user saves or discards them." },
   { name: "Auth", description: "Accounts, passwords and bearer access tokens (JSON routes beside next-auth's own)." },

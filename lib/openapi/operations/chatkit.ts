@@ -62,6 +62,37 @@ const sessionDescription = (what: string) =>
 
 export const CHATKIT_OPERATIONS: Operation[] = [
   {
+    method: "get",
+    path: "/api/assistant",
+    tag: "ChatKit",
+    operationId: "assistantStatus",
+    summary: "Whether the assistant has a model",
+    description:
+      "`configured` is true when the server has `OPENAI_API_KEY`; otherwise `detail` is what the chat says instead " +
+      "of answering, naming what to set. For clients that need to know before sending a turn (a test run against " +
+      "a preview deployment skips the model's tests on `false`). No secret is in the answer. Never cached.",
+    auth: "none",
+    responses: {
+      "200": {
+        description: 'The assistant\'s state: `{"configured": true}`, or as in the example.',
+        content: json(
+          responseExample("AssistantStatus", {
+            configured: false,
+            detail:
+              "The assistant is not configured yet: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL and OPENAI_MODEL) on the server, then try again.",
+          }),
+        ),
+      },
+      "503": failure(
+        "The server's configuration is invalid as a whole (as on every route); the detail names the variable.",
+        {
+          detail: "JWT_SECRET is not set. Set JWT_SECRET to a long random string before starting in production.",
+          code: "misconfigured",
+        },
+      ),
+    },
+  },
+  {
     method: "post",
     path: "/chatkit",
     tag: "ChatKit",
