@@ -12,7 +12,7 @@
  *             new seed each run (printed; pass --seed to repeat one), and sometimes answers a
  *             fact without calling the tool, like a real model.
  *
- * Ports: E2E_PORT (default 3210) for the app, E2E_PORT+11 for the stand-in. Database:
+ * Ports: E2E_PORT (default 3210) for the app, a free one for the stand-in. Database:
  * E2E_DATABASE with "_preview" appended (default test_e2e_preview), recreated on every run.
  * Exits with Playwright's status.
  */
@@ -20,7 +20,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dropDatabase, recreateDatabase } from "../e2e/support/admin-db";
-import { E2E_DATABASE, E2E_PORT, FAKE_PORTS } from "../e2e/support/e2e-env";
+import { E2E_DATABASE, E2E_PORT } from "../e2e/support/e2e-env";
 import { TEST_DATABASE_URL, withDatabase } from "../e2e/support/test-database-url";
 import { start, type FakeOpenAI } from "../e2e/fakes/openai/server";
 
@@ -112,7 +112,8 @@ let server: ChildProcess | undefined;
 let status = 1;
 try {
   if (model === "stand-in") {
-    standIn = await start(FAKE_PORTS.openai, { phrasing: seed });
+    // A free port, not the local fake's: tests that drive the scripted fake cannot reach it, as on a preview.
+    standIn = await start(0, { phrasing: seed });
     console.log(
       `[e2e:preview] model stand-in on ${standIn.baseURL}, phrasing seed ${seed} (--seed ${seed} repeats it)`,
     );
