@@ -22,9 +22,7 @@ async function openBuiltinChat(page: Page, path = "/chat") {
   await blockChatKit(page);
   await page.goto(path);
   // Shown once the script has failed and the built-in chat's own code has loaded.
-  await expect(page.getByTestId("builtin-chat")).toBeVisible({
-    timeout: 20_000,
-  });
+  await expect(page.getByTestId("builtin-chat")).toBeVisible({ timeout: 20_000 });
   return account;
 }
 
@@ -109,9 +107,7 @@ test.describe("built-in chat", () => {
       await expect(page).toHaveURL(/[?&]thread=thr_/);
       const threadId = new URL(page.url()).searchParams.get("thread")!;
       await page.reload();
-      await expect(page.getByTestId("builtin-chat")).toBeVisible({
-        timeout: 20_000,
-      });
+      await expect(page.getByTestId("builtin-chat")).toBeVisible({ timeout: 20_000 });
       const entry = page.getByTestId("chat-history").locator(`[data-thread-id="${threadId}"]`);
       await expect(entry).toContainText("My name is Ada");
       await expect(entry.getByRole("button", { name: /^My name is Ada/ })).toHaveAttribute("aria-current", "page");
@@ -235,9 +231,7 @@ test.describe("built-in chat", () => {
     await expect(history.getByRole("button", { name: /^Greetings/ })).toBeVisible();
     await expect(page.getByTestId("thread-title")).toHaveText("Greetings");
     await page.reload();
-    await expect(page.getByTestId("thread-title")).toHaveText("Greetings", {
-      timeout: 20_000,
-    });
+    await expect(page.getByTestId("thread-title")).toHaveText("Greetings", { timeout: 20_000 });
 
     await history.getByRole("button", { name: "Delete Greetings" }).click();
     await history.getByRole("group", { name: "Confirm delete" }).getByRole("button", { name: "Delete" }).click();
@@ -306,9 +300,7 @@ test.describe("built-in chat", () => {
         await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
         await expect(messages(page).getByTestId("widget-item")).toContainText("Save this fact?", { timeout: 20_000 });
         await expect(factsPanel(page)).toContainText("Oslo");
-        await page.screenshot({
-          path: `${ARTIFACTS}/builtin-chat-${theme}-${size}.png`,
-        });
+        await page.screenshot({ path: `${ARTIFACTS}/builtin-chat-${theme}-${size}.png` });
       }
     }
   });
@@ -347,9 +339,7 @@ test.describe("built-in chat with the deployment's own model", () => {
     await expect(page).toHaveURL(/[?&]thread=thr_/);
     const threadId = new URL(page.url()).searchParams.get("thread")!;
     await page.reload();
-    await expect(page.getByTestId("builtin-chat")).toBeVisible({
-      timeout: 20_000,
-    });
+    await expect(page.getByTestId("builtin-chat")).toBeVisible({ timeout: 20_000 });
     const entry = page.getByTestId("chat-history").locator(`[data-thread-id="${threadId}"]`);
     await expect(entry.getByRole("button", { name: /^My name is Ada/ })).toHaveAttribute("aria-current", "page");
     const settled = messages(page).getByTestId("widget-item").filter({ hasText: fact });
