@@ -110,6 +110,13 @@ await recreateDatabase(database);
 let standIn: FakeOpenAI | undefined;
 let server: ChildProcess | undefined;
 let status = 1;
+// Ctrl-C or a kill still stops the server it started and drops its database.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server?.kill("SIGTERM");
+    void Promise.allSettled([standIn?.close(), dropDatabase(database)]).then(() => process.exit(130));
+  });
+}
 try {
   if (model === "stand-in") {
     // A free port, not the local fake's: tests that drive the scripted fake cannot reach it, as on a preview.
