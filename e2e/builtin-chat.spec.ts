@@ -210,6 +210,7 @@ test.describe("built-in chat", () => {
   });
 
   test("rename and delete a thread from history; thumbs up on a reply is recorded", async ({ page }) => {
+    await needsModel(page.request); // the thumbs are on the model's reply
     await openBuiltinChat(page);
     await say(page, "Hello, nice to meet you");
     await expect(messages(page).getByTestId("assistant-message").last()).not.toBeEmpty();
