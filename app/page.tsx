@@ -14,7 +14,7 @@ export default function LandingPage() {
       <div className="flex flex-wrap gap-3">
         <Link
           href="/login"
-          className="rounded-lg bg-[var(--accent)] px-5 py-2.5 font-medium text-white hover:opacity-90"
+          className="rounded-lg bg-[var(--accent)] px-5 py-2.5 font-medium text-[var(--on-accent)] hover:opacity-90"
         >
           Sign in
         </Link>
@@ -37,7 +37,7 @@ export default function LandingPage() {
         </li>
       </ul>
       <footer className="border-t border-[var(--border)] pt-4 text-sm text-[var(--muted)]">
-        <Link href="/docs" className="hover:text-[var(--accent)] hover:underline">
+        <Link href="/docs" className="hover:text-[var(--accent)] underline underline-offset-2">
           API reference
         </Link>
       </footer>

@@ -38,7 +38,7 @@ export function SubmitButton({ busy, children }: { busy: boolean; children: Reac
     <button
       type="submit"
       disabled={busy}
-      className="rounded-lg bg-[var(--accent)] px-4 py-2.5 font-medium text-white hover:opacity-90 disabled:opacity-60"
+      className="rounded-lg bg-[var(--accent)] px-4 py-2.5 font-medium text-[var(--on-accent)] hover:opacity-90 disabled:opacity-60"
     >
       {children}
     </button>

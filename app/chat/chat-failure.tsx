@@ -84,7 +84,7 @@ export function ChatFailure({
             <button
               type="button"
               onClick={onUseBuiltin}
-              className={`${BUTTON} bg-[var(--accent)] text-white hover:opacity-90`}
+              className={`${BUTTON} bg-[var(--accent)] text-[var(--on-accent)] hover:opacity-90`}
             >
               Use the built-in chat
             </button>
@@ -95,7 +95,7 @@ export function ChatFailure({
             className={
               onUseBuiltin
                 ? `${BUTTON} border border-[var(--border)] hover:bg-[var(--bg)]`
-                : `${BUTTON} bg-[var(--accent)] text-white hover:opacity-90`
+                : `${BUTTON} bg-[var(--accent)] text-[var(--on-accent)] hover:opacity-90`
             }
           >
             Try again

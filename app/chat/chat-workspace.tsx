@@ -46,7 +46,9 @@ export function ChatWorkspace({ config, ui }: { config: ChatKitConfig; ui: ChatU
   );
 
   return (
-    <main className="mx-auto grid w-full max-w-7xl flex-1 gap-3 p-3 sm:gap-4 sm:p-4 lg:h-[calc(100dvh-3.5rem)] lg:grid-cols-[minmax(0,1fr)_22rem]">
+    <main className="mx-auto grid w-full max-w-7xl flex-1 gap-3 p-3 sm:gap-4 sm:p-4 lg:h-[calc(100dvh-3.5rem)] lg:grid-cols-[minmax(0,1fr)_min(22rem,30vw)]">
+      {/* The page's title for screen readers; the thread's title is the chat's own heading. */}
+      <h1 className="sr-only">Chat</h1>
       <div className="flex h-[72dvh] min-h-[28rem] flex-col gap-2 lg:h-auto lg:min-h-0 [&>section]:min-h-0 [&>section]:flex-1">
         {hosted && ui === "builtin" && (
           <p role="note" data-testid="hosted-builtin-note" className="text-xs text-[var(--muted)]">

@@ -1,10 +1,18 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import type { FactsController } from "./use-facts";
 
 /** The saved facts: loading, error (with retry), empty and list states, each fact removable with undo. */
 export function FactsPanel({ controller }: { controller: FactsController }) {
   const { state, removed, actionError } = controller;
+  // A fact removed from here takes its button with it: the focus moves to Undo, not to the page.
+  const removing = useRef(false);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (removed && removing.current) undoButton.current?.focus();
+    removing.current = false;
+  }, [removed]);
   return (
     <section
       aria-labelledby="facts-heading"
@@ -30,7 +38,7 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
         </button>
       </div>
 
-      <div className="min-h-0 flex-1 overflow-y-auto p-3" aria-live="polite" aria-busy={state.status === "loading"}>
+      <div className="min-h-0 flex-1 overflow-y-auto p-3" aria-busy={state.status === "loading"}>
         {state.status === "loading" && (
           <ul aria-label="Loading facts" className="space-y-2">
             {[0, 1, 2].map((i) => (
@@ -75,7 +83,10 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
                 <span className="min-w-0 flex-1 break-words">{fact.text}</span>
                 <button
                   type="button"
-                  onClick={() => void controller.discard(fact, index)}
+                  onClick={() => {
+                    removing.current = true;
+                    void controller.discard(fact, index);
+                  }}
                   aria-label={`Remove fact: ${fact.text}`}
                   title="Remove"
                   className="-mr-1 shrink-0 rounded-md p-1 text-[var(--muted)] hover:bg-[var(--card)] hover:text-red-600 focus-visible:outline-2 focus-visible:outline-[var(--accent)]"
@@ -97,30 +108,33 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
         )}
       </div>
 
-      {(removed || actionError) && (
-        <div className="border-t border-[var(--border)] px-4 py-2 text-sm" role="status">
-          {removed && (
-            <div className="flex items-center gap-3" data-testid="undo-bar">
-              <span className="min-w-0 flex-1 truncate">Removed “{removed.fact.text}”.</span>
-              <button
-                type="button"
-                onClick={() => void controller.undo()}
-                className="font-semibold text-[var(--accent)] hover:underline"
-              >
-                Undo
-              </button>
-            </div>
-          )}
-          {actionError && (
-            <div className="flex items-center gap-3 text-red-700 dark:text-red-300">
-              <span className="flex-1">{actionError}</span>
-              <button type="button" onClick={controller.dismissActionError} className="text-xs underline">
-                Dismiss
-              </button>
-            </div>
-          )}
-        </div>
-      )}
+      {/* Always present, so what appears in it is announced (a live region added with its text may not be). */}
+      <div
+        role="status"
+        className={removed || actionError ? "border-t border-[var(--border)] px-4 py-2 text-sm" : undefined}
+      >
+        {removed && (
+          <div className="flex items-center gap-3" data-testid="undo-bar">
+            <span className="min-w-0 flex-1 truncate">Removed “{removed.fact.text}”.</span>
+            <button
+              ref={undoButton}
+              type="button"
+              onClick={() => void controller.undo()}
+              className="font-semibold text-[var(--accent)] hover:underline"
+            >
+              Undo
+            </button>
+          </div>
+        )}
+        {actionError && (
+          <div className="flex items-center gap-3 text-red-700 dark:text-red-300">
+            <span className="flex-1">{actionError}</span>
+            <button type="button" onClick={controller.dismissActionError} className="text-xs underline">
+              Dismiss
+            </button>
+          </div>
+        )}
+      </div>
     </section>
   );
 }

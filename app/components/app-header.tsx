@@ -30,8 +30,8 @@ export function AppHeader({ current, email }: { current: AppSection; email: stri
             </Link>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-1 sm:gap-3">
-          <span className="hidden max-w-[16rem] truncate text-sm text-[var(--muted)] md:inline" title={email}>
+        <div className="ml-auto flex min-w-0 items-center gap-1 sm:gap-3">
+          <span className="hidden min-w-0 max-w-[16rem] truncate text-sm text-[var(--muted)] md:inline" title={email}>
             {email}
           </span>
           <ThemeToggle />

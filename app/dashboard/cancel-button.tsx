@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { InlineConfirm } from "./inline-confirm";
 import { useAgentAction } from "./use-agent-action";
 
@@ -8,6 +8,13 @@ import { useAgentAction } from "./use-agent-action";
 export function CancelButton({ id, name }: { id: string; name: string }) {
   const [confirming, setConfirming] = useState(false);
   const { busy, error, run } = useAgentAction(id, "cancel", "Could not cancel. Please try again.");
+  // "Keep it" gives the focus back to Cancel.
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) asked.current = true;
+    else if (asked.current) cancelButton.current?.focus();
+  }, [confirming]);
 
   async function cancel() {
     if (await run()) setConfirming(false);
@@ -16,9 +23,10 @@ export function CancelButton({ id, name }: { id: string; name: string }) {
   if (!confirming) {
     return (
       <button
+        ref={cancelButton}
         type="button"
         onClick={() => setConfirming(true)}
-        className="text-sm font-medium text-red-600 hover:underline"
+        className="text-sm font-medium text-red-600 dark:text-red-400 hover:underline"
       >
         Cancel
       </button>

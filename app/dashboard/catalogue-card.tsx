@@ -56,9 +56,10 @@ export function CatalogueCard({
       className="flex flex-col gap-4 rounded-xl border border-[var(--border)] bg-[var(--card)] p-5 shadow-sm"
     >
       <div className="space-y-1.5">
-        <h3 id={headingId} className="text-base font-semibold">
+        {/* h2: the catalogue's heading is the page's h1, so its cards come next (no skipped level). */}
+        <h2 id={headingId} className="text-base font-semibold">
           {entry.name}
-        </h3>
+        </h2>
         {entry.description ? <p className="text-sm text-[var(--muted)]">{entry.description}</p> : null}
       </div>
       <p data-testid="price" aria-live="polite">
@@ -87,7 +88,7 @@ export function CatalogueCard({
                 />
                 {planName(p)}
                 {saving ? (
-                  <span className="ml-1 text-xs text-emerald-600 dark:text-emerald-400">−{saving}%</span>
+                  <span className="ml-1 text-xs text-emerald-700 dark:text-emerald-400">−{saving}%</span>
                 ) : null}
               </label>
             );
@@ -104,7 +105,7 @@ export function CatalogueCard({
             </span>
             <a
               href={`#agent-${held.agentId}`}
-              className="text-sm font-medium text-[var(--accent)] hover:underline"
+              className="text-sm font-medium text-[var(--accent)] underline underline-offset-2"
               aria-label={`Manage ${entry.name}`}
             >
               Manage
@@ -116,14 +117,14 @@ export function CatalogueCard({
             disabled={busy}
             onClick={() => void subscribe()}
             aria-label={`Subscribe to ${entry.name}`}
-            className="w-full rounded-lg bg-[var(--accent)] px-4 py-2 text-sm font-medium text-white hover:opacity-90 disabled:opacity-60 dark:text-slate-950"
+            className="w-full rounded-lg bg-[var(--accent)] px-4 py-2 text-sm font-medium text-[var(--on-accent)] hover:opacity-90 disabled:opacity-60"
           >
             {busy ? "Starting checkout…" : "Subscribe"}
           </button>
         )}
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

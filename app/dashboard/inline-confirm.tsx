@@ -2,7 +2,8 @@
 
 /**
  * The dashboard's inline "are you sure?" row: the question, a confirm button (its label changes
- * while the action runs), a button that keeps things as they are, and the action's error.
+ * while the action runs), a button that keeps things as they are, and the action's error. It takes
+ * the focus when it opens (on the safe button when the action cannot be undone); Escape keeps.
  */
 export function InlineConfirm({
   label,
@@ -32,28 +33,37 @@ export function InlineConfirm({
   onKeep: () => void;
   className?: string;
 }) {
-  const tone = danger ? "bg-red-600" : "bg-[var(--accent)] dark:text-slate-950";
+  const tone = danger ? "bg-red-600 text-white" : "bg-[var(--accent)] text-[var(--on-accent)]";
   return (
-    <div role="group" aria-label={label} className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
+    <div
+      role="group"
+      aria-label={label}
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && !busy) onKeep();
+      }}
+      className={`flex flex-wrap items-center gap-2 text-sm ${className}`}
+    >
       <span>{question}</span>
       <button
         type="button"
         disabled={busy}
+        autoFocus={!danger}
         onClick={onConfirm}
-        className={`rounded-lg px-3 py-1 font-medium text-white hover:opacity-90 disabled:opacity-60 ${tone}`}
+        className={`rounded-lg px-3 py-1 font-medium hover:opacity-90 disabled:opacity-60 ${tone}`}
       >
         {busy ? working : confirm}
       </button>
       <button
         type="button"
         disabled={busy}
+        autoFocus={danger}
         onClick={onKeep}
         className="rounded-lg px-3 py-1 font-medium hover:bg-[var(--bg)]"
       >
         {keep}
       </button>
       {error ? (
-        <span role="alert" className="w-full text-red-600">
+        <span role="alert" className="w-full text-red-600 dark:text-red-400">
           {error}
         </span>
       ) : null}

@@ -38,7 +38,7 @@ export function ManageBillingButton() {
         {busy ? "Opening…" : "Manage billing"}
       </button>
       {error ? (
-        <span role="alert" className="text-sm text-red-600">
+        <span role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </span>
       ) : null}

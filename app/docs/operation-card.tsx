@@ -54,7 +54,10 @@ function MediaBlock({ type, media, components }: { type: string; media: Media; c
       {eventSchema && typeof eventSchema.$ref === "string" ? (
         <p className="text-sm">
           Each frame&apos;s JSON is a{" "}
-          <a className="font-mono text-[var(--accent)] hover:underline" href={`#schema-${refName(eventSchema.$ref)}`}>
+          <a
+            className="font-mono text-[var(--accent)] underline underline-offset-2"
+            href={`#schema-${refName(eventSchema.$ref)}`}
+          >
             {refName(eventSchema.$ref)}
           </a>
           .
@@ -97,13 +100,19 @@ function ChatKitTypes({ variants }: { variants: ChatKitVariant[] }) {
             <tr key={v.type} data-testid="chatkit-request-type">
               <td className="py-1.5 pr-4 font-mono">{v.type}</td>
               <td className="py-1.5 pr-4">
-                <a className="font-mono text-[var(--accent)] hover:underline" href={`#schema-${refName(v.request)}`}>
+                <a
+                  className="font-mono text-[var(--accent)] underline underline-offset-2"
+                  href={`#schema-${refName(v.request)}`}
+                >
                   {refName(v.request)}
                 </a>
               </td>
               <td className="py-1.5">
                 {v.streaming ? <span className="font-mono text-xs">text/event-stream of </span> : null}
-                <a className="font-mono text-[var(--accent)] hover:underline" href={`#schema-${refName(v.response)}`}>
+                <a
+                  className="font-mono text-[var(--accent)] underline underline-offset-2"
+                  href={`#schema-${refName(v.response)}`}
+                >
                   {refName(v.response)}
                 </a>
               </td>
@@ -248,7 +257,7 @@ function ErrorMedia({ media }: { media: Media }) {
     <div className="space-y-1">
       {ref ? (
         <p className="text-xs text-[var(--muted)]">
-          <a className="font-mono text-[var(--accent)] hover:underline" href={`#schema-${ref}`}>
+          <a className="font-mono text-[var(--accent)] underline underline-offset-2" href={`#schema-${ref}`}>
             {ref}
           </a>
         </p>

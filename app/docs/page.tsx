@@ -41,7 +41,7 @@ export default function DocsPage() {
             <span className="text-sm text-[var(--muted)]">API reference</span>
           </div>
           <div className="flex items-center gap-3">
-            <a href="/api/openapi.json" className="text-sm text-[var(--accent)] hover:underline">
+            <a href="/api/openapi.json" className="text-sm text-[var(--accent)] underline underline-offset-2">
               openapi.json
             </a>
             <ThemeToggle />

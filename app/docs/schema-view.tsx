@@ -12,7 +12,7 @@ export const schemaAnchor = (name: string) => `schema-${name}`;
 
 function RefLink({ name }: { name: string }) {
   return (
-    <a href={`#${schemaAnchor(name)}`} className="font-mono text-[var(--accent)] hover:underline">
+    <a href={`#${schemaAnchor(name)}`} className="font-mono text-[var(--accent)] underline underline-offset-2">
       {name}
     </a>
   );

@@ -77,7 +77,7 @@ export function DeleteAccountForm({ hasPassword, email }: { hasPassword: boolean
         </button>
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

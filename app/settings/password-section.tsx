@@ -65,7 +65,7 @@ export function PasswordSection({ hasPassword, email }: { hasPassword: boolean; 
   const messages = (
     <>
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -130,7 +130,7 @@ export function PasswordSection({ hasPassword, email }: { hasPassword: boolean; 
         <button
           type="submit"
           disabled={busy}
-          className="rounded-lg bg-[var(--accent)] px-4 py-2 text-sm font-medium text-white hover:opacity-90 disabled:opacity-60"
+          className="rounded-lg bg-[var(--accent)] px-4 py-2 text-sm font-medium text-[var(--on-accent)] hover:opacity-90 disabled:opacity-60"
         >
           {busy ? "Changing…" : "Change password"}
         </button>

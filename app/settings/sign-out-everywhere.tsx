@@ -38,7 +38,7 @@ export function SignOutEverywhereButton() {
         {busy ? "Signing out…" : "Sign out everywhere"}
       </button>
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

@@ -38,7 +38,7 @@ export default function ForgotPasswordPage() {
           <SubmitButton busy={busy}>{busy ? "Sending…" : "Send reset link"}</SubmitButton>
         </form>
       )}
-      <Link href="/login" className="text-sm text-[var(--accent)] hover:underline">
+      <Link href="/login" className="text-sm text-[var(--accent)] underline underline-offset-2">
         Back to sign in
       </Link>
     </div>

@@ -49,12 +49,12 @@ export function LoginForm({ callbackUrl, error, reset }: { callbackUrl: string; 
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <SubmitButton busy={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
       <div className="flex justify-between text-sm">
-        <Link href="/forgot-password" className="text-[var(--accent)] hover:underline">
+        <Link href="/forgot-password" className="text-[var(--accent)] underline underline-offset-2">
           Forgot password?
         </Link>
         <Link
           href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-          className="text-[var(--accent)] hover:underline"
+          className="text-[var(--accent)] underline underline-offset-2"
         >
           Create an account
         </Link>

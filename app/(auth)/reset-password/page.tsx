@@ -18,7 +18,7 @@ export default async function ResetPasswordPage({ searchParams }: Props) {
       ) : (
         <FormError>This link is incomplete. Ask for a new one below.</FormError>
       )}
-      <Link href="/forgot-password" className="text-sm text-[var(--accent)] hover:underline">
+      <Link href="/forgot-password" className="text-sm text-[var(--accent)] underline underline-offset-2">
         Request a new link
       </Link>
     </div>

@@ -47,7 +47,7 @@ export function SignupForm({ callbackUrl }: { callbackUrl: string }) {
         Already have an account?{" "}
         <Link
           href={`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-          className="text-[var(--accent)] hover:underline"
+          className="text-[var(--accent)] underline underline-offset-2"
         >
           Sign in
         </Link>

@@ -27,7 +27,7 @@ export function VerifyEmailForm({ token }: { token: string }) {
     return (
       <div className="flex flex-col gap-4">
         <Notice>Your email address is confirmed. Thank you.</Notice>
-        <Link href="/chat" className="text-sm text-[var(--accent)] hover:underline">
+        <Link href="/chat" className="text-sm text-[var(--accent)] underline underline-offset-2">
           Go to the chat
         </Link>
       </div>

@@ -5,8 +5,17 @@
  * cannot load (or when CHAT_UI=builtin). History beside the thread on wide screens, in a
  * drawer on phones; the open thread is kept in the address (`?thread=`), so it survives a reload.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { ThreadMetadata } from "@/lib/chatkit/types";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
+import type { ThreadItem, ThreadMetadata } from "@/lib/chatkit/types";
 import { createClientToolHandler } from "@/lib/ui/client-tools";
 import { readThreadParam, writeThreadParam } from "@/lib/ui/thread-url";
 import { setTheme, type Theme } from "@/lib/ui/theme";
@@ -18,6 +27,7 @@ import { assistantText, ThreadItemView, TypingDots, type ItemActions } from "./m
 import { StartScreen } from "./start-screen";
 import { useChatThread } from "./use-chat-thread";
 import { useThreadHistory } from "./use-thread-history";
+import { summarizeWidget, widgetSentence } from "./widgets/summary";
 
 export type BuiltinChatProps = {
   theme: Theme;
@@ -45,6 +55,16 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const [drawer, setDrawer] = useState(false);
+  const drawerRef = useRef<HTMLElement>(null);
+  const drawerOpener = useRef<HTMLButtonElement>(null);
+  const closeDrawer = useCallback(() => {
+    setDrawer(false);
+    drawerOpener.current?.focus();
+  }, []);
+  // The opened drawer takes the focus (its first control), as a dialog does.
+  useEffect(() => {
+    if (drawer) focusables(drawerRef.current)[0]?.focus();
+  }, [drawer]);
   const [announcement, setAnnouncement] = useState("");
 
   // First paint: the thread named in the address (a reload), and the history list.
@@ -61,21 +81,31 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
   }, [view.items, view.streaming, view.error]);
 
-  // Screen readers hear that a reply started and, once, the whole reply when it has finished.
+  // Screen readers hear that a reply started and, once it has settled, what it brought: the new
+  // reply whole (never token by token), a card it showed, or how a card changed ("Saved: …").
   const wasStreaming = useRef(false);
+  const before = useRef<{ replies: Map<string, string>; widgets: Map<string, string> } | null>(null);
   useEffect(() => {
-    if (view.streaming && !wasStreaming.current) setAnnouncement("The assistant is replying…");
+    if (view.streaming && !wasStreaming.current) {
+      before.current = spokenItems(view.items);
+    }
     if (!view.streaming && wasStreaming.current) {
-      const last = [...view.items].reverse().find((i) => i.type === "assistant_message");
-      const text = last && last.type === "assistant_message" ? assistantText(last) : "";
-      setAnnouncement(
-        view.error ? "The reply failed." : text ? `Assistant: ${text.slice(0, 600)}` : "The reply has finished.",
-      );
+      const earlier = before.current ?? { replies: new Map(), widgets: new Map() };
+      const now = spokenItems(view.items);
+      const replies = [...now.replies].filter(([id, text]) => text && earlier.replies.get(id) !== text);
+      const widgets = [...now.widgets].filter(([id, text]) => text && earlier.widgets.get(id) !== text);
+      const said = [
+        ...replies.map(([, text]) => `Assistant: ${text.slice(0, 600)}`),
+        ...widgets.map(([, text]) => text),
+      ].join(" ");
+      setAnnouncement(view.error ? "The reply failed." : said || "The reply has finished.");
     }
     wasStreaming.current = view.streaming;
   }, [view.streaming, view.items, view.error]);
 
   const focusComposer = () => composer.current?.focus();
+  /** Said when the person sends something, not when a card action runs. */
+  const replying = () => setAnnouncement("The assistant is replying…");
 
   const lastUserIndex = view.items.findLastIndex((i) => i.type === "user_message");
   const lastReplyIndex = view.items.findLastIndex((i) => i.type === "assistant_message");
@@ -92,6 +122,7 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
     [act],
   );
   const onRetry = useCallback(() => {
+    setAnnouncement("The assistant is replying…");
     void retry();
     focusComposer();
   }, [retry]);
@@ -134,25 +165,44 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
       className="relative flex h-full min-h-0 w-full overflow-hidden bg-[var(--card)]"
     >
       {/* One history list: a column on wide screens, a drawer over the thread on phones. */}
+      {/* On phones the open drawer is a modal dialog: it holds the focus until Escape or a choice closes it. */}
       <aside
-        className={`shrink-0 border-r border-[var(--border)] bg-[var(--card)] md:static md:block md:w-60 md:max-w-none md:shadow-none ${
+        ref={drawerRef}
+        role={drawer ? "dialog" : undefined}
+        aria-modal={drawer || undefined}
+        aria-label={drawer ? "Chat history" : undefined}
+        onKeyDown={drawer ? (event) => trapDrawerFocus(event, drawerRef.current, closeDrawer) : undefined}
+        className={`shrink-0 border-r border-[var(--border)] bg-[var(--card)] md:static md:block md:w-[min(15rem,22vw)] md:max-w-none md:shadow-none ${
           drawer ? "absolute inset-y-0 left-0 z-20 block w-72 max-w-[85%] shadow-xl" : "hidden"
         }`}
       >
+        {drawer && (
+          <div className="flex justify-end px-2 pt-2 md:hidden">
+            <button
+              type="button"
+              onClick={closeDrawer}
+              className="rounded-lg px-2 py-1 text-sm font-medium text-[var(--muted)] hover:bg-[var(--bg)]"
+            >
+              Close
+            </button>
+          </div>
+        )}
         {historyPanel}
       </aside>
       {drawer && (
         <button
           type="button"
+          tabIndex={-1}
           aria-label="Close chat history"
           className="absolute inset-0 z-10 bg-black/30 md:hidden"
-          onClick={() => setDrawer(false)}
+          onClick={closeDrawer}
         />
       )}
 
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-12 shrink-0 items-center gap-2 border-b border-[var(--border)] px-2 sm:px-3">
           <button
+            ref={drawerOpener}
             type="button"
             className="inline-flex h-9 w-9 items-center justify-center rounded-lg text-[var(--muted)] hover:bg-[var(--bg)] focus-visible:outline-2 focus-visible:outline-[var(--accent)] md:hidden"
             aria-label="Chat history"
@@ -191,7 +241,14 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
                 That chat no longer exists. You can start a new one.
               </p>
             )}
-            {empty && <StartScreen onPick={(prompt) => void chat.send(prompt).then(focusComposer)} />}
+            {empty && (
+              <StartScreen
+                onPick={(prompt) => {
+                  replying();
+                  void chat.send(prompt).then(focusComposer);
+                }}
+              />
+            )}
             {view.items.length > 0 && (
               <ol className="flex flex-col gap-5" aria-label="Messages" data-testid="messages">
                 {view.items.map((item, i) => (
@@ -231,6 +288,7 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
               disabled={load.status === "loading"}
               onSend={(text) => {
                 pinned.current = true;
+                replying();
                 void chat.send(text);
               }}
               onStop={() => {
@@ -249,6 +307,44 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
       </div>
     </div>
   );
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), [tabindex="0"]';
+
+function focusables(root: HTMLElement | null): HTMLElement[] {
+  return root ? [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null) : [];
+}
+
+/** Escape closes the drawer; Tab and Shift+Tab wrap around inside it instead of leaving it. */
+function trapDrawerFocus(event: KeyboardEvent<HTMLElement>, root: HTMLElement | null, close: () => void) {
+  if (event.key === "Escape") {
+    event.preventDefault();
+    close();
+    return;
+  }
+  if (event.key !== "Tab") return;
+  const all = focusables(root);
+  const first = all[0];
+  const last = all[all.length - 1];
+  if (!first || !last) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** The texts a screen reader is told about: each reply's text and each widget in words, by item id. */
+function spokenItems(items: ThreadItem[]) {
+  const replies = new Map<string, string>();
+  const widgets = new Map<string, string>();
+  for (const item of items) {
+    if (item.type === "assistant_message") replies.set(item.id, assistantText(item));
+    if (item.type === "widget") widgets.set(item.id, widgetSentence(summarizeWidget(item.widget)));
+  }
+  return { replies, widgets };
 }
 
 function ThreadSkeleton() {

@@ -49,7 +49,7 @@ export function HistoryPanel({
           New chat
         </button>
       </div>
-      <h3 className="px-4 pt-1 pb-1 text-xs font-semibold tracking-wide text-[var(--muted)] uppercase">Recent</h3>
+      <h2 className="px-4 pt-1 pb-1 text-xs font-semibold tracking-wide text-[var(--muted)] uppercase">Recent</h2>
       <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
         {state.status === "loading" && (
           <ul aria-label="Loading chats" className="space-y-1.5 p-1">

@@ -41,7 +41,7 @@ export const ThreadItemView = memo(function ThreadItemView({
     case "user_message":
       return (
         <li data-testid="user-message" className="flex justify-end">
-          <div className="max-w-[85%] rounded-2xl rounded-br-md bg-[var(--accent)] px-4 py-2 text-[15px] whitespace-pre-wrap break-words text-white dark:text-slate-950">
+          <div className="max-w-[85%] rounded-2xl rounded-br-md bg-[var(--accent)] px-4 py-2 text-[15px] whitespace-pre-wrap break-words text-[var(--on-accent)]">
             {item.quoted_text && (
               <p className="mb-1 border-l-2 border-white/50 pl-2 text-sm opacity-80">{item.quoted_text}</p>
             )}

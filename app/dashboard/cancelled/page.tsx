@@ -17,7 +17,7 @@ export default async function CheckoutCancelledPage() {
           Nothing was charged. The micro-agent stays on your dashboard as awaiting payment until you cancel it or
           subscribe again.
         </p>
-        <Link href="/dashboard" className="inline-block font-medium text-[var(--accent)] hover:underline">
+        <Link href="/dashboard" className="inline-block font-medium text-[var(--accent)] underline underline-offset-2">
           Back to the dashboard
         </Link>
       </main>

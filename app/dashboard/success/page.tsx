@@ -38,7 +38,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
         <p role="status" className="text-[var(--muted)]">
           {message}
         </p>
-        <Link href="/dashboard" className="inline-block font-medium text-[var(--accent)] hover:underline">
+        <Link href="/dashboard" className="inline-block font-medium text-[var(--accent)] underline underline-offset-2">
           Back to the dashboard
         </Link>
         <RefreshWhilePending pending={agent?.status === "pending"} />

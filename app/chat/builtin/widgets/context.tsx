@@ -13,6 +13,8 @@ export type WidgetEnv = {
   busyKey: string | null;
   /** An action runs with the whole widget busy ("container" loading) or any action runs: controls wait. */
   locked: boolean;
+  /** The id of the widget's text in words: controls are described by it (which fact "Save" saves). */
+  describedBy: string | undefined;
   /** Runs an action; `key` names the control for its own spinner; `values` are form/control values. */
   act(config: WidgetActionConfig, key: string, values?: Record<string, unknown>): void;
   /** Renders a child node (the dispatcher lives in widget-view.tsx). */

@@ -7,7 +7,7 @@ import { bool, str, useWidgetEnv, type Props } from "./context";
 
 const BUTTON_COLOR: Record<string, { solid: string; soft: string; text: string }> = {
   primary: {
-    solid: "bg-[var(--accent)] text-white dark:text-slate-950",
+    solid: "bg-[var(--accent)] text-[var(--on-accent)]",
     soft: "bg-[var(--accent)]/15 text-[var(--accent)]",
     text: "text-[var(--accent)]",
   },
@@ -17,7 +17,7 @@ const BUTTON_COLOR: Record<string, { solid: string; soft: string; text: string }
     text: "text-[var(--fg)]",
   },
   info: {
-    solid: "bg-sky-600 text-white",
+    solid: "bg-sky-700 text-white",
     soft: "bg-sky-500/15 text-sky-700 dark:text-sky-300",
     text: "text-sky-700 dark:text-sky-300",
   },
@@ -27,7 +27,7 @@ const BUTTON_COLOR: Record<string, { solid: string; soft: string; text: string }
     text: "text-violet-700 dark:text-violet-300",
   },
   success: {
-    solid: "bg-green-600 text-white",
+    solid: "bg-green-700 text-white",
     soft: "bg-green-500/15 text-green-700 dark:text-green-300",
     text: "text-green-700 dark:text-green-300",
   },
@@ -123,6 +123,7 @@ export function ActionButton({
       className={buttonClass(effective)}
       disabled={disabled || env.locked || (!config && !submit)}
       aria-busy={busy || undefined}
+      aria-describedby={env.describedBy}
       onClick={submit || !config ? undefined : () => env.act(config, path)}
     >
       {busy ? <Spinner /> : iconStart ? <Icon name={iconStart} /> : null}

@@ -85,7 +85,7 @@ const BADGE: Record<string, { solid: string; soft: string; outline: string }> = 
     outline: "border border-[var(--border)] text-[var(--fg)]",
   },
   success: {
-    solid: "bg-green-600 text-white",
+    solid: "bg-green-700 text-white",
     soft: "bg-green-500/15 text-green-800 dark:text-green-300",
     outline: "border border-green-500/50 text-green-800 dark:text-green-300",
   },
@@ -100,7 +100,7 @@ const BADGE: Record<string, { solid: string; soft: string; outline: string }> = 
     outline: "border border-amber-500/50 text-amber-800 dark:text-amber-300",
   },
   info: {
-    solid: "bg-sky-600 text-white",
+    solid: "bg-sky-700 text-white",
     soft: "bg-sky-500/15 text-sky-800 dark:text-sky-300",
     outline: "border border-sky-500/50 text-sky-800 dark:text-sky-300",
   },

@@ -7,6 +7,7 @@ import type { WidgetActionConfig } from "@/lib/ui/widget-actions";
 import { WidgetContext, type Props, type WidgetEnv } from "./context";
 import { Button, Checkbox, DatePicker, Input, RadioGroup, Select, Textarea } from "./controls";
 import { Box, Card, Divider, Form, ListView, ListViewItem, Spacer } from "./containers";
+import { summarizeWidget, widgetSentence } from "./summary";
 import { Badge, Caption, IconNode, ImageNode, Label, MarkdownNode, Placeholder, Text, Title } from "./text";
 
 type Renderer = (node: Props, path: string) => ReactNode;
@@ -94,16 +95,20 @@ export function WidgetView({
       onAction(itemId, config, key, values),
     [itemId, onAction],
   );
+  const idPrefix = `w-${itemId.replace(/[^\w-]/g, "_")}`;
+  const sentence = useMemo(() => widgetSentence(summarizeWidget(widget)), [widget]);
+  const describedBy = sentence ? `${idPrefix}-summary` : undefined;
   const env = useMemo<WidgetEnv>(
     () => ({
       theme: widget.theme === "light" || widget.theme === "dark" ? widget.theme : theme,
-      idPrefix: `w-${itemId.replace(/[^\w-]/g, "_")}`,
+      idPrefix,
+      describedBy,
       busyKey: pending?.scope === "self" ? pending.key : null,
       locked: pending !== null || busy,
       act,
       render: renderNode,
     }),
-    [widget.theme, theme, itemId, pending, busy, act],
+    [widget.theme, theme, idPrefix, describedBy, pending, busy, act],
   );
   return (
     <WidgetContext.Provider value={env}>
@@ -113,6 +118,11 @@ export function WidgetView({
         className={`relative ${pending?.scope === "container" ? "opacity-60" : ""}`}
       >
         {renderNode(widget, "root")}
+        {describedBy && (
+          <span id={describedBy} hidden>
+            {sentence}
+          </span>
+        )}
       </div>
     </WidgetContext.Provider>
   );
