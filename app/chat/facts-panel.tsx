@@ -9,9 +9,14 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
   // A fact removed from here takes its button with it: the focus moves to Undo, not to the page.
   const removing = useRef(false);
   const undoButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (removed && removing.current) undoButton.current?.focus();
     removing.current = false;
+    // When the undo offer expires (or is used) with the focus on it, the focus stays in the panel.
+    return () => {
+      if (document.activeElement === document.body) heading.current?.focus();
+    };
   }, [removed]);
   return (
     <section
@@ -21,7 +26,7 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
       className="flex min-h-0 flex-col rounded-xl border border-[var(--border)] bg-[var(--card)]"
     >
       <div className="flex items-center justify-between gap-2 border-b border-[var(--border)] px-4 py-3">
-        <h2 id="facts-heading" className="font-semibold">
+        <h2 id="facts-heading" ref={heading} tabIndex={-1} className="font-semibold">
           Saved facts
           {state.status === "ready" && state.facts.length > 0 && (
             <span className="ml-2 rounded-full bg-[var(--bg)] px-2 py-0.5 text-xs font-medium text-[var(--muted)]">

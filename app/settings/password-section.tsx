@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { createAuthedFetch, errorDetail, redirectToSignIn } from "@/lib/ui/api";
 
 const authedFetch = createAuthedFetch(() => redirectToSignIn("/settings"));
@@ -12,6 +12,13 @@ export function PasswordSection({ hasPassword, email }: { hasPassword: boolean; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The button is disabled while the change runs, which drops the focus; it gets it back after.
+  const submitButton = useRef<HTMLButtonElement>(null);
+  const ran = useRef(false);
+  useEffect(() => {
+    if (busy) ran.current = true;
+    else if (ran.current && document.activeElement === document.body) submitButton.current?.focus();
+  }, [busy]);
 
   async function change(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -128,6 +135,7 @@ export function PasswordSection({ hasPassword, email }: { hasPassword: boolean; 
       </label>
       <div>
         <button
+          ref={submitButton}
           type="submit"
           disabled={busy}
           className="rounded-lg bg-[var(--accent)] px-4 py-2 text-sm font-medium text-[var(--on-accent)] hover:opacity-90 disabled:opacity-60"
