@@ -13,9 +13,12 @@ const THEMES = ["light", "dark"] as const;
 /** One axe finding, short enough to read in a failure message: rule, impact, and where. */
 export type Finding = string;
 
-/** Runs axe (every rule but the experimental ones) on the page as it is now. */
+/**
+ * Runs axe (every rule but the experimental ones) on the page as it is now. Only violations come
+ * back in full: the passes of a long page (/docs: ~8000 elements) are megabytes nobody reads.
+ */
 export async function axeFindings(page: Page): Promise<Finding[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
   return violations.map(
     (v) =>
       `${v.id} (${v.impact ?? "?"}) ×${v.nodes.length}: ${v.nodes

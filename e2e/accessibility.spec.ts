@@ -26,8 +26,10 @@ async function open(page: Page, path: string, ready: () => Promise<void>) {
   await ready();
 }
 
-// axe's colour-contrast pass over a long page (/docs) is slow on a busy 2-core runner.
+// axe's colour-contrast pass over a long page (/docs) is slow on a busy 2-core runner, and a
+// trace would record every result axe hands back; a failure lists each finding and where anyway.
 test.describe.configure({ timeout: 240_000 });
+test.use({ trace: "off" });
 
 test.describe("axe: signed-out pages", () => {
   let context: BrowserContext;
@@ -117,7 +119,7 @@ test.describe("axe: signed-in pages", { tag: "@fakes" }, () => {
   test("chat with ChatKit's component has no axe violations", async () => {
     await fakeChatKit(page);
     const ready = async () => {
-      await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready");
+      await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-phase", "ready", { timeout: 20_000 });
       await expect(page.getByTestId("facts-panel")).toHaveAttribute("data-status", "ready");
     };
     expectNoFindings("chat, ChatKit panel", await scanInThemesAndSizes(page, () => open(page, "/chat", ready)));
