@@ -14,8 +14,9 @@ export function FactsPanel({ controller }: { controller: FactsController }) {
     if (removed && removing.current) undoButton.current?.focus();
     removing.current = false;
     // When the undo offer expires (or is used) with the focus on it, the focus stays in the panel.
+    const panelHeading = heading.current;
     return () => {
-      if (document.activeElement === document.body) heading.current?.focus();
+      if (document.activeElement === document.body) panelHeading?.focus();
     };
   }, [removed]);
   return (
