@@ -5,12 +5,18 @@
  * card's buttons saying which fact they act on, `prefers-reduced-motion` honoured, and the text
  * at 200 % with every control still there and nothing running off the side at 1280px.
  */
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type BrowserContext, type Page } from "@playwright/test";
 import { DESKTOP } from "./a11y-support";
 import { blockChatKit, seedSavedFacts, signInOverHttp, signUp } from "./chat-support";
 import { FAKE_PORTS } from "./support/e2e-env";
 
+// Chat turns go through the app and the OpenAI fake: on a busy runner one can take longer than 5 s.
+const expect = baseExpect.configure({ timeout: 15_000 });
+
 const FAKE_OPENAI = `http://127.0.0.1:${FAKE_PORTS.openai}`;
+
+// Each test walks several chat turns; a busy 2-core runner needs more than the default minute.
+test.describe.configure({ timeout: 150_000 });
 
 test.describe("the chat with a screen reader", { tag: "@fakes" }, () => {
   test.describe.configure({ mode: "serial" });

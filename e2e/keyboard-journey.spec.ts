@@ -6,10 +6,13 @@
  * focus must land where the person continues (the composer after sending, the card after saving…).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Locator, type Page } from "@playwright/test";
 import { focusIndicator, PHONE } from "./a11y-support";
 import { blockChatKit, PASSWORD, signInOverHttp, signUp } from "./chat-support";
 import { FAKE_PORTS } from "./support/e2e-env";
+
+// Chat turns go through the app and the OpenAI fake: on a busy runner one can take longer than 5 s.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const FAKE_STRIPE = `http://127.0.0.1:${FAKE_PORTS.stripe}`;
 
@@ -46,7 +49,7 @@ test(
   "sign up, chat, save and discard a fact, switch threads, subscribe and switch plan, change the password — keyboard only",
   { tag: "@fakes" },
   async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000);
     const email = `keys-${randomUUID().slice(0, 8)}@example.com`;
     await blockChatKit(page); // offline: the built-in chat stands in
 
@@ -152,7 +155,7 @@ test(
     await page.goto("/chat");
     await expect(page.getByTestId("builtin-chat")).toBeVisible({ timeout: 20_000 });
 
-    const opener = page.getByRole("button", { name: "Chat history" });
+    const opener = page.getByRole("button", { name: "Chat history", exact: true });
     await tabTo(page, opener);
     await page.keyboard.press("Enter");
     const drawer = page.getByRole("dialog", { name: "Chat history" });
