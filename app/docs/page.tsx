@@ -79,7 +79,7 @@ export default function DocsPage() {
           </a>
         </nav>
 
-        <main className="min-w-0 flex-1 space-y-12">
+        <main className="min-w-0 flex-1 space-y-12 [overflow-wrap:anywhere]">
           <section>
             <h1 className="text-3xl font-bold tracking-tight">{doc.info.title}</h1>
             <p className="mt-1 text-sm text-[var(--muted)]">
