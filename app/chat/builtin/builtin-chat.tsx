@@ -104,6 +104,14 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
   }, [view.streaming, view.items, view.error]);
 
   const focusComposer = () => composer.current?.focus();
+  // A thread opened from the history hands the focus to the composer once it has loaded (the
+  // composer is disabled while it loads, so focusing it earlier does nothing).
+  const focusAfterLoad = useRef(false);
+  useEffect(() => {
+    if (load.status === "loading" || !focusAfterLoad.current) return;
+    focusAfterLoad.current = false;
+    composer.current?.focus();
+  }, [load.status]);
   /** Said when the person sends something, not when a card action runs. */
   const replying = () => setAnnouncement("The assistant is replying…");
 
@@ -148,6 +156,7 @@ export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, o
       currentId={view.thread?.id ?? null}
       onOpen={(id) => {
         setDrawer(false);
+        focusAfterLoad.current = true;
         void chat.open(id).then(focusComposer);
       }}
       onNew={startNew}
