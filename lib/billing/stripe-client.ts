@@ -6,8 +6,7 @@
 import Stripe from "stripe";
 import { getEnv } from "@/lib/env";
 import { badGateway, notConfigured } from "@/lib/http";
-
-export const STRIPE_API_VERSION = "2026-10-28.endive" as const;
+import { STRIPE_API_VERSION } from "./api-version";
 
 let cached: { key: string; client: Stripe } | undefined;
 

@@ -1,58 +1,154 @@
-/** Builders for the Stripe objects the fake serves, in the pinned API version's shapes. */
+/**
+ * Builders for the Stripe objects the fake serves, in the pinned API version's shapes. Each type
+ * is the SDK's own type narrowed to the fields the fake fills (`Pick<Stripe.X, …>`), so an SDK
+ * upgrade that renames, moves or retypes one of them fails the typecheck here.
+ */
 import { randomBytes } from "node:crypto";
+import type Stripe from "stripe";
+import { STRIPE_API_VERSION } from "@/lib/billing/api-version";
 
-export const API_VERSION = "2026-10-28.endive";
-export const now = () => Math.floor(Date.now() / 1000);
+export const API_VERSION = STRIPE_API_VERSION;
+
+/** The fake's clock: Stripe's idea of now, which tests can move forward (`advanceClock`). */
+export const clock = { offsetSeconds: 0 };
+export const now = () => Math.floor(Date.now() / 1000) + clock.offsetSeconds;
 export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("hex")}`;
 
 export type Json = Record<string, unknown>;
-export type Price = Json & {
-  id: string;
-  active: boolean;
-  type: string;
-  recurring: Json | null;
-  unit_amount: number;
-  currency: string;
-  product: string;
-};
-export type Product = Json & {
-  id: string;
-  active: boolean;
-  name: string;
-  description: string | null;
-  metadata: Record<string, string>;
-};
-export type Customer = Json & { id: string };
-export type Session = Json & {
-  id: string;
-  status: "open" | "complete" | "expired";
-  url: string | null;
+type List<T> = { object: "list"; data: T[]; has_more: boolean; total_count: number; url: string };
+
+export type Price = Pick<
+  Stripe.Price,
+  | "id"
+  | "object"
+  | "active"
+  | "billing_scheme"
+  | "created"
+  | "currency"
+  | "livemode"
+  | "lookup_key"
+  | "metadata"
+  | "nickname"
+  | "recurring"
+  | "tax_behavior"
+  | "type"
+> & { product: string; unit_amount: number; unit_amount_decimal: string }; // the SDK types the decimal string as its Decimal class
+export type Product = Pick<
+  Stripe.Product,
+  | "id"
+  | "object"
+  | "active"
+  | "created"
+  | "description"
+  | "images"
+  | "livemode"
+  | "marketing_features"
+  | "metadata"
+  | "name"
+  | "package_dimensions"
+  | "shippable"
+  | "statement_descriptor"
+  | "type"
+  | "unit_label"
+  | "updated"
+  | "url"
+> & { default_price: string | null; tax_code: string | null };
+export type Customer = Pick<Stripe.Customer, "id" | "object" | "created" | "email" | "name" | "metadata" | "livemode">;
+export type Session = Pick<
+  Stripe.Checkout.Session,
+  | "id"
+  | "object"
+  | "amount_total"
+  | "cancel_url"
+  | "client_reference_id"
+  | "created"
+  | "currency"
+  | "customer_details"
+  | "customer_email"
+  | "expires_at"
+  | "livemode"
+  | "mode"
+  | "payment_status"
+  | "ui_mode"
+  | "url"
+> & {
+  status: Extract<Stripe.Checkout.Session.Status, "open" | "complete" | "expired">;
   customer: string | null;
   subscription: string | null;
   invoice: string | null;
   metadata: Record<string, string>;
   success_url: string;
-  cancel_url: string | null;
 };
-export type SubscriptionItem = Json & {
-  id: string;
-  price: Price;
-  current_period_start: number;
-  current_period_end: number;
-};
-export type Subscription = Json & {
-  id: string;
-  status: string;
+export type SubscriptionItem = Pick<
+  Stripe.SubscriptionItem,
+  "id" | "object" | "created" | "current_period_start" | "current_period_end" | "metadata" | "quantity" | "subscription"
+> & { price: Price };
+export type Subscription = Pick<
+  Stripe.Subscription,
+  | "id"
+  | "object"
+  | "billing_cycle_anchor"
+  | "cancel_at"
+  | "cancel_at_period_end"
+  | "canceled_at"
+  | "cancellation_details"
+  | "collection_method"
+  | "created"
+  | "currency"
+  | "ended_at"
+  | "livemode"
+  | "start_date"
+  | "status"
+  | "trial_end"
+  | "trial_start"
+> & {
   customer: string;
   metadata: Record<string, string>;
-  items: { object: "list"; data: SubscriptionItem[]; has_more: false; total_count: number; url: string };
-  cancel_at_period_end: boolean;
-  cancel_at: number | null;
-  canceled_at: number | null;
-  ended_at: number | null;
+  items: List<SubscriptionItem>;
   latest_invoice: string | null;
 };
-export type Invoice = Json & { id: string; status: string; attempt_count: number };
+type InvoiceLine = Pick<Stripe.InvoiceLineItem, "id" | "object" | "amount" | "currency" | "period" | "quantity"> & {
+  parent: Json;
+  pricing: Json;
+};
+export type Invoice = Pick<
+  Stripe.Invoice,
+  | "id"
+  | "object"
+  | "amount_due"
+  | "amount_paid"
+  | "amount_remaining"
+  | "attempt_count"
+  | "attempted"
+  | "billing_reason"
+  | "created"
+  | "currency"
+  | "hosted_invoice_url"
+  | "livemode"
+  | "next_payment_attempt"
+  | "parent"
+  | "period_end"
+  | "period_start"
+  | "status"
+> & { customer: string; lines: List<InvoiceLine> };
+export type PortalConfiguration = Stripe.BillingPortal.Configuration;
+export type WebhookEndpoint = Pick<
+  Stripe.WebhookEndpoint,
+  | "id"
+  | "object"
+  | "api_version"
+  | "created"
+  | "description"
+  | "enabled_events"
+  | "livemode"
+  | "metadata"
+  | "status"
+  | "url"
+> & { secret: string };
+export type StripeEvent = Pick<
+  Stripe.Event,
+  "id" | "object" | "api_version" | "created" | "livemode" | "pending_webhooks" | "request"
+> & { type: Stripe.Event.Type; data: { object: Json; previous_attributes?: Json } };
 
 export function product(fields: Partial<Product> & { id: string; name: string }): Product {
   const created = now();
@@ -78,8 +174,8 @@ export function product(fields: Partial<Product> & { id: string; name: string })
   };
 }
 
-export const recurringOf = (interval = "month", interval_count = 1): Json => ({
-  interval,
+export const recurringOf = (interval = "month", interval_count = 1): Stripe.Price.Recurring => ({
+  interval: interval as Stripe.Price.Recurring.Interval,
   interval_count,
   usage_type: "licensed",
   meter: null,
@@ -110,13 +206,13 @@ export function price(fields: Partial<Price> & { id: string }): Price {
 
 /** Length of one billing period of a price, in seconds (fake calendar: 30-day months). */
 export function periodSeconds(p: Price): number {
-  const r = p.recurring as { interval?: string; interval_count?: number } | null;
-  const unit =
-    { day: 86_400, week: 7 * 86_400, month: 30 * 86_400, year: 365 * 86_400 }[r?.interval ?? "month"] ?? 30 * 86_400;
+  const r = p.recurring;
+  const units: Record<string, number> = { day: 86_400, week: 7 * 86_400, month: 30 * 86_400, year: 365 * 86_400 };
+  const unit = units[r?.interval ?? "month"] ?? 30 * 86_400;
   return unit * (r?.interval_count ?? 1);
 }
 
-export function subscription(s: Session, customer: string, p: Price, metadata: Record<string, string>): Subscription {
+export function subscription(customer: string, p: Price, metadata: Record<string, string>): Subscription {
   const id = newId("sub");
   const start = now();
   return {
@@ -126,7 +222,7 @@ export function subscription(s: Session, customer: string, p: Price, metadata: R
     cancel_at: null,
     cancel_at_period_end: false,
     canceled_at: null,
-    cancellation_details: { comment: null, feedback: null, reason: null },
+    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
     collection_method: "charge_automatically",
     created: start,
     currency: p.currency,
@@ -158,25 +254,26 @@ export function subscription(s: Session, customer: string, p: Price, metadata: R
     status: "incomplete",
     trial_end: null,
     trial_start: null,
-    checkout_session: s.id,
   };
 }
 
-export function invoice(sub: Subscription, reason: string): Invoice {
+export function invoice(sub: Subscription, reason: Stripe.Invoice.BillingReason, hostedBaseUrl: string): Invoice {
   const item = sub.items.data[0]!;
   const amount = item.price.unit_amount;
+  const id = newId("in");
   return {
-    id: newId("in"),
+    id,
     object: "invoice",
     amount_due: amount,
     amount_paid: 0,
     amount_remaining: amount,
     attempt_count: 0,
+    attempted: false,
     billing_reason: reason,
     created: now(),
     currency: item.price.currency,
     customer: sub.customer,
-    hosted_invoice_url: null,
+    hosted_invoice_url: `${hostedBaseUrl}/i/${id}`,
     lines: {
       object: "list",
       data: [
@@ -216,7 +313,9 @@ export function invoice(sub: Subscription, reason: string): Invoice {
   };
 }
 
-export function stripeError(status: number, type: string, message: string, extra: Json = {}) {
+export type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+
+export function stripeError(status: number, type: string, message: string, extra: Json = {}): Reply {
   return { status, body: { error: { type, message, ...extra, request_log_url: null } } };
 }
 export const missing = (kind: string, id: string, param = "id") =>

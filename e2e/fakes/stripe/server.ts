@@ -5,18 +5,36 @@
  * the endpoint secret exactly as Stripe signs them. The real `stripe` SDK runs against it unchanged.
  * The customer portal (`/v1/billing_portal/sessions` and its hosted page) is in portal.ts.
  *
+ * As strict as Stripe where the app could be caught out:
+ * - Idempotency: a reply is saved under its `Idempotency-Key` once the endpoint has run —
+ *   including a 5xx (an injected failure counts as one) — and replayed to every retry with that
+ *   key (`Idempotent-Replayed: true`); validation errors (400/404) are not saved.
+ * - Unknown parameters and unexpandable `expand` paths answer 400 (strict.ts).
+ * - The portal needs a saved default configuration or a named one (portal.ts).
+ * - Events are rendered in the webhook endpoint's API version (before 2025-03-31.basil an
+ *   invoice names its subscription at the top level, with no `parent`).
+ * - Checkout sessions expire at `expires_at` on the fake's clock (`advanceClock`), and an
+ *   `incomplete` subscription expires 23 h after creation.
+ * - Deleting a customer cancels its subscriptions.
+ * - Payments can fail or need authentication (`setPaymentOutcome`), leaving an open invoice
+ *   with a hosted page (`/i/{id}`) where it can be paid.
+ *
  * Test controls (in-process via the returned handle, or over HTTP under `/_fake/`):
  * completeCheckout, renew (paid or failed), scheduleCancel, events, deliver (redeliver any event,
- * optionally with an old timestamp), failNext (inject a Stripe error), settled (await deliveries).
+ * optionally with an old timestamp), failNext (inject a Stripe error), settled (await deliveries),
+ * advanceClock, setPaymentOutcome, payInvoice, setWebhookApiVersion.
  */
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import type Stripe from "stripe";
+import { apiVersionDate, INVOICE_PARENT_SINCE } from "@/lib/billing/api-version";
 import { list, metadataOf, obj, parseForm, str, type FormObject, type FormValue } from "./form";
 import * as o from "./objects";
-import { createPortalSession, portalPage, type PortalSession } from "./portal";
+import { portalConfigurations, portalPage, type PortalSession } from "./portal";
 import { SEED_CATALOGUE } from "./seed-catalogue";
+import { refuseUnknown } from "./strict";
 import { httpTransport, signatureHeader, type Delivery, type Transport } from "./webhooks";
 
 export type FakeStripeOptions = {
@@ -28,11 +46,17 @@ export type FakeStripeOptions = {
   autoDeliver?: boolean;
   /** Start with the development catalogue (default true); off, the account starts with no products. */
   seedCatalogue?: boolean;
+  /** The account has saved portal settings in the dashboard (default false, as on a fresh account). */
+  portalDefaultConfiguration?: boolean;
+  /** The account's default API version, used for events when no webhook endpoint names one (default: pinned). */
+  accountApiVersion?: string;
 };
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type Reply = o.Reply;
 type Injected = { method: string; path: RegExp; status: number; type: string; message: string; code?: string };
-type StripeEvent = o.Json & { id: string; type: string; created: number };
+type StripeEvent = o.StripeEvent;
+/** What happens when the customer's payment method is charged. */
+export type PaymentOutcome = "succeed" | "fail" | "requires_action";
 
 export type FakeStripe = Awaited<ReturnType<typeof start>>;
 
@@ -60,6 +84,13 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   const subscriptions = new Map<string, o.Subscription>();
   const invoices = new Map<string, o.Invoice>();
   const portalSessions = new Map<string, PortalSession>();
+  const portal = portalConfigurations(
+    { products, prices },
+    { defaultSaved: options.portalDefaultConfiguration ?? false },
+  );
+  const webhookEndpoints = new Map<string, o.WebhookEndpoint>();
+  const paymentOutcomes = new Map<string, PaymentOutcome>();
+  let accountApiVersion = options.accountApiVersion ?? o.API_VERSION;
   const events: StripeEvent[] = [];
   const deliveries: Delivery[] = [];
   const idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
@@ -103,13 +134,14 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     options.transport ?? (options.appBaseUrl ? httpTransport(`${options.appBaseUrl}/api/webhooks/stripe`) : undefined);
 
   // ── events and delivery ────────────────────────────────────────────
-  function emit(type: string, object: o.Json, previous?: o.Json): StripeEvent {
+  function emit(type: Stripe.Event.Type, object: object, previous?: o.Json): StripeEvent {
+    const data = clone(object) as o.Json;
     const event: StripeEvent = {
       id: o.newId("evt"),
       object: "event",
       api_version: o.API_VERSION,
       created: o.now(),
-      data: previous ? { object: clone(object), previous_attributes: previous } : { object: clone(object) },
+      data: previous ? { object: data, previous_attributes: previous } : { object: data },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -120,9 +152,38 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     return event;
   }
 
-  async function deliver(event: StripeEvent, opts: { timestamp?: number; secret?: string } = {}): Promise<Delivery> {
+  /** The endpoint's version: the newest endpoint created through the API, else the account default. */
+  const endpointApiVersion = () => [...webhookEndpoints.values()].at(-1)?.api_version ?? accountApiVersion;
+
+  /**
+   * The event as Stripe renders it for an endpoint pinned to `version`. Stored events are in the
+   * pinned version; before basil an invoice names its subscription at the top level (no `parent`)
+   * and a subscription carries its period at the top level.
+   */
+  function render(event: StripeEvent, version: string): StripeEvent {
+    const out = clone(event);
+    out.api_version = version;
+    if (apiVersionDate(version) >= INVOICE_PARENT_SINCE) return out;
+    const object = out.data.object;
+    if (object.object === "invoice") {
+      const parent = object.parent as { subscription_details?: { subscription?: string } | null } | null;
+      object.subscription = parent?.subscription_details?.subscription ?? null;
+      delete object.parent;
+    }
+    if (object.object === "subscription") {
+      const item = (object as unknown as o.Subscription).items.data[0];
+      object.current_period_start = item?.current_period_start ?? null;
+      object.current_period_end = item?.current_period_end ?? null;
+    }
+    return out;
+  }
+
+  async function deliver(
+    event: StripeEvent,
+    opts: { timestamp?: number; secret?: string; apiVersion?: string } = {},
+  ): Promise<Delivery> {
     if (!transport) throw new Error("fake stripe: no appBaseUrl or transport to deliver webhooks to");
-    const payload = JSON.stringify(event, null, 2);
+    const payload = JSON.stringify(render(event, opts.apiVersion ?? endpointApiVersion()), null, 2);
     const headers = {
       "content-type": "application/json; charset=utf-8",
       "stripe-signature": signatureHeader(payload, opts.secret ?? secret, opts.timestamp),
@@ -151,25 +212,55 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────
-  function pay(inv: o.Invoice, paid: boolean): void {
+  const outcomeFor = (customer: string): PaymentOutcome => paymentOutcomes.get(customer) ?? "succeed";
+
+  /** One charge attempt on an open invoice; answers whether it was paid. */
+  function pay(inv: o.Invoice, outcome: PaymentOutcome): boolean {
     inv.attempt_count += 1;
-    if (paid) {
-      Object.assign(inv, { status: "paid", amount_paid: inv.amount_due, amount_remaining: 0 });
+    inv.attempted = true;
+    if (outcome === "succeed") {
+      Object.assign(inv, {
+        status: "paid",
+        amount_paid: inv.amount_due,
+        amount_remaining: 0,
+        next_payment_attempt: null,
+      });
       emit("invoice.paid", inv);
-    } else {
-      emit("invoice.payment_failed", inv);
+      return true;
     }
+    emit(outcome === "fail" ? "invoice.payment_failed" : "invoice.payment_action_required", inv);
+    return false;
   }
 
-  function setStatus(sub: o.Subscription, status: string, extra: o.Json = {}): void {
+  function setStatus(
+    sub: o.Subscription,
+    status: Stripe.Subscription.Status,
+    extra: Partial<o.Subscription> = {},
+  ): void {
     const previous: o.Json = { status: sub.status };
-    for (const k of Object.keys(extra)) previous[k] = sub[k];
+    for (const k of Object.keys(extra) as (keyof o.Subscription)[]) previous[k] = sub[k];
     Object.assign(sub, { status }, extra);
     emit("customer.subscription.updated", sub, previous);
   }
 
-  /** What paying on the hosted page does: subscription + first invoice, then the session completes. */
-  function completeCheckout(sessionId: string): {
+  function newInvoice(sub: o.Subscription, reason: Stripe.Invoice.BillingReason): o.Invoice {
+    const inv = o.invoice(sub, reason, baseUrl);
+    invoices.set(inv.id, inv);
+    sub.latest_invoice = inv.id;
+    emit("invoice.created", inv);
+    return inv;
+  }
+
+  /**
+   * What paying on the hosted page does: subscription + first invoice, then the session
+   * completes. When the first payment fails or needs authentication (the customer's
+   * `setPaymentOutcome`, or `payment` here) the subscription stays `incomplete` with an open
+   * invoice, as with a delayed or challenged payment; it expires 23 h later unless paid.
+   */
+  function completeCheckout(
+    sessionId: string,
+    opts: { payment?: PaymentOutcome } = {},
+  ): {
     subscription: o.Subscription;
     invoice: o.Invoice;
     events: StripeEvent[];
@@ -180,24 +271,67 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     const data = sessionSubscriptionData.get(sessionId)!;
     const p = prices.get(data.price)!;
     const from = events.length;
-    const sub = o.subscription(session, session.customer!, p, data.metadata);
+    const sub = o.subscription(session.customer!, p, data.metadata);
     subscriptions.set(sub.id, sub);
     emit("customer.subscription.created", sub);
-    const inv = o.invoice(sub, "subscription_create");
-    invoices.set(inv.id, inv);
-    sub.latest_invoice = inv.id;
-    emit("invoice.created", inv);
-    pay(inv, true);
-    setStatus(sub, "active");
+    const inv = newInvoice(sub, "subscription_create");
+    const paid = pay(inv, opts.payment ?? outcomeFor(sub.customer));
+    if (paid) setStatus(sub, "active");
     Object.assign(session, {
       status: "complete",
-      payment_status: "paid",
+      payment_status: paid ? "paid" : "unpaid",
       url: null,
       subscription: sub.id,
       invoice: inv.id,
     });
     emit("checkout.session.completed", session);
     return { subscription: sub, invoice: inv, events: events.slice(from) };
+  }
+
+  /** The customer pays an open invoice on its hosted page: the subscription becomes active again. */
+  function payInvoice(invoiceId: string): StripeEvent[] {
+    const inv = invoices.get(invoiceId);
+    if (!inv) throw new Error(`fake stripe: no such invoice ${invoiceId}`);
+    if (inv.status !== "open") throw new Error(`fake stripe: invoice ${invoiceId} is ${inv.status}`);
+    const from = events.length;
+    pay(inv, "succeed");
+    const subId = (inv.parent?.subscription_details?.subscription as string | undefined) ?? "";
+    const sub = subscriptions.get(subId);
+    if (sub && (sub.status === "incomplete" || sub.status === "past_due" || sub.status === "unpaid"))
+      setStatus(sub, "active");
+    return events.slice(from);
+  }
+
+  /**
+   * Moves the fake's clock on: open checkout sessions past `expires_at` expire
+   * (`checkout.session.expired`), and `incomplete` subscriptions older than 23 h become
+   * `incomplete_expired` with their invoice voided.
+   */
+  function tick(): void {
+    const at = o.now();
+    for (const s of sessions.values()) {
+      if (s.status === "open" && s.expires_at <= at) {
+        Object.assign(s, { status: "expired", url: null });
+        emit("checkout.session.expired", s);
+      }
+    }
+    for (const sub of subscriptions.values()) {
+      if (sub.status === "incomplete" && sub.created + 23 * 3600 <= at) {
+        const inv = sub.latest_invoice ? invoices.get(sub.latest_invoice) : undefined;
+        if (inv?.status === "open") {
+          inv.status = "void";
+          emit("invoice.voided", inv);
+        }
+        setStatus(sub, "incomplete_expired", { ended_at: at });
+      }
+    }
+  }
+
+  function advanceClock(seconds: number): StripeEvent[] {
+    const from = events.length;
+    o.clock.offsetSeconds += seconds;
+    tick();
+    return events.slice(from);
   }
 
   /** A renewal: the period moves on and its invoice is paid (→ active) or fails (→ past_due). */
@@ -210,11 +344,8 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       item.current_period_start = item.current_period_end;
       item.current_period_end += length;
     }
-    const inv = o.invoice(sub, "subscription_cycle");
-    invoices.set(inv.id, inv);
-    sub.latest_invoice = inv.id;
-    emit("invoice.created", inv);
-    pay(inv, paid);
+    const inv = newInvoice(sub, "subscription_cycle");
+    pay(inv, paid ? "succeed" : "fail");
     setStatus(sub, paid ? "active" : "past_due");
     return { invoice: inv, events: events.slice(from) };
   }
@@ -229,13 +360,14 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   }
 
   function cancelNow(sub: o.Subscription): void {
+    if (sub.status === "canceled" || sub.status === "incomplete_expired") return;
     const at = o.now();
     Object.assign(sub, {
       status: "canceled",
       canceled_at: at,
       ended_at: at,
       cancel_at_period_end: false,
-      cancellation_details: { comment: null, feedback: null, reason: "cancellation_requested" },
+      cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: "cancellation_requested" },
     });
     emit("customer.subscription.deleted", sub);
   }
@@ -244,6 +376,8 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   function expandSession(s: o.Session, expand: string[]): o.Json {
     const out: o.Json = clone(s);
     if (expand.includes("subscription") && s.subscription) out.subscription = clone(subscriptions.get(s.subscription));
+    if (expand.includes("customer") && s.customer) out.customer = clone(customers.get(s.customer)) ?? s.customer;
+    if (expand.includes("invoice") && s.invoice) out.invoice = clone(invoices.get(s.invoice));
     return out;
   }
 
@@ -296,6 +430,14 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
         { param: "line_items[0][price]" },
       );
     }
+    const expiresAt = str(p.expires_at) === undefined ? o.now() + 86_400 : Number(str(p.expires_at));
+    if (!Number.isInteger(expiresAt) || expiresAt < o.now() + 1800 || expiresAt > o.now() + 86_400)
+      return o.stripeError(
+        400,
+        "invalid_request_error",
+        "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+        { param: "expires_at" },
+      );
     const id = `cs_test_${o.newId("x").slice(2)}`;
     const session: o.Session = {
       id,
@@ -308,7 +450,7 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       customer: customer ?? null,
       customer_details: null,
       customer_email: str(p.customer_email) ?? null,
-      expires_at: o.now() + 86_400,
+      expires_at: expiresAt,
       invoice: null,
       livemode: false,
       metadata: metadataOf(p.metadata),
@@ -362,9 +504,12 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
 
   /** `expand[]=items.data.price.product` puts each item's product in place of its id. */
   function expandSubscription(sub: o.Subscription, expand: string[]): o.Json {
-    if (!expand.includes("items.data.price.product")) return sub;
-    const out = clone(sub);
-    for (const item of out.items.data) item.price = expandPrice(item.price, ["product"]) as o.Price;
+    const out: o.Json & o.Subscription = clone(sub);
+    if (expand.includes("items.data.price.product"))
+      for (const item of out.items.data) item.price = expandPrice(item.price, ["product"]) as unknown as o.Price;
+    if (expand.includes("latest_invoice") && sub.latest_invoice)
+      out.latest_invoice = clone(invoices.get(sub.latest_invoice)) as unknown as string;
+    if (expand.includes("customer")) out.customer = clone(customers.get(sub.customer)) as unknown as string;
     return out;
   }
 
@@ -456,11 +601,10 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     }
     emit("customer.subscription.updated", sub, previous);
     if (restart) {
-      const inv = o.invoice(sub, "subscription_update");
-      invoices.set(inv.id, inv);
-      sub.latest_invoice = inv.id;
-      emit("invoice.created", inv);
-      pay(inv, true);
+      // Stripe's default payment_behavior (allow_incomplete): the update stands, and an unpaid
+      // invoice leaves the subscription past_due.
+      const inv = newInvoice(sub, "subscription_update");
+      if (!pay(inv, outcomeFor(sub.customer))) setStatus(sub, "past_due");
     }
     return { status: 200, body: sub };
   }
@@ -490,7 +634,7 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       if (method === "GET") return { status: 200, body: expandPrice(pr, expand) };
       if (method === "POST") {
         if (str(p.active)) pr.active = str(p.active) === "true";
-        if (str(p.nickname) !== undefined) pr.nickname = str(p.nickname);
+        if (str(p.nickname) !== undefined) pr.nickname = str(p.nickname) || null;
         if (p.metadata !== undefined) pr.metadata = { ...(pr.metadata as object), ...metadataOf(p.metadata) };
         return { status: 200, body: expandPrice(pr, expand) };
       }
@@ -541,11 +685,22 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       }
       if (method === "GET") return { status: 200, body: c };
       if (method === "DELETE") {
+        // "Also immediately cancels any active subscriptions on the customer."
+        for (const sub of subscriptions.values()) if (sub.customer === c.id) cancelNow(sub);
         customers.delete(c.id);
         deletedCustomers.add(c.id);
         emit("customer.deleted", c);
         return { status: 200, body: { id: c.id, object: "customer", deleted: true } };
       }
+    }
+    if (method === "GET" && path === "/v1/customers") {
+      const email = str(p.email);
+      return listReply(
+        [...customers.values()].filter((c) => email === undefined || c.email === email),
+        p,
+        path,
+        (c) => clone(c),
+      );
     }
     if (method === "POST" && path === "/v1/customers") {
       const c: o.Customer = {
@@ -596,12 +751,69 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
       }
     }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
-      const { reply, session } = createPortalSession(p, customers, baseUrl);
+      const { reply, session } = portal.createSession(p, customers, baseUrl);
       if (session) portalSessions.set(session.id, session);
       return reply;
     }
+    if (path === "/v1/billing_portal/configurations") {
+      if (method === "POST") return portal.create(p);
+      if (method === "GET") {
+        const all = [...portal.configurations.values()].filter(
+          (c) => flag(p.active, c.active) && flag(p.is_default, c.is_default),
+        );
+        return listReply(all, p, path, (c) => clone(c) as unknown as o.Json);
+      }
+    }
+    if ((m = /^\/v1\/billing_portal\/configurations\/([^/]+)$/.exec(path))) {
+      const c = portal.configurations.get(m[1]!);
+      if (!c) return o.missing("billing_portal.configuration", m[1]!);
+      if (method === "GET") return { status: 200, body: c };
+      if (method === "POST") return portal.update(c, p);
+    }
+    if (path === "/v1/webhook_endpoints") {
+      if (method === "POST") return createWebhookEndpoint(p);
+      if (method === "GET")
+        return listReply([...webhookEndpoints.values()], p, path, ({ secret: _secret, ...e }) => clone(e));
+    }
+    if ((m = /^\/v1\/webhook_endpoints\/([^/]+)$/.exec(path))) {
+      const e = webhookEndpoints.get(m[1]!);
+      if (!e) return o.missing("webhook_endpoint", m[1]!);
+      if (method === "DELETE") {
+        webhookEndpoints.delete(e.id);
+        return { status: 200, body: { id: e.id, object: "webhook_endpoint", deleted: true } };
+      }
+    }
+    if ((m = /^\/v1\/invoices\/([^/]+)$/.exec(path)) && method === "GET") {
+      const inv = invoices.get(m[1]!);
+      return inv ? { status: 200, body: inv } : o.missing("invoice", m[1]!);
+    }
     if (method === "GET" && path === "/v1/subscriptions") return listSubscriptions(p);
     return o.stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  /** `POST /v1/webhook_endpoints`: the secret is shown once, in this answer. */
+  function createWebhookEndpoint(p: FormObject): Reply {
+    const url = str(p.url);
+    if (!url) return paramMissing("url");
+    if (!/^https?:\/\//.test(url))
+      return o.stripeError(400, "invalid_request_error", "Invalid URL: must be a valid URL", { param: "url" });
+    const enabled = list(p.enabled_events).filter((v): v is string => typeof v === "string");
+    if (enabled.length === 0) return paramMissing("enabled_events");
+    const e: o.WebhookEndpoint = {
+      id: o.newId("we"),
+      object: "webhook_endpoint",
+      api_version: str(p.api_version) ?? null,
+      created: o.now(),
+      description: str(p.description) ?? null,
+      enabled_events: enabled,
+      livemode: false,
+      metadata: metadataOf(p.metadata),
+      status: "enabled",
+      url,
+      secret,
+    };
+    webhookEndpoints.set(e.id, e);
+    return { status: 200, body: e };
   }
 
   /** `GET /v1/subscriptions`: by customer and status (`all`, or one status; default: all but canceled). */
@@ -645,15 +857,10 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
     const method = req.method ?? "GET";
     const params = method === "POST" ? parseForm(body) : parseForm(url.search.slice(1));
     requests.push({ method, path: url.pathname, params, headers: req.headers });
-    const failure = injected.findIndex((f) => f.method === method && f.path.test(url.pathname));
-    if (failure !== -1) {
-      const f = injected.splice(failure, 1)[0]!;
-      const reply = o.stripeError(f.status, f.type, f.message, f.code ? { code: f.code } : {});
-      return { ...reply, headers: { "stripe-should-retry": "false" } };
-    }
+    tick();
     const key = method === "POST" ? req.headers["idempotency-key"] : undefined;
+    const fingerprint = createHash("sha256").update(`${url.pathname}\n${body}`).digest("hex");
     if (typeof key === "string") {
-      const fingerprint = createHash("sha256").update(`${url.pathname}\n${body}`).digest("hex");
       const seen = idempotency.get(key);
       if (seen) {
         if (seen.fingerprint !== fingerprint) {
@@ -665,11 +872,26 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
         }
         return { ...seen.reply, headers: { ...seen.reply.headers, "idempotent-replayed": "true" } };
       }
-      const reply = handle(method, url.pathname, params);
-      idempotency.set(key, { fingerprint, reply });
-      return reply;
     }
-    return handle(method, url.pathname, params);
+    // Validation happens before the endpoint runs: its 400 is never saved under the key.
+    const refused = refuseUnknown(method, url.pathname, params);
+    if (refused) return refused;
+    let reply: Reply;
+    const failure = injected.findIndex((f) => f.method === method && f.path.test(url.pathname));
+    if (failure !== -1) {
+      const f = injected.splice(failure, 1)[0]!;
+      reply = {
+        ...o.stripeError(f.status, f.type, f.message, f.code ? { code: f.code } : {}),
+        headers: { "stripe-should-retry": "false" },
+      };
+    } else {
+      reply = handle(method, url.pathname, params);
+    }
+    // Stripe saves the result once the endpoint has started — a 500 included — but not a
+    // request refused as invalid (400), for a missing object (404) or unauthenticated (401).
+    if (typeof key === "string" && ![400, 401, 404].includes(reply.status))
+      idempotency.set(key, { fingerprint, reply });
+    return reply;
   }
 
   // ── hosted checkout page and HTTP test controls ─────────────────────
@@ -677,7 +899,7 @@ export async function start(port: number, options: FakeStripeOptions = {}) {
   function checkoutPage(s: o.Session): string {
     const pr = prices.get(sessionSubscriptionData.get(s.id)?.price ?? "");
     const amount = pr
-      ? `${(pr.unit_amount / 100).toFixed(2)} ${pr.currency.toUpperCase()} / ${(pr.recurring as { interval?: string } | null)?.interval ?? "once"}`
+      ? `${(pr.unit_amount / 100).toFixed(2)} ${pr.currency.toUpperCase()} / ${pr.recurring?.interval ?? "once"}`
       : "";
     const body =
       s.status === "open"
@@ -688,26 +910,75 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
     return `<!doctype html><html><head><meta charset="utf-8"><title>Test checkout</title></head><body><h1>Test checkout</h1>${body}</body></html>`;
   }
 
-  /** The hosted portal: GET shows the customer's subscriptions, POST …/cancel/{sub} cancels at period end. */
-  async function portal(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
-    const m = /^\/p\/session\/([^/]+)(?:\/cancel\/([^/]+))?$/.exec(url.pathname);
+  /**
+   * The hosted portal, following the session's configuration: GET shows the customer's
+   * subscriptions and invoices, POST …/cancel/{sub} cancels (at period end or at once, as
+   * configured), POST …/switch/{sub}/{price} moves to another configured price.
+   */
+  async function portalRoute(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+    const m = /^\/p\/session\/([^/]+)(?:\/(cancel|switch)\/([^/]+)(?:\/([^/]+))?)?$/.exec(url.pathname);
     if (!m) return false;
     const session = portalSessions.get(m[1]!);
     if (!session) {
       res.writeHead(404, { "content-type": "text/plain" }).end("No such portal session");
       return true;
     }
+    const configuration = portal.configurations.get(session.configuration);
+    const features = configuration?.features;
     const own = [...subscriptions.values()].filter((s) => s.customer === session.customer);
     if (req.method === "POST" && m[2]) {
-      const sub = own.find((s) => s.id === m[2]);
-      if (sub && sub.status !== "canceled") scheduleCancel(sub.id, true);
+      const sub = own.find((s) => s.id === m[3]);
+      const live = sub && sub.status !== "canceled" && sub.status !== "incomplete_expired";
+      if (live && m[2] === "cancel" && features?.subscription_cancel.enabled) {
+        if (features.subscription_cancel.mode === "immediately") cancelNow(sub);
+        else scheduleCancel(sub.id, true);
+      }
+      const item = sub?.items.data[0];
+      const allowed = (features?.subscription_update.products ?? []).find((p) => p.product === item?.price.product);
+      if (
+        live &&
+        item &&
+        m[2] === "switch" &&
+        features?.subscription_update.enabled &&
+        allowed?.prices.includes(m[4]!)
+      ) {
+        updateSubscription(sub, { items: [{ id: item.id, price: m[4]! }] });
+      }
       await settled();
       res.writeHead(303, { location: `/p/session/${session.id}` }).end();
       return true;
     }
+    const ownInvoices = [...invoices.values()].filter((i) => i.customer === session.customer);
     res
       .writeHead(200, { "content-type": "text/html; charset=utf-8" })
-      .end(portalPage(session, customers.get(session.customer), own));
+      .end(portalPage(session, configuration, customers.get(session.customer), own, ownInvoices, prices));
+    return true;
+  }
+
+  /** Stripe's hosted invoice page: shows what is owed, and "Pay" settles an open invoice. */
+  async function invoicePage(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+    const m = /^\/i\/([^/]+)(\/pay)?$/.exec(url.pathname);
+    if (!m) return false;
+    const inv = invoices.get(m[1]!);
+    if (!inv) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("No such invoice");
+      return true;
+    }
+    if (req.method === "POST" && m[2] && inv.status === "open") {
+      payInvoice(inv.id);
+      await settled();
+      res.writeHead(303, { location: `/i/${inv.id}` }).end();
+      return true;
+    }
+    const action =
+      inv.status === "open"
+        ? `<form method="post" action="/i/${inv.id}/pay"><button type="submit">Pay invoice</button></form>`
+        : "";
+    res
+      .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+      .end(
+        `<!doctype html><html><head><meta charset="utf-8"><title>Test invoice</title></head><body><h1>Invoice ${escape(inv.id)}</h1><p>${(inv.amount_due / 100).toFixed(2)} ${escape(inv.currency.toUpperCase())} — <span data-testid="invoice-status">${escape(String(inv.status))}</span></p>${action}</body></html>`,
+      );
     return true;
   }
 
@@ -741,6 +1012,18 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
         await settled();
         return reply(200, r);
       }
+      if (req.method === "POST" && url.pathname === "/_fake/clock/advance") {
+        const r = advanceClock(Number(url.searchParams.get("seconds") ?? 0));
+        await settled();
+        return reply(200, { events: r });
+      }
+      if (req.method === "POST" && (m = /^\/_fake\/customers\/([^/]+)\/payment-outcome$/.exec(url.pathname))) {
+        const outcome = url.searchParams.get("outcome");
+        if (outcome !== "succeed" && outcome !== "fail" && outcome !== "requires_action")
+          return reply(400, { error: "outcome must be succeed, fail or requires_action" });
+        paymentOutcomes.set(m[1]!, outcome);
+        return reply(200, { customer: m[1], outcome });
+      }
       if (req.method === "POST" && (m = /^\/_fake\/subscriptions\/([^/]+)\/renew$/.exec(url.pathname))) {
         const r = renew(m[1]!, url.searchParams.get("paid") !== "false");
         await settled();
@@ -759,7 +1042,8 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
       if (url.pathname.startsWith("/v1/")) return respond(res, api(req, url, body));
       if (url.pathname.startsWith("/_fake/")) return control(req, res, url);
       if (await page(req, res, url)) return;
-      if (await portal(req, res, url)) return;
+      if (await portalRoute(req, res, url)) return;
+      if (await invoicePage(req, res, url)) return;
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
     })().catch((err) => {
       if (!res.headersSent) respond(res, o.stripeError(500, "api_error", `fake stripe: ${String(err)}`));
@@ -783,12 +1067,26 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
     url: baseUrl,
     async close(): Promise<void> {
       await settled().catch(() => undefined);
+      o.clock.offsetSeconds = 0;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
     completeCheckout,
     renew,
     scheduleCancel,
+    payInvoice,
+    advanceClock,
+    /** How the customer's next charges go (default: they succeed). */
+    setPaymentOutcome(customerId: string, outcome: PaymentOutcome) {
+      paymentOutcomes.set(customerId, outcome);
+    },
+    /** The account's default API version (what events use while no endpoint names its own). */
+    setWebhookApiVersion(version: string) {
+      accountApiVersion = version;
+    },
+    invoice: (id: string) => invoices.get(id),
+    portalConfigurations: () => [...portal.configurations.values()],
+    webhookEndpoints: () => [...webhookEndpoints.values()],
     deliver,
     settled,
     signatureHeader: (payload: string, timestamp?: number) => signatureHeader(payload, secret, timestamp),
@@ -807,7 +1105,10 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
     },
     product: (id: string) => products.get(id),
     price: (id: string) => prices.get(id),
-    /** The next matching request answers with this Stripe error (no SDK retry). */
+    /**
+     * The next matching request answers with this Stripe error (no SDK retry). Like a failure
+     * inside Stripe, a 5xx (or 402) is saved under the request's idempotency key and replayed.
+     */
     failNext(
       method: string,
       path: RegExp,
