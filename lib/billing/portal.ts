@@ -1,12 +1,16 @@
 /**
- * Stripe's customer portal (payment methods, invoices, cancelling): a short-lived portal session
- * for the caller's own customer, created on demand exactly as at checkout. Changes made there
- * reach us through the webhook like any other subscription change.
+ * Stripe's customer portal (payment methods, invoices, switching plans, cancelling at the end
+ * of the period): a short-lived portal session for the caller's own customer, created on demand
+ * exactly as at checkout, always naming the app's own portal configuration
+ * (portal-configuration.ts). Changes made there reach us through the webhook like any other
+ * subscription change.
  */
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
+import { getCatalogue } from "./catalogue";
 import { ensureStripeCustomer } from "./customer";
-import { callStripe, getStripe } from "./stripe-client";
+import { portalConfigurationId } from "./portal-configuration";
+import { callStripe, getStripe, isStripeError, toStripeGatewayError } from "./stripe-client";
 
 export const billingPortalResponseSchema = z.object({
   url: z
@@ -20,11 +24,30 @@ export function portalReturnUrl(requestOrigin: string): string {
   return `${getEnv().appBaseUrl ?? requestOrigin}/dashboard`;
 }
 
+/** Stripe refused the configuration we named (deactivated, or unknown to this account). */
+const isRefusedConfiguration = (err: unknown) => isStripeError(err) && err.param === "configuration";
+
 export async function openBillingPortal(userId: string, requestOrigin: string): Promise<BillingPortalResponse> {
   const stripe = getStripe();
   const customer = await ensureStripeCustomer(userId);
-  const session = await callStripe("billing portal session create", () =>
-    stripe.billingPortal.sessions.create({ customer, return_url: portalReturnUrl(requestOrigin) }),
-  );
+  const { catalogue } = await getCatalogue();
+  const open = async (refresh: boolean) => {
+    const configuration = await portalConfigurationId(stripe, catalogue, { refresh });
+    return stripe.billingPortal.sessions.create({
+      customer,
+      configuration,
+      return_url: portalReturnUrl(requestOrigin),
+    });
+  };
+  let session;
+  try {
+    session = await open(false);
+  } catch (err) {
+    if (!isRefusedConfiguration(err)) throw toStripeGatewayError("billing portal session create", err);
+    console.warn("[billing] Stripe refused the portal configuration; making a new one", {
+      message: (err as Error).message,
+    });
+    session = await callStripe("billing portal session create", () => open(true));
+  }
   return { url: session.url };
 }

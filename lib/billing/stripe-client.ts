@@ -5,7 +5,7 @@
  */
 import Stripe from "stripe";
 import { getEnv } from "@/lib/env";
-import { badGateway, notConfigured } from "@/lib/http";
+import { AppError, badGateway, notConfigured } from "@/lib/http";
 import { STRIPE_API_VERSION } from "./api-version";
 
 let cached: { key: string; client: Stripe } | undefined;
@@ -44,7 +44,19 @@ export function isMissingResource(err: unknown): boolean {
   return isStripeError(err) && (err.code === "resource_missing" || err.statusCode === 404);
 }
 
-/** Runs a Stripe call; any Stripe failure becomes the contract's 502 "Stripe error". */
+/**
+ * Stripe could not do it just now, and the same request may well work in a moment: a 5xx
+ * (including one replayed under an idempotency key), a timeout or lost connection, rate limiting,
+ * or a concurrent request holding the same idempotency key.
+ */
+export function isTransientStripeError(err: unknown): boolean {
+  if (!isStripeError(err)) return false;
+  if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeRateLimitError)
+    return true;
+  return (err.statusCode ?? 0) >= 500 || err.statusCode === 409;
+}
+
+/** Runs a Stripe call; a Stripe failure becomes the contract's 502 (see toStripeGatewayError). */
 export async function callStripe<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -53,6 +65,11 @@ export async function callStripe<T>(what: string, fn: () => Promise<T>): Promise
   }
 }
 
+/**
+ * A Stripe failure as the contract's 502: a transient one says plainly that trying again
+ * shortly will work (`stripe_unavailable`, with Retry-After); any other stays "Stripe error"
+ * (`stripe_error`) — a request Stripe refused, which retrying will not fix.
+ */
 export function toStripeGatewayError(what: string, err: unknown): Error {
   if (!isStripeError(err)) return err instanceof Error ? err : new Error(String(err));
   console.error(`[billing] Stripe ${what} failed`, {
@@ -60,7 +77,17 @@ export function toStripeGatewayError(what: string, err: unknown): Error {
     code: err.code,
     status: err.statusCode,
     requestId: err.requestId,
+    replayed: err.headers?.["idempotent-replayed"] === "true",
     message: err.message,
   });
+  if (isTransientStripeError(err)) {
+    return new AppError(
+      502,
+      "stripe_unavailable",
+      "Our payment provider (Stripe) did not respond just now. Nothing was changed; please try again in a moment.",
+      {},
+      { "Retry-After": "5" },
+    );
+  }
   return badGateway("Stripe error", "stripe_error");
 }

@@ -557,7 +557,8 @@ describe("POST /api/billing/portal", () => {
     stripeFake.get().failNext("POST", /^\/v1\/billing_portal\/sessions$/, 500);
     const failed = await portalRoute(request("/api/billing/portal", { method: "POST", headers: a.headers }), undefined);
     expect(failed.status).toBe(502);
-    expect(await failed.json()).toMatchObject({ code: "stripe_error" });
+    expect(await failed.json()).toMatchObject({ code: "stripe_unavailable" });
+    expect(failed.headers.get("retry-after")).toBe("5");
     const restore = withEnv({ STRIPE_SECRET_KEY: undefined });
     try {
       const off = await portalRoute(request("/api/billing/portal", { method: "POST", headers: a.headers }), undefined);

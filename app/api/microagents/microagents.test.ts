@@ -253,13 +253,66 @@ describe("POST /api/microagents/subscribe", () => {
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
   });
 
-  it("answers 502 'Stripe error' when Checkout fails, leaving no pending row", async () => {
+  it("answers 502 saying to try again when Checkout fails at Stripe, leaving no pending row", async () => {
     const user = await createTestUser();
     stripeFake.get().failNext("POST", /^\/v1\/checkout\/sessions$/, 500);
     const res = await subscribe(user, valid);
     expect(res.status).toBe(502);
-    expect(await res.json()).toMatchObject({ detail: "Stripe error" });
+    expect(res.headers.get("retry-after")).toBe("5");
+    const body = (await res.json()) as { detail: string; code: string };
+    expect(body.code).toBe("stripe_unavailable");
+    expect(body.detail).toMatch(/try again in a moment/);
     expect(await rowsOf(user.id)).toHaveLength(0);
+    expect((await subscribe(user, valid)).status).toBe(201); // and the retry goes through
+  });
+
+  it("answers 502 'Stripe error' when Stripe refuses the Checkout request, leaving no pending row", async () => {
+    const user = await createTestUser();
+    stripeFake.get().failNext("POST", /^\/v1\/checkout\/sessions$/, 400, "invalid_request_error", "Refused");
+    const res = await subscribe(user, valid);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ detail: "Stripe error", code: "stripe_error" });
+    expect(await rowsOf(user.id)).toHaveLength(0);
+  });
+
+  it("a Stripe 500 while creating the customer costs the user one retry, not a day, and makes one customer", async () => {
+    const user = await createTestUser();
+    // Stripe saves this 500 under the request's idempotency key and replays it to that key for 24 h.
+    stripeFake.get().failNext("POST", /^\/v1\/customers$/, 500);
+    const first = await subscribe(user, valid);
+    expect(first.status).toBe(502);
+    expect(await first.json()).toMatchObject({ code: "stripe_unavailable" });
+    expect(await rowsOf(user.id)).toHaveLength(0);
+    for (let i = 0; i < 2; i++) expect((await subscribe(user, valid)).status).toBe(201);
+    const mine = stripeFake
+      .get()
+      .customers()
+      .filter((c) => c.metadata.user_id === user.id);
+    expect(mine).toHaveLength(1);
+    const db = await getDb();
+    const [row] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.stripeCustomerId).toBe(mine[0]!.id);
+  });
+
+  it("adopts the customer an earlier attempt made at Stripe when that answer was lost, instead of making a second", async () => {
+    const user = await createTestUser();
+    const sdk = new Stripe(TEST_STRIPE_KEY, {
+      host: "127.0.0.1",
+      port: new URL(stripeFake.get().url).port,
+      protocol: "http",
+    });
+    // Created at Stripe, but the request that made it never stored it (a crash, a timeout).
+    const orphan = await sdk.customers.create({ email: user.email, metadata: { user_id: user.id } });
+    expect((await subscribe(user, valid)).status).toBe(201);
+    const db = await getDb();
+    const [row] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.stripeCustomerId).toBe(orphan.id);
+    expect(
+      stripeFake
+        .get()
+        .customers()
+        .filter((c) => c.metadata.user_id === user.id),
+    ).toHaveLength(1);
   });
 
   it("answers 502 when Stripe cannot check the price or create the customer", async () => {
@@ -413,7 +466,7 @@ describe("POST /api/microagents/{id}/cancel", () => {
     stripeFake.get().failNext("DELETE", /^\/v1\/subscriptions\//, 500);
     const res = await cancel(user, id);
     expect(res.status).toBe(502);
-    expect(await res.json()).toMatchObject({ detail: "Stripe error" });
+    expect(await res.json()).toMatchObject({ code: "stripe_unavailable", detail: expect.stringMatching(/try again/) });
     expect((await rowsOf(user.id))[0]!.status).toBe("active");
   });
 

@@ -210,9 +210,21 @@ describe("POST /api/microagents/{id}/plan", () => {
   it("answers 502 when Stripe refuses the update, and the agent keeps its plan", async () => {
     const user = await createTestUser();
     const { id } = await activeAgent(user);
+    stripeFake.get().failNext("POST", /^\/v1\/subscriptions\/sub_/, 400, "invalid_request_error", "Refused");
+    const res = await changePlan(user, id, { price_id: SEED_PRICES.yearly });
+    expect(res).toMatchObject({ status: 502, body: { detail: "Stripe error", code: "stripe_error" } });
+    expect((await row(id)).stripePriceId).toBe(SEED_PRICES.monthly);
+  });
+
+  it("answers 502 saying to try again when Stripe fails the update, and the retry goes through", async () => {
+    const user = await createTestUser();
+    const { id } = await activeAgent(user);
     stripeFake.get().failNext("POST", /^\/v1\/subscriptions\/sub_/, 500);
     const res = await changePlan(user, id, { price_id: SEED_PRICES.yearly });
-    expect(res).toMatchObject({ status: 502, body: { detail: "Stripe error" } });
+    expect(res).toMatchObject({ status: 502, body: { code: "stripe_unavailable" } });
+    expect((res.body as { detail: string }).detail).toMatch(/try again/);
     expect((await row(id)).stripePriceId).toBe(SEED_PRICES.monthly);
+    expect(await changePlan(user, id, { price_id: SEED_PRICES.yearly })).toMatchObject({ status: 200 });
+    expect((await row(id)).stripePriceId).toBe(SEED_PRICES.yearly);
   });
 });
