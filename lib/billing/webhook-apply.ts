@@ -1,9 +1,15 @@
 /**
  * Applying a verified Stripe event to the micro-agents — correct under duplicates, any arrival
- * order, and concurrent deliveries:
+ * order, concurrent deliveries, and the endpoint's API version:
  *
+ * 0. Events come in the webhook endpoint's API version, not the SDK's. Any version up to the
+ *    pinned one is understood (invoices name their subscription in `parent.subscription_details`
+ *    from 2025-03-31.basil on, at the top level before); a handled event of a later version is
+ *    refused with 400 naming it, so Stripe shows the failed delivery instead of a silent 200.
  * 1. Every handled event names a subscription (checkout session → `subscription`, subscription
- *    events → their own id, invoices → `parent.subscription_details.subscription`).
+ *    events → their own id, invoices → `parent.subscription_details.subscription`, or the
+ *    top-level `subscription` before basil). An expired checkout has none: it is settled by its
+ *    session instead (checkout-expiry.ts).
  * 2. One transaction per event takes a per-subscription advisory lock, so deliveries for the
  *    same subscription run one at a time.
  * 3. The event id goes into the `stripe_events` ledger in that transaction; a redelivered id
@@ -21,17 +27,12 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { microAgents, stripeEvents, type MicroAgent } from "@/db/schema";
+import { badRequest } from "@/lib/http";
+import { isKnownApiVersion, STRIPE_API_VERSION } from "./api-version";
+import { settleExpiredCheckout } from "./checkout-expiry";
 import { stateFromSubscription } from "./subscription-state";
 import { getStripe, isMissingResource, toStripeGatewayError } from "./stripe-client";
-
-export const HANDLED_EVENT_TYPES = [
-  "checkout.session.completed",
-  "customer.subscription.created",
-  "customer.subscription.updated",
-  "customer.subscription.deleted",
-  "invoice.paid",
-  "invoice.payment_failed",
-] as const;
+import { HANDLED_EVENT_TYPES } from "./webhook-events";
 
 export type ApplyOutcome = "ignored" | "duplicate" | "unmatched" | "applied";
 
@@ -45,9 +46,12 @@ const sessionRefSchema = z.object({
 });
 const subscriptionRefSchema = z.object({ id: z.string().min(1), metadata: metadataSchema });
 const invoiceRefSchema = z.object({
+  // 2025-03-31.basil and later
   parent: z
     .object({ subscription_details: z.object({ subscription: idSchema, metadata: metadataSchema }).nullish() })
     .nullish(),
+  // before basil
+  subscription: idSchema.nullish(),
 });
 
 type Ref = { subscriptionId: string; microAgentId?: string };
@@ -66,8 +70,10 @@ export function subscriptionRefOf(event: Stripe.Event): Ref | null {
   }
   if (event.type.startsWith("invoice.")) {
     const s = invoiceRefSchema.safeParse(object);
-    const details = s.success ? s.data.parent?.subscription_details : undefined;
-    return details ? { subscriptionId: details.subscription, microAgentId: details.metadata?.micro_agent_id } : null;
+    if (!s.success) return null;
+    const details = s.data.parent?.subscription_details;
+    if (details) return { subscriptionId: details.subscription, microAgentId: details.metadata?.micro_agent_id };
+    return s.data.subscription ? { subscriptionId: s.data.subscription } : null; // else not a subscription's invoice
   }
   return null;
 }
@@ -124,8 +130,43 @@ async function writeCurrentState(
 const lockSubscription = (tx: Tx, subscriptionId: string) =>
   tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`);
 
+const recordEvent = (tx: Tx, event: Stripe.Event, subscriptionId: string | null) =>
+  tx
+    .insert(stripeEvents)
+    .values({
+      id: event.id,
+      type: event.type,
+      stripeCreatedAt: new Date(event.created * 1000),
+      stripeSubscriptionId: subscriptionId,
+    })
+    .onConflictDoNothing()
+    .returning({ id: stripeEvents.id });
+
+const expiredSessionSchema = z.object({ id: z.string().min(1) });
+
+/** An expired checkout: its pending micro-agent ends (Stripe's current state of the session decides). */
+async function applyExpiredCheckout(event: Stripe.Event): Promise<ApplyOutcome> {
+  const parsed = expiredSessionSchema.safeParse(event.data.object);
+  if (!parsed.success) return "ignored";
+  const stripe = getStripe();
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    if ((await recordEvent(tx, event, null)).length === 0) return "duplicate";
+    const row = await settleExpiredCheckout(tx, stripe, parsed.data.id);
+    return row ? "applied" : "unmatched";
+  });
+}
+
 export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcome> {
   if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(event.type)) return "ignored";
+  const version = (event as { api_version?: string | null }).api_version;
+  if (version && !isKnownApiVersion(version)) {
+    throw badRequest(
+      `Stripe event ${event.id} is in API version ${version}, which this app does not read (it reads versions up to ${STRIPE_API_VERSION}); set the webhook endpoint's API version to ${STRIPE_API_VERSION} (npm run stripe:webhook-endpoint)`,
+      "unsupported_api_version",
+    );
+  }
+  if (event.type === "checkout.session.expired") return applyExpiredCheckout(event);
   const ref = subscriptionRefOf(event);
   if (!ref) return "ignored";
   const stripe = getStripe();
@@ -133,17 +174,7 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcom
 
   return db.transaction(async (tx) => {
     await lockSubscription(tx, ref.subscriptionId);
-    const recorded = await tx
-      .insert(stripeEvents)
-      .values({
-        id: event.id,
-        type: event.type,
-        stripeCreatedAt: new Date(event.created * 1000),
-        stripeSubscriptionId: ref.subscriptionId,
-      })
-      .onConflictDoNothing()
-      .returning({ id: stripeEvents.id });
-    if (recorded.length === 0) return "duplicate";
+    if ((await recordEvent(tx, event, ref.subscriptionId)).length === 0) return "duplicate";
     const row = await writeCurrentState(
       tx,
       stripe,

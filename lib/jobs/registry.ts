@@ -7,6 +7,7 @@
  */
 import type { Database } from "@/db/types";
 import { accountCleanupJobKind } from "@/lib/account/cleanup-jobs";
+import { checkoutSweepJobKind } from "@/lib/billing/checkout-expiry";
 import { emailJobs } from "@/lib/email/jobs";
 import { memoryFileCheckJobKind } from "@/lib/memory/file-checks";
 
@@ -18,7 +19,12 @@ export type JobKind = {
   runDue(db: Database, deadline: number): Promise<JobRunResult>;
 };
 
-export const JOB_KINDS: readonly JobKind[] = [emailJobs, accountCleanupJobKind, memoryFileCheckJobKind];
+export const JOB_KINDS: readonly JobKind[] = [
+  emailJobs,
+  accountCleanupJobKind,
+  memoryFileCheckJobKind,
+  checkoutSweepJobKind,
+];
 
 export type DrainReport = {
   kinds: Record<string, JobRunResult | { error: string }>;

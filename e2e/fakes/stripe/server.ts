@@ -1085,6 +1085,10 @@ ${s.cancel_url ? `<p><a href="${escape(s.cancel_url)}">Cancel and go back</a></p
       accountApiVersion = version;
     },
     invoice: (id: string) => invoices.get(id),
+    /** The payload an event is delivered with, in `version` (default: the endpoint's). */
+    render: (event: StripeEvent, version?: string) => ({
+      payload: JSON.stringify(render(event, version ?? endpointApiVersion()), null, 2),
+    }),
     portalConfigurations: () => [...portal.configurations.values()],
     webhookEndpoints: () => [...webhookEndpoints.values()],
     deliver,

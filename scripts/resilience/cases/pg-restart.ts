@@ -12,7 +12,7 @@
  */
 import pg from "pg";
 import type { SseEvent } from "@/e2e/support/sse";
-import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-apply";
+import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-events";
 import { call, factIdOf, raw, signUp, threadIdOf, userInput, type Account } from "../client";
 import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, type Fakes } from "../harness";
 import { createPgInstance } from "../pg-instance";

@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { FACT_DISCARDED_LABEL, FACT_SAVED_LABEL } from "@/lib/assistant/constants";
-import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-apply";
+import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-events";
 import { call, chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
 import { appOptions, CaseRecorder, httpTo, type Fakes } from "../harness";
 import { saveLog, startApp, type AppServer } from "../proc";

@@ -60,6 +60,7 @@ describe("GET /api/cron/jobs", () => {
         email: { done: 3, retried: 0, failed: 0 },
         "account-cleanup": { done: 0, retried: 0, failed: 0 },
         "memory-files": { done: 0, retried: 0, failed: 0 },
+        "stripe-checkout-sweep": { done: 0, retried: 0, failed: 0 },
       },
       outOfTime: false,
     });

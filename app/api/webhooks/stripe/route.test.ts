@@ -8,6 +8,7 @@ import { TEST_WEBHOOK_SECRET, useStripeFake, webhookRequest } from "@/e2e/fakes/
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { resetEnvCache } from "@/lib/env";
+import { STRIPE_API_VERSION } from "@/lib/billing/api-version";
 import { POST as subscribeRoute } from "@/app/api/microagents/subscribe/route";
 import { POST } from "./route";
 
@@ -358,5 +359,54 @@ describe("POST /api/webhooks/stripe: duplicates, order and failures", () => {
           .some((e) => e.id === d.eventId && about(subscription.id)(e)),
       );
     expect(mine.every((d) => d.status === 200)).toBe(true);
+  });
+});
+
+describe("POST /api/webhooks/stripe: the endpoint's API version", () => {
+  afterEach(() => fake().setWebhookApiVersion(STRIPE_API_VERSION));
+
+  it("a failed renewal from an endpoint older than basil (invoice with a top-level subscription) still reaches the row", async () => {
+    const { id, sessionId } = await newAgent();
+    const { subscription, events } = fake().completeCheckout(sessionId);
+    for (const e of events) expect((await fake().deliver(e)).status).toBe(200);
+    expect((await agentRow(id)).status).toBe("active");
+
+    fake().setWebhookApiVersion("2024-06-20");
+    const failed = ofType(fake().renew(subscription.id, false).events, "invoice.payment_failed")[0]!;
+    const delivery = await fake().deliver(failed);
+    expect(JSON.parse(fake().render(failed).payload)).not.toHaveProperty("data.object.parent");
+    expect(delivery.status).toBe(200);
+    expect(await ledgerCount(failed.id)).toBe(1); // acted on, not "ignored"
+    expect((await agentRow(id)).status).toBe("past_due");
+  });
+
+  it("renders an invoice for a pre-basil endpoint the way Stripe does: top-level subscription, no parent", async () => {
+    const { sessionId } = await newAgent();
+    const { subscription, events } = fake().completeCheckout(sessionId);
+    const paid = ofType(events, "invoice.paid")[0]!;
+    const seen = JSON.parse(fake().render(paid, "2024-06-20").payload) as Record<string, unknown>;
+    const object = (seen.data as { object: Record<string, unknown> }).object;
+    expect(seen.api_version).toBe("2024-06-20");
+    expect(object.subscription).toBe(subscription.id);
+    expect(object).not.toHaveProperty("parent");
+  });
+
+  it("refuses with 400 naming the version a handled event rendered in a version newer than the app reads", async () => {
+    const { id, sessionId } = await newAgent();
+    const { events } = fake().completeCheckout(sessionId);
+    const completed = ofType(events, "checkout.session.completed")[0]!;
+    const delivery = await fake().deliver(completed, { apiVersion: "2099-01-01.zeta" });
+    expect(delivery.status).toBe(400);
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      code: "unsupported_api_version",
+      detail: expect.stringContaining("2099-01-01.zeta"),
+    });
+    expect(await ledgerCount(completed.id)).toBe(0);
+    expect((await agentRow(id)).status).toBe("pending");
+    // An event the app does not act on is still acknowledged.
+    const created = fake()
+      .events()
+      .find((e) => e.type === "customer.created")!;
+    expect((await fake().deliver(created, { apiVersion: "2099-01-01.zeta" })).status).toBe(200);
   });
 });
