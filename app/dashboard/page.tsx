@@ -3,11 +3,12 @@ import { AppHeader } from "@/app/components/app-header";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { entryOfPrice, getCatalogue, type Catalogue } from "@/lib/billing/catalogue";
 import { listMicroAgents } from "@/lib/billing/micro-agents";
+import { paymentDueFor, type PaymentDue } from "@/lib/billing/payment-due";
 import { AppError } from "@/lib/http";
 import type { MicroAgent } from "@/db/schema";
 import { CancelButton } from "./cancel-button";
 import { CatalogueCard } from "./catalogue-card";
-import { formatDate, planName, priceText, renewalText } from "./format";
+import { formatDate, formatMoney, planName, priceText, renewalText } from "./format";
 import { ManageBillingButton } from "./manage-billing-button";
 import { PlanSwitch } from "./plan-switch";
 import { StatusBadge } from "./status-badge";
@@ -31,6 +32,8 @@ const HOLDS = new Set<MicroAgent["status"]>(["active", "past_due"]);
 export default async function DashboardPage() {
   const user = await requirePageUser("/dashboard");
   const [agents, { catalogue, stale }] = await Promise.all([listMicroAgents(user.id), loadCatalogue()]);
+  // Only agents whose payment did not go through ask Stripe (for the invoice to pay).
+  const due = new Map(await Promise.all(agents.map(async (a) => [a.id, await paymentDueFor(a)] as const)));
 
   const held = new Map<string, { agentId: string; priceId: string }>(); // product id → the agent holding it
   for (const agent of agents) {
@@ -92,7 +95,7 @@ export default async function DashboardPage() {
               aria-label="Micro-agents"
             >
               {agents.map((agent) => (
-                <AgentRow key={agent.id} agent={agent} catalogue={catalogue} />
+                <AgentRow key={agent.id} agent={agent} catalogue={catalogue} due={due.get(agent.id) ?? null} />
               ))}
             </ul>
           )}
@@ -102,7 +105,15 @@ export default async function DashboardPage() {
   );
 }
 
-function AgentRow({ agent, catalogue }: { agent: MicroAgent; catalogue: Catalogue | null }) {
+function AgentRow({
+  agent,
+  catalogue,
+  due,
+}: {
+  agent: MicroAgent;
+  catalogue: Catalogue | null;
+  due: PaymentDue | null;
+}) {
   const entry = catalogue ? entryOfPrice(catalogue, agent.stripePriceId) : undefined;
   const plan = entry?.prices.find((p) => p.id === agent.stripePriceId);
   const productName = catalogue?.unlocks.get(agent.stripePriceId)?.productName;
@@ -129,6 +140,20 @@ function AgentRow({ agent, catalogue }: { agent: MicroAgent; catalogue: Catalogu
         <p className="truncate text-xs text-[var(--muted)]" data-testid="plan">
           {details.join(" · ")}
         </p>
+        {due ? (
+          <p className="mt-1 text-xs" data-testid="payment-due">
+            {agent.status === "past_due"
+              ? "Your last payment did not go through, so this agent is paused. "
+              : "Your first payment did not go through or needs your confirmation; the agent starts once it is paid. "}
+            <a
+              href={due.invoiceUrl}
+              className="font-medium underline"
+              aria-label={`Pay the open invoice for ${agent.agentName} (${formatMoney(due.amountDue, due.currency)})`}
+            >
+              Pay {formatMoney(due.amountDue, due.currency)} on Stripe
+            </a>
+          </p>
+        ) : null}
       </div>
       <StatusBadge status={agent.status} />
       <span className="w-44 whitespace-nowrap text-sm text-[var(--muted)]" data-testid="renewal">
