@@ -193,6 +193,44 @@ test(
   },
 );
 
+test(
+  "a first payment that needs confirmation: the dashboard says so and links to Stripe's invoice; paying it there activates the agent",
+  { tag: "@fakes" },
+  async ({ page }) => {
+    await signUpAndSignIn(page);
+    await subscribeFromCard(page, "Inbox triage", "Monthly");
+    // This customer's bank asks for confirmation (3-D Secure) on the first charge.
+    const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+    const session = await page.request.get(`${FAKE_STRIPE}/v1/checkout/sessions/${sessionId}`, {
+      headers: { authorization: "Bearer sk_test_e2e" },
+    });
+    const { customer } = (await session.json()) as { customer: string };
+    const set = await page.request.post(
+      `${FAKE_STRIPE}/_fake/customers/${customer}/payment-outcome?outcome=requires_action`,
+    );
+    expect(set.status()).toBe(200);
+    await page.getByRole("button", { name: "Pay and subscribe" }).click();
+    await page.waitForURL(/\/dashboard\/success\?session_id=cs_test_/);
+
+    await page.goto("/dashboard");
+    const agent = row(page, "Inbox triage");
+    await expect(agent.getByText("Awaiting payment")).toBeVisible();
+    await expect(agent.getByTestId("payment-due")).toContainText("did not go through or needs your confirmation");
+    // Nothing is unlocked: the catalogue still offers the agent.
+    await expect(card(page, "Inbox triage").getByRole("button", { name: "Subscribe to Inbox triage" })).toBeVisible();
+    await shoot(page, "dashboard-payment-due");
+
+    await agent.getByRole("link", { name: /Pay the open invoice for Inbox triage/ }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${FAKE_STRIPE}/i/in_`));
+    await page.getByRole("button", { name: "Pay invoice" }).click();
+    await expect(page.getByTestId("invoice-status")).toHaveText("paid");
+
+    await page.goto("/dashboard");
+    await expect(agent.getByText("Active")).toBeVisible();
+    await expect(agent.getByTestId("payment-due")).toHaveCount(0);
+  },
+);
+
 test("the dashboard sends a visitor without a session to sign-in", async ({ page }) => {
   const response = await page.request.get("/dashboard", { maxRedirects: 0 });
   expect([303, 307, 308]).toContain(response.status());

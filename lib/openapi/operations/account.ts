@@ -237,7 +237,15 @@ export const ACCOUNT_OPERATIONS: Operation[] = [
         detail: "Stripe secret key is not configured",
         code: "not_configured",
       }),
-      "502": failure("Stripe failed or could not be reached.", { detail: "Stripe error", code: "stripe_error" }),
+      "502": failure(
+        "Stripe refused, or did not respond (then `stripe_unavailable` with Retry-After: try again).",
+        { detail: "Stripe error", code: "stripe_error" },
+        {
+          detail:
+            "Our payment provider (Stripe) did not respond just now. Nothing was changed; please try again in a moment.",
+          code: "stripe_unavailable",
+        },
+      ),
     },
   },
 ];

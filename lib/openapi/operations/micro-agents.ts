@@ -118,10 +118,18 @@ export const MICRO_AGENT_OPERATIONS: Operation[] = [
       ...jsonBody(SUBSCRIBE_BODY_LIMIT, "price_id", "No such price"),
       ...authed,
       "500": stripeNotConfigured,
-      "502": failure("Stripe failed or could not be reached; nothing was recorded.", {
-        detail: "Stripe error",
-        code: "stripe_error",
-      }),
+      "502": failure(
+        "Stripe failed or could not be reached; nothing was recorded.",
+        {
+          detail: "Stripe error",
+          code: "stripe_error",
+        },
+        {
+          detail:
+            "Our payment provider (Stripe) did not respond just now. Nothing was changed; please try again in a moment.",
+          code: "stripe_unavailable",
+        },
+      ),
     },
   },
   {
@@ -163,10 +171,18 @@ export const MICRO_AGENT_OPERATIONS: Operation[] = [
       ...authed,
       "404": notFound,
       "500": stripeNotConfigured,
-      "502": failure("Stripe refused or could not be reached; the agent is unchanged.", {
-        detail: "Stripe error",
-        code: "stripe_error",
-      }),
+      "502": failure(
+        "Stripe refused or could not be reached; the agent is unchanged.",
+        {
+          detail: "Stripe error",
+          code: "stripe_error",
+        },
+        {
+          detail:
+            "Our payment provider (Stripe) did not respond just now. Nothing was changed; please try again in a moment.",
+          code: "stripe_unavailable",
+        },
+      ),
     },
   },
   {
@@ -205,10 +221,18 @@ export const MICRO_AGENT_OPERATIONS: Operation[] = [
         code: "not_active",
       }),
       "500": stripeNotConfigured,
-      "502": failure("Stripe refused or could not be reached; the plan is unchanged.", {
-        detail: "Stripe error",
-        code: "stripe_error",
-      }),
+      "502": failure(
+        "Stripe refused or could not be reached; the plan is unchanged.",
+        {
+          detail: "Stripe error",
+          code: "stripe_error",
+        },
+        {
+          detail:
+            "Our payment provider (Stripe) did not respond just now. Nothing was changed; please try again in a moment.",
+          code: "stripe_unavailable",
+        },
+      ),
     },
   },
 ];

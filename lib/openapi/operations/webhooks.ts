@@ -50,20 +50,33 @@ export const WEBHOOK_OPERATIONS: Operation[] = [
         responseExample("WebhookAck", { received: true }),
       ),
       "400": failure(
-        "The request is not a verifiable Stripe event.",
+        "The request is not a verifiable Stripe event, or a handled event is in an API version newer than the app reads.",
         { detail: "Missing Stripe signature header", code: "missing_signature" },
         { detail: "Invalid signature", code: "invalid_signature" },
         { detail: "Invalid payload", code: "invalid_payload" },
+        {
+          detail:
+            "Stripe event evt_1 is in API version 2099-01-01.zeta, which this app does not read (it reads versions up to 2026-10-28.endive); set the webhook endpoint's API version to 2026-10-28.endive (npm run stripe:webhook-endpoint)",
+          code: "unsupported_api_version",
+        },
       ),
       "413": tooLarge(WEBHOOK_BODY_LIMIT),
       "500": failure("The webhook secret is not configured.", {
         detail: "Stripe webhook secret is not configured",
         code: "not_configured",
       }),
-      "502": failure("Stripe could not be reached to read the subscription; Stripe will redeliver.", {
-        detail: "Stripe error",
-        code: "stripe_error",
-      }),
+      "502": failure(
+        "Stripe could not be reached to read the subscription; Stripe will redeliver.",
+        {
+          detail: "Stripe error",
+          code: "stripe_error",
+        },
+        {
+          detail:
+            "Our payment provider (Stripe) did not respond just now. Nothing was changed; please try again in a moment.",
+          code: "stripe_unavailable",
+        },
+      ),
       "503": unavailable,
     },
   },
