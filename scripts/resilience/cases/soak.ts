@@ -5,7 +5,7 @@
  * must survive, and its heap after a full collection must come back to where warm-up left it:
  * a turn that leaves anything behind shows up as growth proportional to the number of turns.
  */
-import { STRIPE_API_VERSION } from "@/lib/billing/stripe-client";
+import { STRIPE_API_VERSION } from "@/lib/billing/api-version";
 import { signatureHeader } from "@/e2e/fakes/stripe/webhooks";
 import { call, chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
 import { appOptions, CaseRecorder, pool, type Fakes } from "../harness";
