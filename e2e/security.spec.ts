@@ -176,7 +176,7 @@ test("CSRF: a sibling-origin page's form POST and no-cors fetch change nothing f
       fetch(${JSON.stringify(`${baseURL}/chatkit`)}, {
         method: "POST", mode: "no-cors", credentials: "include",
         body: JSON.stringify({ type: "threads.create", params: { input: { content: [{ type: "input_text", text: "planted" }] } } }),
-      }).finally(() => { document.title = "sent"; setTimeout(() => document.getElementById("f").submit(), 50); });
+      }).finally(() => { document.getElementById("f").submit(); });
     </script>`);
   try {
     await page.goto(attacker.url);

@@ -33,17 +33,7 @@ export function Notice({ children }: { children: ReactNode }) {
   );
 }
 
-export function SubmitButton({ busy, children }: { busy: boolean; children: ReactNode }) {
-  return (
-    <button
-      type="submit"
-      disabled={busy}
-      className="rounded-lg bg-[var(--accent)] px-4 py-2.5 font-medium text-[var(--on-accent)] hover:opacity-90 disabled:opacity-60"
-    >
-      {children}
-    </button>
-  );
-}
+export { SubmitButton } from "./submit-button";
 
 /** Reads `detail` from our JSON error answers; a readable fallback otherwise. */
 export async function errorDetail(response: Response): Promise<string> {

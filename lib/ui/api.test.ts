@@ -58,3 +58,22 @@ describe("signInUrl", () => {
     expect(url.searchParams.get("callbackUrl")).toBe("/chat");
   });
 });
+
+describe("sign-in redirects during a sign-out", () => {
+  it("a 401 noticed while signing out does not navigate; after a failed sign-out it does again", async () => {
+    const assign = vi.fn();
+    vi.stubGlobal("window", { location: { assign } });
+    vi.resetModules();
+    const { holdSignInRedirects, redirectToSignIn } = await import("./api");
+    try {
+      const release = holdSignInRedirects();
+      redirectToSignIn("/chat");
+      expect(assign).not.toHaveBeenCalled();
+      release();
+      redirectToSignIn("/chat?thread=thr_1");
+      expect(assign).toHaveBeenCalledExactlyOnceWith("/login?callbackUrl=%2Fchat%3Fthread%3Dthr_1");
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

@@ -28,6 +28,20 @@ export function redirectToSignIn(returnTo: string): void {
   window.location.assign(signInUrl(returnTo));
 }
 
+/**
+ * Signing out on purpose: requests still in flight answer 401 once the session cookie is gone,
+ * and their trip to sign-in (with this page as the way back) must not race the sign-out's own
+ * navigation, which would then land wherever the last of them pointed. Returns the undo, for a
+ * sign-out that failed.
+ */
+export function holdSignInRedirects(): () => void {
+  const held = !redirecting;
+  redirecting = true;
+  return () => {
+    if (held) redirecting = false;
+  };
+}
+
 /** A fetch that sends credentials and calls `onUnauthorized` on any 401 answer. */
 export function createAuthedFetch(onUnauthorized: () => void, baseFetch: Fetch = (...args) => fetch(...args)): Fetch {
   return async (input, init) => {
