@@ -6,7 +6,15 @@
  * (`Turn.apply`) and the loop around it.
  */
 import { CustomStreamError, StreamError } from "./errors";
-import { clientItem, eventJson, isHiddenItem, textDeltaJson, threadJson, toJson } from "./serialize";
+import {
+  errorEventJson,
+  eventJson,
+  isHiddenItem,
+  streamErrorJson,
+  streamOptionsJson,
+  textDeltaJson,
+  threadUpdatedJson,
+} from "./serialize";
 import { SseWriter } from "./sse-writer";
 import type { Store } from "./store";
 import type { StreamOptions, ThreadItem, ThreadItemUpdate, ThreadMetadata, ThreadStreamEvent } from "./types";
@@ -74,14 +82,6 @@ export type PipelineHooks<TContext> = {
   ): Promise<ThreadItem[]>;
   handleStreamCancelled(thread: ThreadMetadata, pendingItems: ThreadItem[], context: TContext): Promise<void>;
 };
-
-function errorEventJson(err: unknown): string {
-  if (err instanceof CustomStreamError) {
-    return toJson({ type: "error", code: "custom", message: err.message, allow_retry: err.allowRetry });
-  }
-  if (err instanceof StreamError) return toJson({ type: "error", code: err.code, allow_retry: err.allowRetry });
-  return '{"type":"error","code":"stream.error","allow_retry":true}';
-}
 
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -170,7 +170,7 @@ class Turn<TContext> implements TextDeltaLane {
     void this.pump(producer, signal)
       .catch((err) => {
         console.error("[chatkit] stream pipeline failed", err);
-        if (!this.cancelled) this.out.emit('{"type":"error","code":"stream.error","allow_retry":true}');
+        if (!this.cancelled) this.out.emit(streamErrorJson(true));
       })
       .finally(() => {
         if (this.cancelled) return; // resolveDone comes from the cleanup
@@ -183,8 +183,8 @@ class Turn<TContext> implements TextDeltaLane {
   private async pump(producer: (run: ProducerRun) => ProducerStream, signal: AbortSignal): Promise<void> {
     const { out, writes } = this;
     if (this.cancelled) return;
-    const options = toJson(this.server.getStreamOptions(this.thread, this.context));
-    if (out.emit('{"type":"stream_options","stream_options":' + options + "}")) await out.drain();
+    const options = this.server.getStreamOptions(this.thread, this.context);
+    if (out.emit(streamOptionsJson(options))) await out.drain();
     try {
       const iterator = (this.iterator = producer({ signal, textDeltas: this })[Symbol.asyncIterator]());
       for (;;) {
@@ -251,7 +251,7 @@ class Turn<TContext> implements TextDeltaLane {
     const snapshot = structuredClone(this.thread);
     this.lastThread = snapshot;
     this.writes.push(() => this.store.saveThread(snapshot, this.context));
-    if (this.out.emit('{"type":"thread.updated","thread":' + threadJson(snapshot) + "}")) await this.out.drain();
+    if (this.out.emit(threadUpdatedJson(snapshot))) await this.out.drain();
   }
 
   /** The producer (or a write) failed: keep what the error hook returns, then the error event. */
@@ -266,7 +266,7 @@ class Turn<TContext> implements TextDeltaLane {
       try {
         for (const item of await this.server.handleStreamError(this.thread, items, err, this.context)) {
           await this.writes.run(() => this.store.addThreadItem(this.threadId, item, this.context));
-          this.out.emit('{"type":"thread.item.done","item":' + toJson(clientItem(item)) + "}");
+          this.out.emit(eventJson({ type: "thread.item.done", item }));
         }
       } catch (hookErr) {
         console.error("[chatkit] handleStreamError failed", hookErr);

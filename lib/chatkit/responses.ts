@@ -201,16 +201,12 @@ export class ResponsesStreamConverter<TContext> {
     else if (newest?.type === "client_tool_call" && second?.type === "workflow") this.workflow = second;
   }
 
-  /** Map one Responses event; returns the ChatKit events (often one, sometimes none). */
-  async mapEvent(e: ResponseStreamEvent, out: ThreadStreamEvent[]): Promise<void> {
+  /**
+   * Map one Responses event into `out` (often one ChatKit event, sometimes none). Text deltas
+   * never come here: the stream loop below handles them itself, on the hot path.
+   */
+  private async mapEvent(e: ResponseStreamEvent, out: ThreadStreamEvent[]): Promise<void> {
     switch (e.type) {
-      case "response.output_text.delta":
-        out.push({
-          type: "thread.item.updated",
-          item_id: e.item_id,
-          update: { type: "assistant_message.content_part.text_delta", content_index: e.content_index, delta: e.delta },
-        });
-        return;
       case "response.output_item.added":
         return this.itemAdded(e.item, out);
       case "response.content_part.added":

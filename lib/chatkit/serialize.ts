@@ -1,8 +1,10 @@
 /**
  * Wire serialisation (PROTOCOL.md §2): compact JSON, nulls omitted, server-only data stripped,
- * SSE framing `data: <json>\n\n`. Every event is serialised exactly once.
+ * SSE framing `data: <json>\n\n`. Every event is serialised exactly once, and only here: the
+ * pipeline and the request handlers call these functions rather than writing event JSON.
  */
-import type { Attachment, Page, ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
+import { CustomStreamError, StreamError } from "./errors";
+import type { Attachment, Page, StreamOptions, ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
 
 /** One shared encoder for all streams. */
 export const utf8 = new TextEncoder();
@@ -119,6 +121,35 @@ export function eventJson(e: ThreadStreamEvent): string {
     default:
       return toJson(e);
   }
+}
+
+/** The `thread.updated` event of a thread whose title, status or metadata changed. */
+export function threadUpdatedJson(thread: ThreadMetadata): string {
+  return '{"type":"thread.updated","thread":' + threadJson(thread) + "}";
+}
+
+/** The `stream_options` event every stream opens with. */
+export function streamOptionsJson(options: StreamOptions): string {
+  return '{"type":"stream_options","stream_options":' + toJson(options) + "}";
+}
+
+/** The generic `error` event (`stream.error`): a failure the client is not told the details of. */
+export function streamErrorJson(allowRetry: boolean): string {
+  return '{"type":"error","code":"stream.error","allow_retry":' + (allowRetry ? "true" : "false") + "}";
+}
+
+/** The `error` event for a failure: a CustomStreamError's message, a StreamError's code, else `stream.error`. */
+export function errorEventJson(err: unknown): string {
+  if (err instanceof CustomStreamError) {
+    return toJson({ type: "error", code: "custom", message: err.message, allow_retry: err.allowRetry });
+  }
+  if (err instanceof StreamError) return toJson({ type: "error", code: err.code, allow_retry: err.allowRetry });
+  return streamErrorJson(true);
+}
+
+/** The answer of `threads.sync_custom_action`: the updated item when the action returned one. */
+export function syncActionJson(item: ThreadItem | null | undefined): string {
+  return item ? '{"updated_item":' + toJson(clientItem(item)) + "}" : "{}";
 }
 
 /** `data: <json>\n\n` as UTF-8 bytes. */

@@ -35,12 +35,11 @@ import {
 } from "./request";
 import {
   clientAttachmentJson,
-  clientItem,
   isHiddenItem,
   itemPageJson,
+  syncActionJson,
   threadJson,
   threadPageJson,
-  toJson,
 } from "./serialize";
 import { nowIso, type AttachmentStore, type Store } from "./store";
 import { applyStructuredInput, prepareStream, type RunControl } from "./stream-requests";
@@ -273,7 +272,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
         }
         const result = await this.syncAction(thread, p.action, sender as WidgetItem | null, context);
         const item = result?.updated_item;
-        return ok(item ? '{"updated_item":' + toJson(clientItem(item)) + "}" : "{}");
+        return ok(syncActionJson(item));
       }
       case "items.feedback": {
         const p = req.params;

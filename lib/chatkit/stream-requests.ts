@@ -7,7 +7,7 @@
 import { ChatKitRequestError } from "./errors";
 import type { Prepared, ProducerRun, ProducerStream, TextDeltaLane } from "./pipeline";
 import { DEFAULT_PAGE_SIZE, together } from "./request";
-import { eventJson } from "./serialize";
+import { eventJson, streamErrorJson } from "./serialize";
 import { nowIso, type Store } from "./store";
 import type {
   Action,
@@ -260,8 +260,7 @@ async function customAction<C, T>(at: Incoming<C, T>, p: ParamsOf<"threads.custo
     p.item_id ? store.loadItem(p.thread_id, p.item_id, context) : Promise.resolve(null),
   );
   if (sender && sender.type !== "widget") {
-    const error = '{"type":"error","code":"stream.error","allow_retry":false}';
-    return { thread, prefix: [error], writes: [], producer: null };
+    return { thread, prefix: [streamErrorJson(false)], writes: [], producer: null };
   }
   const widget = sender as WidgetItem | null;
   return {
