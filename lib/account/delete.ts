@@ -19,7 +19,7 @@ import { facts, microAgents, outboundEmails, rateLimits, stripeEvents, userVecto
 import { emailSchema, loginPasswordSchema, normalizeEmail } from "@/lib/auth/credentials";
 import { verifyPassword } from "@/lib/auth/password";
 import { accountRateLimitPatterns } from "@/lib/auth/rate-limits";
-import { AppError, badRequest, unauthorized } from "@/lib/http";
+import { AppError, badRequest, unauthorized, type ErrorCode } from "@/lib/http";
 import { enqueueCleanupJob } from "./cleanup-jobs";
 
 export const deleteAccountSchema = z
@@ -35,7 +35,7 @@ export const deleteAccountSchema = z
   });
 export type DeleteAccountInput = z.infer<typeof deleteAccountSchema>;
 
-export const confirmationFailed = (detail: string, code: string) => new AppError(403, code, detail);
+export const confirmationFailed = (detail: string, code: ErrorCode) => new AppError(403, code, detail);
 
 export type DeletionSummary = { stripeCleanup: boolean; openaiCleanup: boolean };
 

@@ -2,13 +2,16 @@
 
 import type { z } from "zod";
 import type { errorIssueSchema } from "./error-body";
+import type { ErrorCode } from "./error-codes";
+
+export type { ErrorCode };
 
 export type ErrorIssue = z.infer<typeof errorIssueSchema>;
 
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
@@ -18,12 +21,12 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (detail: string, code = "bad_request") => new AppError(400, code, detail);
+export const badRequest = (detail: string, code: ErrorCode = "bad_request") => new AppError(400, code, detail);
 export const invalidJson = (detail = "Request body is not valid JSON") => new AppError(400, "invalid_json", detail);
 export const unauthorized = (detail = "Not authenticated") =>
   new AppError(401, "unauthorized", detail, {}, { "WWW-Authenticate": "Bearer" });
-export const forbidden = (detail = "Forbidden", code = "forbidden") => new AppError(403, code, detail);
-export const notFound = (detail = "Not found", code = "not_found") => new AppError(404, code, detail);
+export const forbidden = (detail = "Forbidden", code: ErrorCode = "forbidden") => new AppError(403, code, detail);
+export const notFound = (detail = "Not found", code: ErrorCode = "not_found") => new AppError(404, code, detail);
 export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
   new AppError(
     405,
@@ -32,7 +35,7 @@ export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
     {},
     { Allow: allowed.join(", ") },
   );
-export const conflict = (detail: string, code = "conflict") => new AppError(409, code, detail);
+export const conflict = (detail: string, code: ErrorCode = "conflict") => new AppError(409, code, detail);
 export const payloadTooLarge = (limitBytes: number) =>
   new AppError(413, "payload_too_large", `Request body is larger than ${limitBytes} bytes`);
 export const unsupportedMediaType = (detail: string) => new AppError(415, "unsupported_media_type", detail);
@@ -41,7 +44,7 @@ export const validationError = (issues: ErrorIssue[], detail?: string) =>
 export const tooManyRequests = (retryAfterSeconds: number, detail = "Too many requests") =>
   new AppError(429, "rate_limited", detail, {}, { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 export const notConfigured = (detail: string) => new AppError(500, "not_configured", detail);
-export const badGateway = (detail: string, code = "upstream_error") => new AppError(502, code, detail);
+export const badGateway = (detail: string, code: ErrorCode = "upstream_error") => new AppError(502, code, detail);
 export const serviceUnavailable = (detail = "Service temporarily unavailable, please retry") =>
   new AppError(503, "service_unavailable", detail, {}, { "Retry-After": "1" });
 

@@ -1,4 +1,5 @@
 export * from "./errors";
+export { ERROR_CODES } from "./error-codes";
 export { errorBodySchema, errorIssueSchema, type ErrorBody } from "./error-body";
 export { errorResponse, json, empty, route, toAppError } from "./respond";
 export { parseJson, parseJsonText, readBytes, readText, validate, zodIssues } from "./validate";

@@ -27,7 +27,7 @@ import * as chatkit from "@/lib/chatkit/types";
 import { factEnvelopeSchema, factListSchema, factViewSchema } from "@/lib/facts/schemas";
 import { healthReportSchema } from "@/lib/health/check";
 import { hostedSessionAnswerSchema, refreshRequestSchema, sessionRequestSchema } from "@/lib/hosted-sessions";
-import { errorBodySchema } from "@/lib/http";
+import { ERROR_CODES, errorBodySchema } from "@/lib/http";
 import { CHATKIT_REQUESTS } from "./chatkit-requests";
 
 export type JsonSchema = { [key: string]: unknown };
@@ -52,7 +52,10 @@ export const REQUEST_SCHEMAS = {
 const emptyObjectSchema = z.object({}).strict();
 
 export const RESPONSE_SCHEMAS = {
-  Error: errorBodySchema,
+  // The codes an answer may carry: the list AppError takes (lib/http/error-codes.ts).
+  Error: errorBodySchema.extend({
+    code: z.enum(ERROR_CODES).meta({ description: "A stable machine code: programs branch on it." }),
+  }),
   Health: healthReportSchema,
   AssistantStatus: assistantStatusSchema,
   UserRead: userReadSchema,

@@ -106,7 +106,7 @@ function response(status: string, answer: Answer, op: Operation): JsonSchema {
   else if (isError && answer.errors) {
     const examples: JsonSchema = {};
     for (const e of answer.errors) {
-      let key = e.code;
+      let key: string = e.code;
       for (let n = 2; key in examples; n++) key = `${e.code}_${n}`;
       examples[key] = { summary: e.detail, value: e };
     }

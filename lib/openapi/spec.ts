@@ -1,5 +1,6 @@
 /** The shape of one documented operation, and the small helpers the registry is written with. */
 import type { z } from "zod";
+import type { ErrorCode } from "@/lib/http/error-codes";
 import type {
   REQUEST_SCHEMAS,
   RESPONSE_SCHEMAS,
@@ -34,7 +35,7 @@ export type Answer = {
   content?: Record<string, { schema: ResponseSchemaName | JsonSchema; example?: unknown }>;
   headers?: Record<string, { description: string; schema?: JsonSchema }>;
   /** Example error bodies (`{detail, code}`), one per distinct cause. */
-  errors?: { detail: string; code: string; issues?: { path: string; message: string }[] }[];
+  errors?: { detail: string; code: ErrorCode; issues?: { path: string; message: string }[] }[];
 };
 
 export type Operation = {
