@@ -192,7 +192,7 @@ function devSecret(dataDir: string, name: string): string {
 const httpsOrigin = (host: string) => `https://${host.replace(/^https?:\/\//, "").replace(/\/+$/, "")}`;
 
 /**
- * The public base URL links in emails and redirects point at, from configuration only (never a
+ * The public base URL every link points at (lib/http/public-url.ts), from configuration only (never a
  * request's Host header): APP_BASE_URL, else NEXTAUTH_URL, else on Vercel the deployment's own
  * host: production → VERCEL_PROJECT_PRODUCTION_URL, a preview → its branch URL (VERCEL_BRANCH_URL,
  * else VERCEL_URL), so a preview's links never lead to production.
@@ -305,7 +305,6 @@ function build(raw: Raw) {
       apiBaseUrl: raw.STRIPE_API_BASE_URL,
       catalogueTtlSeconds: raw.STRIPE_CATALOGUE_TTL_SECONDS,
     },
-    appBaseUrl: raw.APP_BASE_URL?.replace(/\/+$/, ""),
     publicBaseUrl: configuredBaseUrl(raw),
     allowedOrigins: defaultOrigins(raw, configuredBaseUrl(raw)),
     vercel: raw.VERCEL ? { env: raw.VERCEL_ENV ?? "development" } : undefined,
@@ -350,14 +349,6 @@ export function getEnv(): Env {
   }
   cached = build(parsed.data);
   return cached;
-}
-
-/**
- * The configured public base URL (see configuredBaseUrl), or undefined when nothing names one
- * (development: callers fall back to the origin the request reached).
- */
-export function publicBaseUrl(): string | undefined {
-  return getEnv().publicBaseUrl;
 }
 
 /**

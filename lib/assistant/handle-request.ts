@@ -1,15 +1,11 @@
 /** POST /chatkit: the caller, the raw body, and our ChatKit server's answer (JSON or SSE). */
 import { toResponse } from "@/lib/chatkit/server";
 import { requireUserAlongside } from "@/lib/auth/require-user";
-import { getEnv, publicBaseUrl } from "@/lib/env";
-import { CHATKIT_BODY_LIMIT, readText, rejectForgedWrite } from "@/lib/http";
+import { getEnv } from "@/lib/env";
+import { CHATKIT_BODY_LIMIT, linkBaseUrl, readText, rejectForgedWrite } from "@/lib/http";
 import { keepAlive } from "@/lib/jobs";
 import { assistantServer } from "./server";
 import { startTurnDeadline } from "./turn-deadline";
-
-export function requestBaseUrl(request: Request): string {
-  return publicBaseUrl() ?? new URL(request.url).origin;
-}
 
 export async function handleChatKitRequest(request: Request): Promise<Response> {
   // proxy.ts leaves this hot path alone (running it costs milliseconds per request): the same
@@ -24,11 +20,20 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
     await caller.confirm(); // an unauthorised caller gets the 401 rather than a body error
     throw err;
   });
+  const reached = { url: request.url };
   const deadline = startTurnDeadline(getEnv().chatkit.turnDeadlineMs);
   const result = await assistantServer
     .process(
       body,
-      { userId: caller.userId, baseUrl: requestBaseUrl(request), deadline: deadline.signal },
+      {
+        userId: caller.userId,
+        // Read only when a link is made (an attachment's upload URL): a production site without a
+        // configured URL still chats, and refuses just that. Only the URL is kept, not the request.
+        get baseUrl() {
+          return linkBaseUrl(reached);
+        },
+        deadline: deadline.signal,
+      },
       { signal: request.signal, authorised: caller.confirm },
     )
     .catch((err: unknown) => {

@@ -6,7 +6,6 @@
  * subscription change.
  */
 import { z } from "zod";
-import { getEnv } from "@/lib/env";
 import { getCatalogue } from "./catalogue";
 import { ensureStripeCustomer } from "./customer";
 import { portalConfigurationId } from "./portal-configuration";
@@ -19,15 +18,15 @@ export const billingPortalResponseSchema = z.object({
 });
 export type BillingPortalResponse = z.infer<typeof billingPortalResponseSchema>;
 
-/** Where the portal's "return" link goes: the dashboard of the configured public URL, or of this request's origin. */
-export function portalReturnUrl(requestOrigin: string): string {
-  return `${getEnv().appBaseUrl ?? requestOrigin}/dashboard`;
+/** Where the portal's "return" link goes: the dashboard at `baseUrl` (lib/http linkBaseUrl). */
+export function portalReturnUrl(baseUrl: string): string {
+  return `${baseUrl}/dashboard`;
 }
 
 /** Stripe refused the configuration we named (deactivated, or unknown to this account). */
 const isRefusedConfiguration = (err: unknown) => isStripeError(err) && err.param === "configuration";
 
-export async function openBillingPortal(userId: string, requestOrigin: string): Promise<BillingPortalResponse> {
+export async function openBillingPortal(userId: string, baseUrl: string): Promise<BillingPortalResponse> {
   const stripe = getStripe();
   const customer = await ensureStripeCustomer(userId);
   const { catalogue } = await getCatalogue();
@@ -36,7 +35,7 @@ export async function openBillingPortal(userId: string, requestOrigin: string): 
     return stripe.billingPortal.sessions.create({
       customer,
       configuration,
-      return_url: portalReturnUrl(requestOrigin),
+      return_url: portalReturnUrl(baseUrl),
     });
   };
   let session;

@@ -48,10 +48,10 @@ export const subscribeResponseSchema = z.object({
 
 const SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}";
 
-/** Success/cancel URLs from config; without config, the app's own dashboard pages. */
-export function checkoutUrls(requestOrigin: string): { successUrl: string; cancelUrl: string } {
+/** Success/cancel URLs from config; without config, the app's own dashboard pages at `baseUrl` (lib/http linkBaseUrl). */
+export function checkoutUrls(baseUrl: string): { successUrl: string; cancelUrl: string } {
   const env = getEnv();
-  const base = env.publicBaseUrl ?? requestOrigin;
+  const base = baseUrl;
   let successUrl = env.stripe.successUrl ?? `${base}/dashboard/success?session_id=${SESSION_PLACEHOLDER}`;
   if (!successUrl.includes(SESSION_PLACEHOLDER)) {
     successUrl += `${successUrl.includes("?") ? "&" : "?"}session_id=${SESSION_PLACEHOLDER}`;
@@ -62,7 +62,7 @@ export function checkoutUrls(requestOrigin: string): { successUrl: string; cance
 export async function startSubscription(
   userId: string,
   input: SubscribeInput,
-  requestOrigin: string,
+  baseUrl: string,
 ): Promise<{ checkoutUrl: string; microAgent: MicroAgent }> {
   const stripe = getStripe();
   const { unlock } = await requireCataloguePrice(stripe, input.price_id);
@@ -77,7 +77,7 @@ export async function startSubscription(
       "The workflow and the price belong to different micro-agents",
     );
   }
-  const { successUrl, cancelUrl } = checkoutUrls(requestOrigin);
+  const { successUrl, cancelUrl } = checkoutUrls(baseUrl);
 
   const createSession = (customerId: string, microAgentId: string) => {
     const metadata = { micro_agent_id: microAgentId, user_id: userId, workflow_id: unlock.workflowId };

@@ -9,3 +9,4 @@ export { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
 export { ensureJsonError } from "./json-errors";
 export { rejectMalformedPath } from "./path-guard";
 export { rejectForgedWrite } from "./csrf";
+export { linkBaseUrl } from "./public-url";

@@ -1,8 +1,7 @@
-import { emailLinkBaseUrl } from "@/lib/auth/base-url";
 import { forgotPasswordSchema } from "@/lib/auth/credentials";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { limitAuthAttempt } from "@/lib/auth/rate-limits";
-import { AUTH_BODY_LIMIT, empty, parseJson, preflight, route } from "@/lib/http";
+import { AUTH_BODY_LIMIT, empty, linkBaseUrl, parseJson, preflight, route } from "@/lib/http";
 import { drainJobsNow, keepAlive } from "@/lib/jobs";
 
 /**
@@ -14,7 +13,7 @@ export const POST = route(async (request) => {
   const body = await parseJson(request, forgotPasswordSchema, { limit: AUTH_BODY_LIMIT });
   await limitAuthAttempt("forgot", request, body.email);
   // The reset email is queued after the answer, so its delivery is started only once it is committed.
-  keepAlive("password reset request", requestPasswordReset(body.email, emailLinkBaseUrl(request)).then(drainJobsNow));
+  keepAlive("password reset request", requestPasswordReset(body.email, linkBaseUrl(request)).then(drainJobsNow));
   return empty(202);
 });
 

@@ -1,12 +1,11 @@
-import { emailLinkBaseUrl } from "@/lib/auth/base-url";
 import { resendVerification } from "@/lib/auth/email-verification";
 import { requireUser } from "@/lib/auth/require-user";
-import { empty, preflight, route } from "@/lib/http";
+import { empty, linkBaseUrl, preflight, route } from "@/lib/http";
 
 /** Sends a new verification link to the caller's address (202); 409 once it is verified. */
 export const POST = route(async (request) => {
   const user = await requireUser(request);
-  await resendVerification(user.id, emailLinkBaseUrl(request));
+  await resendVerification(user.id, linkBaseUrl(request));
   return empty(202);
 });
 
