@@ -31,6 +31,11 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // Every assertion waits for a state (an address, an element, an attribute), so this bound only
+  // decides how long a failing one takes. Playwright's 5 s default failed good runs on a busy
+  // machine (npm test builds and runs everything on the same cores): a navigation, a page's
+  // hydration or a stream's first delta can take longer there.
+  expect: { timeout: 15_000 },
   reporter: [
     ["list"],
     ["json", { outputFile: ".data/playwright.json" }],
