@@ -5,6 +5,7 @@
  */
 // zod/mini: the same checks at a fraction of the browser bundle.
 import { z } from "zod/mini";
+import { RECORD_FACT, SWITCH_THEME } from "./client-tool-names";
 import { THEMES, type Theme } from "./theme";
 
 const switchThemeParamsSchema = z.object({ theme: z.enum(THEMES) });
@@ -22,13 +23,14 @@ export type ClientToolDeps = {
 export function createClientToolHandler(deps: ClientToolDeps): (call: ClientToolCall) => Record<string, unknown> {
   const recorded = new Set<string>();
   return ({ name, params }) => {
-    if (name === "switch_theme") {
+    if (name === SWITCH_THEME) {
       const parsed = switchThemeParamsSchema.safeParse(params);
-      if (!parsed.success) return { success: false, error: 'theme must be "light" or "dark"' };
+      if (!parsed.success)
+        return { success: false, error: `theme must be ${THEMES.map((t) => `"${t}"`).join(" or ")}` };
       deps.setTheme(parsed.data.theme);
       return { success: true, theme: parsed.data.theme };
     }
-    if (name === "record_fact") {
+    if (name === RECORD_FACT) {
       const parsed = recordFactParamsSchema.safeParse(params);
       if (!parsed.success) return { success: false, error: "fact_id and fact_text are required" };
       if (!recorded.has(parsed.data.fact_id)) {

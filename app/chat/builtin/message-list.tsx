@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useState } from "react";
+import { RECORD_FACT, SWITCH_THEME } from "@/lib/ui/client-tool-names";
 import type { Annotation, AssistantMessageItem, FeedbackKind, ThreadItem, UserMessageItem } from "@/lib/chatkit/types";
 import type { Theme } from "@/lib/ui/theme";
 import type { WidgetActionConfig } from "@/lib/ui/widget-actions";
@@ -128,8 +129,8 @@ export const ThreadItemView = memo(function ThreadItemView({
 });
 
 function toolLabel(name: string): string {
-  if (name === "switch_theme") return "switched the theme";
-  if (name === "record_fact") return "noted a fact";
+  if (name === SWITCH_THEME) return "switched the theme";
+  if (name === RECORD_FACT) return "noted a fact";
   return name.replace(/_/g, " ");
 }
 

@@ -1,38 +1,17 @@
-/** The model's tools: `save_fact` runs on the server, `switch_theme` in the browser. */
+/**
+ * The model's tools, one module each: its name, its arguments' zod schema (the JSON Schema the
+ * model sees is derived from it, parameters.ts) and, for a server tool, what parses its calls.
+ * `save_fact` runs on the server (server.ts handles its calls); `switch_theme` in the browser.
+ * A new tool: a module here, its entry in TOOLS (and in CLIENT_TOOLS if the browser runs it).
+ */
 import type { FunctionTool } from "openai/resources/responses/responses";
-import { z } from "zod";
-import { FACT_MAX_LENGTH } from "@/lib/facts/repository";
-import { SAVE_FACT_DESCRIPTION, SWITCH_THEME_DESCRIPTION } from "./constants";
+import { saveFactTool } from "./save-fact";
+import { SWITCH_THEME } from "@/lib/ui/client-tool-names";
+import { switchThemeTool } from "./switch-theme";
 
-export const SAVE_FACT = "save_fact";
-export const SWITCH_THEME = "switch_theme";
+export { SAVE_FACT, saveFactArgsSchema } from "./save-fact";
+
+/** The tools ChatKit hands to the browser instead of running them here. */
 export const CLIENT_TOOLS = [SWITCH_THEME];
 
-export const saveFactArgsSchema = z.object({ fact: z.string().trim().min(1).max(FACT_MAX_LENGTH) });
-
-export const TOOLS: FunctionTool[] = [
-  {
-    type: "function",
-    name: SAVE_FACT,
-    description: SAVE_FACT_DESCRIPTION,
-    strict: true,
-    parameters: {
-      type: "object",
-      properties: { fact: { type: "string", description: "The fact, as a short third-person statement." } },
-      required: ["fact"],
-      additionalProperties: false,
-    },
-  },
-  {
-    type: "function",
-    name: SWITCH_THEME,
-    description: SWITCH_THEME_DESCRIPTION,
-    strict: true,
-    parameters: {
-      type: "object",
-      properties: { theme: { type: "string", enum: ["light", "dark"] } },
-      required: ["theme"],
-      additionalProperties: false,
-    },
-  },
-];
+export const TOOLS: FunctionTool[] = [saveFactTool, switchThemeTool];
