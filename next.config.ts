@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./lib/ui/security-headers";
+import { securityHeaders } from "./lib/csp/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM/data files by URL; bundling breaks that, so keep it external.

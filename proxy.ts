@@ -6,11 +6,11 @@
  * with a JSON 405 and `Allow` (lib/http/method-guard.ts, from the OpenAPI registry), and
  * cross-site or non-JSON cookie-authenticated writes (lib/http/csrf.ts) with 403/415.
  *
- * Everything else is a page: it gets a Content-Security-Policy with a fresh nonce (lib/http/page-csp.ts).
+ * Everything else is a page: it gets a Content-Security-Policy with a fresh nonce (lib/csp/page-csp.ts).
  */
 import { rejectForgedWrite } from "@/lib/http/csrf";
 import { rejectWrongMethod } from "@/lib/http/method-guard";
-import { withPageNonce } from "@/lib/http/page-csp";
+import { withPageNonce } from "@/lib/csp/page-csp";
 import { rejectMalformedPath } from "@/lib/http/path-guard";
 import { isDevelopmentServer } from "@/lib/env";
 import { allowedMethods } from "@/lib/openapi/allowed-methods";

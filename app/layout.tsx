@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { NONCE_HEADER } from "@/lib/ui/security-headers";
+import { NONCE_HEADER } from "@/lib/csp/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +14,7 @@ export const metadata: Metadata = {
 // Applied before first paint so the stored theme never flashes the wrong colours.
 const themeScript = `(function(){try{var t=localStorage.getItem("theme");if(t!=="light"&&t!=="dark"){t=window.matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light"}document.documentElement.dataset.theme=t}catch(e){}})();`;
 
-// Reading the request's nonce (set by proxy.ts, see lib/http/page-csp.ts) makes every page render
+// Reading the request's nonce (set by proxy.ts, see lib/csp/page-csp.ts) makes every page render
 // per request: a page built ahead of time could not carry it, and its scripts would be refused.
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;

@@ -4,7 +4,7 @@
  * layout reads NONCE_HEADER) and the response (the browser enforces it).
  */
 import { NextResponse } from "next/server";
-import { newNonce, NONCE_HEADER, pageContentSecurityPolicy } from "@/lib/ui/security-headers";
+import { newNonce, NONCE_HEADER, pageContentSecurityPolicy } from "./security-headers";
 
 export function withPageNonce(request: Request, { dev }: { dev: boolean }): NextResponse {
   const nonce = newNonce();

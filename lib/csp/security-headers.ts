@@ -1,7 +1,7 @@
 /**
- * Security headers. Two Content-Security-Policies:
+ * Security headers (this folder holds every Content-Security-Policy of the app). Two policies:
  *
- * - Pages get a per-request policy from proxy.ts (lib/ui/page-csp.ts): scripts run only with
+ * - Pages get a per-request policy from proxy.ts (page-csp.ts): scripts run only with
  *   that request's nonce, or when a nonce'd script adds them ('strict-dynamic'). Next puts the
  *   nonce on its own scripts (it reads it from the request's CSP header); the root layout puts it
  *   on the pre-paint theme script. The ChatKit web component's script is added by our bundle
