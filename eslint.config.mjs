@@ -62,7 +62,8 @@ const config = [
   },
   {
     // proxy.ts reads the operation registry on every API request (lib/openapi/allowed-methods.ts):
-    // it may take the protocol's schemas and body limits, but no component schema or server code.
+    // it may take the protocol's schemas, the body and model limits and the error codes, but no
+    // component schema or server code.
     files: [
       "lib/openapi/allowed-methods.ts",
       "lib/openapi/chatkit-requests.ts",
@@ -83,6 +84,8 @@ const config = [
                 "@/lib/*/*",
                 "!@/lib/chatkit/types",
                 "!@/lib/http/body-limits",
+                "!@/lib/http/model-limits",
+                "!@/lib/http/error-codes",
               ],
               allowTypeImports: true,
               message: "The registry is read by proxy.ts on every API request: keep schemas and server code out of it.",

@@ -8,14 +8,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from "./http/body-limits";
 import {
-  DEFAULT_ATTACHMENT_MAX_BYTES,
   DEFAULT_HISTORY_MAX_CHARS,
   DEFAULT_MESSAGE_MAX_CHARS,
   DEFAULT_MODEL_TURNS,
   DEFAULT_TITLE_MAX_CHARS,
   DEFAULT_UPLOADS,
-} from "./http/body-limits";
+} from "./http/model-limits";
 
 const optionalString = z
   .string()

@@ -10,7 +10,7 @@ import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
 import { readSse } from "@/e2e/support/sse";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
-import { DEFAULT_MESSAGE_MAX_CHARS } from "@/lib/http/body-limits";
+import { DEFAULT_MESSAGE_MAX_CHARS } from "@/lib/http/model-limits";
 import { POST } from "./route";
 
 useTestDatabase({ RATE_LIMIT_DISABLED: "" });

@@ -37,16 +37,3 @@ export const WEBHOOK_BODY_LIMIT = 512 * KiB;
  * which reads the effective value as `chatkit.attachmentMaxBytes`).
  */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * MiB;
-
-/**
- * Model input bounds, in characters (defaults of CHAT_MESSAGE_MAX_CHARS, CHAT_HISTORY_MAX_CHARS and
- * CHAT_TITLE_MAX_CHARS): one user message's text, the conversation sent to the model per call,
- * and a thread title.
- */
-export const DEFAULT_MESSAGE_MAX_CHARS = 32_000;
-export const DEFAULT_HISTORY_MAX_CHARS = 120_000;
-export const DEFAULT_TITLE_MAX_CHARS = 200;
-
-/** Per-user quotas (defaults of MODEL_TURNS_PER_MINUTE/_PER_DAY and UPLOADS_PER_MINUTE/_PER_DAY). */
-export const DEFAULT_MODEL_TURNS = { perMinute: 10, perDay: 500 } as const;
-export const DEFAULT_UPLOADS = { perMinute: 10, perDay: 200 } as const;

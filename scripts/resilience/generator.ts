@@ -19,11 +19,10 @@ import {
   CHATKIT_BODY_LIMIT,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   DEFAULT_BODY_LIMIT,
-  DEFAULT_MESSAGE_MAX_CHARS,
-  DEFAULT_TITLE_MAX_CHARS,
   PLAN_CHANGE_BODY_LIMIT,
   WEBHOOK_BODY_LIMIT,
 } from "@/lib/http/body-limits";
+import { DEFAULT_MESSAGE_MAX_CHARS, DEFAULT_TITLE_MAX_CHARS } from "@/lib/http/model-limits";
 import { allowedMethods } from "@/lib/openapi/allowed-methods";
 import type { RawRequest } from "./client";
 

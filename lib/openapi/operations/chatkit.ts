@@ -1,15 +1,13 @@
 /** ChatKit: the protocol endpoint, attachment uploads and hosted-workflow sessions. */
 import { NON_STREAMING_REQUEST_TYPES, STREAMING_REQUEST_TYPES } from "@/lib/chatkit/types";
+import { CHATKIT_BODY_LIMIT, DEFAULT_ATTACHMENT_MAX_BYTES, SESSION_BODY_LIMIT } from "@/lib/http/body-limits";
 import {
-  CHATKIT_BODY_LIMIT,
-  DEFAULT_ATTACHMENT_MAX_BYTES,
   DEFAULT_HISTORY_MAX_CHARS,
   DEFAULT_MESSAGE_MAX_CHARS,
   DEFAULT_MODEL_TURNS,
   DEFAULT_TITLE_MAX_CHARS,
   DEFAULT_UPLOADS,
-  SESSION_BODY_LIMIT,
-} from "@/lib/http/body-limits";
+} from "@/lib/http/model-limits";
 import { CHATKIT_REQUESTS } from "../chatkit-requests";
 import type { ResponseSchemaName } from "../components";
 import { failure, json, pathParam, requestExample, responseExample, type Answer, type Operation } from "../spec";
