@@ -16,7 +16,7 @@ import * as schema from "./schema";
 import type { Database } from "./types";
 
 // The types live in ./types (so the migrator need not import this module); re-exported for callers.
-export type { Database, Queryable, Schema, Tx } from "./types";
+export type { Database, Queryable, Tx } from "./types";
 
 type Handle = { db: Database; driver: ResolvedDatabase["driver"]; close: () => Promise<void> };
 

@@ -6,7 +6,6 @@ import { oauthAccounts, users, type OAuthAccount, type User } from "@/db/schema"
 import { unauthorized } from "@/lib/http";
 
 export const SIGN_IN_METHODS = ["password", "google", "apple"] as const;
-export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
 export const accountOverviewSchema = z.object({
   id: z.uuid(),

@@ -1,12 +1,11 @@
 export * from "./errors";
 export { ERROR_CODES } from "./error-codes";
-export { errorBodySchema, errorIssueSchema, type ErrorBody } from "./error-body";
-export { errorResponse, json, empty, route, toAppError } from "./respond";
-export { parseJson, parseJsonText, readBytes, readText, validate, zodIssues } from "./validate";
+export { errorBodySchema } from "./error-body";
+export { json, empty, route } from "./respond";
+export { parseJson, readBytes, readText } from "./validate";
 export * from "./body-limits";
-export { isAllowedOrigin, preflight, withCors } from "./cors";
-export { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
+export { preflight } from "./cors";
+export { isDatabaseUnavailable } from "./db-errors";
 export { ensureJsonError } from "./json-errors";
-export { rejectMalformedPath } from "./path-guard";
 export { rejectForgedWrite } from "./csrf";
 export { linkBaseUrl } from "./public-url";

@@ -3,8 +3,8 @@ import { getDb } from "@/db/client";
 import { runAfterResponse } from "./after-response";
 import { drainDueJobs } from "./registry";
 
-export { keepAlive, runAfterResponse } from "./after-response";
-export { drainDueJobs, JOB_KINDS, type DrainReport, type JobKind, type JobRunResult } from "./registry";
+export { keepAlive } from "./after-response";
+export { drainDueJobs, JOB_KINDS, type JobKind } from "./registry";
 
 /** Budget of the best-effort drain after a request that queued work; the cron route catches what it leaves. */
 export const KICK_BUDGET_MS = 10_000;

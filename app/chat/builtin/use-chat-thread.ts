@@ -48,8 +48,6 @@ export type ChatThreadDeps = {
 
 export type LoadState = { status: "idle" } | { status: "loading"; threadId: string } | { status: "missing" };
 
-export type ChatThread = ReturnType<typeof useChatThread>;
-
 export function useChatThread(deps: ChatThreadDeps) {
   const client = useMemo(() => createChatKitClient({ url: CHATKIT_API_URL, fetch: deps.fetchImpl }), [deps.fetchImpl]);
   const [view, setView] = useState<ThreadView>(emptyThreadView);

@@ -16,7 +16,6 @@ import { MICRO_AGENT_OPERATIONS } from "./micro-agents";
 import { nextAuthOperations } from "./next-auth";
 import { WEBHOOK_OPERATIONS } from "./webhooks";
 
-export { CHATKIT_VARIANTS } from "./chatkit";
 export { NEXT_AUTH_PREFIX } from "./next-auth";
 
 /**
