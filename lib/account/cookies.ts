@@ -1,4 +1,5 @@
 /** Set-Cookie values that remove the browser's session cookie (every name and chunk the request carried). */
+import "server-only";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-cookie";
 
 export function clearedSessionCookies(request: Request): string[] {

@@ -12,6 +12,7 @@
  * the jobs run from the queue drain and are retried until done, so an outage there neither
  * blocks the deletion nor leaves it half-done.
  */
+import "server-only";
 import { and, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";

@@ -4,6 +4,7 @@
  * page is read only when the client has taken the previous one (ReadableStream `pull`), so a
  * large account never has to fit in memory. Every query is filtered by the user's id.
  */
+import "server-only";
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db/client";

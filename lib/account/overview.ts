@@ -1,4 +1,5 @@
 /** The account overview on /settings and `GET /api/account`: who, since when, and how they sign in. */
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";

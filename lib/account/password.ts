@@ -4,6 +4,7 @@
  * and bearer token issued before stops working at once; the route then re-issues this browser's
  * session (password change) or clears it (sign out everywhere).
  */
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";

@@ -2,6 +2,7 @@
  * Phase 2 of a two-phase upload (the URL `attachments.create` handed out) and reading an
  * attachment back. Both are per user: another user's attachment id is "not found".
  */
+import "server-only";
 import { getDb } from "@/db/client";
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { clientAttachmentJson } from "@/lib/chatkit/serialize";

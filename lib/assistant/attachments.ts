@@ -2,6 +2,7 @@
  * Two-phase uploads for ChatKit attachments: `attachments.create` returns a descriptor that
  * points at our own authenticated upload route; the bytes live in Postgres up to a size limit.
  */
+import "server-only";
 import { ChatKitRequestError } from "@/lib/chatkit/errors";
 import type { AttachmentStore } from "@/lib/chatkit/store";
 import type { Attachment, AttachmentCreateParams } from "@/lib/chatkit/types";

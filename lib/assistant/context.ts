@@ -1,4 +1,5 @@
 /** The per-request context our ChatKit server hands to every hook and store call. */
+import "server-only";
 export type AssistantContext = {
   userId: string;
   /** Origin of the request, for absolute URLs we hand out (upload and preview links). */

@@ -4,6 +4,7 @@
  * thread (no more buttons, survives reloads), tells the model through hidden context, and
  * copies a saved fact to the user's vector store (or has a discarded fact's copy removed).
  */
+import "server-only";
 import { NotFoundError } from "@/lib/chatkit/errors";
 import { nowIso } from "@/lib/chatkit/store";
 import type { WidgetItem } from "@/lib/chatkit/types";

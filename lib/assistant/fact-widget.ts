@@ -1,4 +1,5 @@
 /** The fact confirmation card: pending (Save / Discard buttons) and settled (a badge, no buttons). */
+import "server-only";
 import { Badge, Button, Card, Row, Spacer, Text, Title } from "@/lib/chatkit/widgets";
 import type { WidgetRoot } from "@/lib/chatkit/types";
 import type { FactStatus } from "@/db/schema";

@@ -1,4 +1,5 @@
 /** Thumbs up/down from the chat (`items.feedback`): the latest verdict per user and item. */
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { chatkitFeedback, chatkitItems } from "@/db/schema";

@@ -1,4 +1,5 @@
 /** POST /chatkit: the caller, the raw body, and our ChatKit server's answer (JSON or SSE). */
+import "server-only";
 import { toResponse } from "@/lib/chatkit/server";
 import { requireUserAlongside } from "@/lib/auth/require-user";
 import { getEnv } from "@/lib/env";

@@ -3,6 +3,7 @@
  * items are kept whole while they fit, older ones are left out, and the newest item is always
  * sent. A tool result never opens the history without the call it answers.
  */
+import "server-only";
 import type { ResponseInputItem } from "openai/resources/responses/responses";
 
 export function itemChars(item: ResponseInputItem): number {

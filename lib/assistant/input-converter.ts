@@ -1,4 +1,5 @@
 /** Thread items → model input, with our handling of attachments and @-mention tags. */
+import "server-only";
 import { ThreadItemConverter } from "@/lib/chatkit/input";
 import type { Attachment, UserMessageTagContent } from "@/lib/chatkit/types";
 import type { ResponseInputContent } from "openai/resources/responses/responses";

@@ -1,4 +1,5 @@
 /** The model's instructions: the system prompt plus what the user has saved (recall across threads). */
+import "server-only";
 import { KNOWN_FACTS_HEADING, SYSTEM_PROMPT } from "./constants";
 
 /** How many saved facts the model is told (the newest ones when there are more: recent facts matter most). */

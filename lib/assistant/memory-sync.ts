@@ -5,6 +5,7 @@
  * An attached file is not remembered yet: OpenAI indexes it in the background, and the memory
  * job (lib/memory/file-checks.ts) learns the outcome, retrying files that fail.
  */
+import "server-only";
 import { getDb } from "@/db/client";
 import { drainJobsNow, keepAlive } from "@/lib/jobs";
 import { findUserVectorStore, queueMemoryRefill, uploadFactToMemory } from "@/lib/memory";

@@ -3,6 +3,7 @@
  * library's converter and runs the tool loop (`save_fact` on the server, `switch_theme` in the
  * browser); `action` handles the Save / Discard buttons of the fact card.
  */
+import "server-only";
 import type OpenAI from "openai";
 import type { ResponseFunctionToolCall, ResponseInputItem } from "openai/resources/responses/responses";
 import { z } from "zod";

@@ -4,6 +4,7 @@
  * are JSON blobs (`data`) plus the columns we filter and order on; every statement is scoped
  * to the context's user, so another user's rows are "not found" and never listed.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";

@@ -1,4 +1,5 @@
 /** A short thread title from the first user message: its first line, cut at a word boundary. */
+import "server-only";
 import type { UserMessageItem } from "@/lib/chatkit/types";
 import { THREAD_TITLE_MAX } from "./constants";
 

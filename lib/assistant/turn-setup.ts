@@ -4,6 +4,7 @@
  * (when the user has one), and the turn's count against the user's quota. It runs alongside the
  * request's own reads and the caller's check, so it adds no round trip of its own.
  */
+import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/rows";

@@ -1,4 +1,5 @@
 /** Email/password accounts: sign-up, credential checks and lookups by id. */
+import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";

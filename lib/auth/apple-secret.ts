@@ -3,6 +3,7 @@
  * sub = Services ID, aud = Apple). Given APPLE_CLIENT_SECRET wins; otherwise we sign one,
  * valid for 30 days and re-signed a day before it runs out.
  */
+import "server-only";
 import { importPKCS8, SignJWT } from "jose";
 
 export type AppleKeyParts = { teamId: string; keyId: string; privateKey: string };

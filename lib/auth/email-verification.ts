@@ -4,6 +4,7 @@
  * the address as proved (users.email_verified_at). Unverified accounts work normally; they are
  * never merged with a Google/Apple identity (see oauth-accounts.ts).
  */
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";

@@ -3,6 +3,7 @@
  * provider, Google and Apple when configured. The session JWT carries our user id (`sub`) and
  * the user's token version (`ver`), which `requireUser` checks against the database.
  */
+import "server-only";
 import type { AuthOptions, CookiesOptions } from "next-auth";
 import AppleProvider from "next-auth/providers/apple";
 import CredentialsProvider from "next-auth/providers/credentials";

@@ -6,6 +6,7 @@
  * redirects land where checkout, the billing portal and emails send people; with none, the
  * request host (development, or AUTH_TRUST_HOST).
  */
+import "server-only";
 import { getEnv, publishNextAuthOrigin } from "@/lib/env";
 
 let configured = false;

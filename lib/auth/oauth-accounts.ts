@@ -11,6 +11,7 @@
  * squatter keeps no way in. (Refusing the link instead would let a squatter block the owner's
  * Google/Apple sign-in for good.)
  */
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { emailVerificationTokens, oauthAccounts, passwordResetTokens, users, type User } from "@/db/schema";

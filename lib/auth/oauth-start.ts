@@ -4,6 +4,7 @@
  * ourselves, run that POST in-process through next-auth's request/response handler, and hand
  * the browser its redirect plus the PKCE/state cookies it set.
  */
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import NextAuth from "next-auth";
 import { notFound } from "@/lib/http";

@@ -3,6 +3,7 @@
  * once. The token row and the email that carries it are written in one transaction.
  * A reset bumps the user's token version, so every older access token and session stops working.
  */
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";

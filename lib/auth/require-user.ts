@@ -2,6 +2,7 @@
  * `requireUser(request)`: the one way a handler learns who is calling. Accepts a bearer
  * access token or the browser session cookie; throws the contract's 401 otherwise.
  */
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { authSessions, users } from "@/db/schema";

@@ -5,6 +5,7 @@
  * `/`, so `/<TAB>/evil.example` or `/\evil.example` would leave the site: any control character
  * or backslash is refused outright, as is anything that resolves to a `//host` path. Never throws.
  */
+import "server-only";
 const FALLBACK = "/chat";
 const MAX_LENGTH = 2048;
 // The origin relative values are resolved against when the caller has none to give.

@@ -3,6 +3,7 @@
  * so route handlers, pages and tests share one path. next-auth v4 session cookies are JWE
  * (dir + A256GCM, key derived from the secret) and may be split into `.0`, `.1`, … chunks.
  */
+import "server-only";
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { getEnv } from "@/lib/env";
 import { usesSecureCookies } from "./next-auth-origin";

@@ -1,4 +1,5 @@
 /** The signed-in browser user (session cookie only; bearer tokens are deliberately not enough). */
+import "server-only";
 import type { User } from "@/db/schema";
 import { unauthorized } from "@/lib/http";
 import { findUserById } from "./accounts";

@@ -5,6 +5,7 @@
  * the cookie stops working at once. Bumping users.token_version still ends every session and
  * bearer token of the account together ("sign out everywhere", password changes).
  */
+import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb, type Queryable } from "@/db/client";
 import { authSessions } from "@/db/schema";

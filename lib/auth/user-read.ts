@@ -1,4 +1,5 @@
 /** The public view of a user (UserRead) and the TokenResponse that login and signup answer. */
+import "server-only";
 import { z } from "zod";
 import type { User } from "@/db/schema";
 import { issueAccessToken } from "./access-token";

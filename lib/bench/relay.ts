@@ -3,6 +3,7 @@
  * of the model's Responses stream (SDK parse + re-serialise, no ChatKit processing) and a
  * trivial JSON answer. They show what our ChatKit path costs on top of the practical limit.
  */
+import "server-only";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { notFound, parseJson } from "@/lib/http";

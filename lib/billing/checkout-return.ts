@@ -4,6 +4,7 @@
  * late, the page asks Stripe about the checkout session itself and applies the subscription with
  * the webhook's own code (reconcileSubscription, under the same lock), so it never waits forever.
  */
+import "server-only";
 import type { MicroAgent } from "@/db/schema";
 import { findByCheckoutSession } from "./micro-agents";
 import { getStripe } from "./stripe-client";

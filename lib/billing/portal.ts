@@ -5,6 +5,7 @@
  * (portal-configuration.ts). Changes made there reach us through the webhook like any other
  * subscription change.
  */
+import "server-only";
 import { z } from "zod";
 import { getCatalogue } from "./catalogue";
 import { ensureStripeCustomer } from "./customer";

@@ -4,6 +4,7 @@
  * STRIPE_WEBHOOK_SECRET may list several secrets (comma-separated): a signature made with any of
  * them is accepted, so production's endpoint and a preview's, or a secret being rotated, all work.
  */
+import "server-only";
 import Stripe from "stripe";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";

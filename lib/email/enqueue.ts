@@ -2,6 +2,7 @@
  * The outbound email queue: writers add rows (inside their own transaction); a short drain right
  * after the response delivers them, and the cron route or a worker catches whatever it leaves.
  */
+import "server-only";
 import type { Queryable } from "@/db/types";
 import { drainJobsAfterResponse } from "@/lib/jobs";
 import { outboundEmails, type OutboundEmail } from "@/db/schema";

@@ -1,4 +1,5 @@
 /** Wire shapes of the facts endpoints (kept from the seed: `createdAt` is camelCase on purpose). */
+import "server-only";
 import { z } from "zod";
 import { factStatus } from "@/db/schema";
 

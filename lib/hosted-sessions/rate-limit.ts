@@ -1,4 +1,5 @@
 /** Session minting is cheap for the caller and costs us OpenAI calls: bound it per user. */
+import "server-only";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
 
 export const SESSION_RATE_LIMIT = { limit: 30, windowSeconds: 60 };

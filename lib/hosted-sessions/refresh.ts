@@ -3,6 +3,7 @@
  * the same user. Minting first means a failed refresh leaves the old secret working; the cancel
  * is best effort, bounded by a short timeout, and never blocks the new secret.
  */
+import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { chatkitSessions } from "@/db/schema";

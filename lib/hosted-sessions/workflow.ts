@@ -2,6 +2,7 @@
  * Which hosted workflow a session runs: the one requested, else the configured WORKFLOW_ID —
  * and only if the user may run it (lib/billing/entitlements, the one rule for that).
  */
+import "server-only";
 import { requireWorkflowAccess } from "@/lib/billing/entitlements";
 import { getEnv } from "@/lib/env";
 import { notConfigured } from "@/lib/http";

@@ -1,4 +1,5 @@
 /** The cron entry point: Vercel Cron (or any scheduler) calls it with `Authorization: Bearer <CRON_SECRET>`. */
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";

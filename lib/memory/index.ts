@@ -1,3 +1,4 @@
+import "server-only";
 export { deleteUserVectorStore, ensureUserVectorStore, findUserVectorStore } from "./vector-store";
 export { uploadFactToMemory } from "./upload-fact";
 export { drainMemoryFileChecks, queueMemoryRefill } from "./file-checks";

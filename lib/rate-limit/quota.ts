@@ -8,6 +8,7 @@
  * and the day counter only when the minute counter did. A refused attempt therefore costs nothing
  * of the daily quota.
  */
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { rowsOf } from "@/db/rows";

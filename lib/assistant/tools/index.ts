@@ -4,6 +4,7 @@
  * `save_fact` runs on the server (server.ts handles its calls); `switch_theme` in the browser.
  * A new tool: a module here, its entry in TOOLS (and in CLIENT_TOOLS if the browser runs it).
  */
+import "server-only";
 import type { FunctionTool } from "openai/resources/responses/responses";
 import { saveFactTool } from "./save-fact";
 import { SWITCH_THEME } from "@/lib/ui/client-tool-names";

@@ -1,4 +1,5 @@
 /** A tool's JSON Schema for the Responses API, derived from the zod schema its arguments are parsed with. */
+import "server-only";
 import type { FunctionTool } from "openai/resources/responses/responses";
 import { z } from "zod";
 

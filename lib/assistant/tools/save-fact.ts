@@ -1,4 +1,5 @@
 /** `save_fact`, run on the server: the model proposes a fact, the person confirms it on a card (fact-widget.ts). */
+import "server-only";
 import { z } from "zod";
 import { FACT_MAX_LENGTH } from "@/lib/facts/repository";
 import { SAVE_FACT_DESCRIPTION } from "../constants";

@@ -1,4 +1,5 @@
 /** `switch_theme`, run in the browser (lib/ui/client-tools.ts): the name and the themes are the browser's. */
+import "server-only";
 import { z } from "zod";
 import { SWITCH_THEME } from "@/lib/ui/client-tool-names";
 import { THEMES } from "@/lib/ui/theme";
