@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   "missing_signature",
   "not_active",
   "stripe_error",
+  "stripe_unavailable",
+  "unsupported_api_version",
   "workflow_not_allowed",
   // OpenAI
   "openai_error",
