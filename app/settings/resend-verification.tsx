@@ -37,7 +37,10 @@ export function ResendVerificationButton({ email }: { email: string }) {
         {busy ? "Sending…" : "Send a new verification link"}
       </button>
       {message ? (
-        <span role={message.ok ? "status" : "alert"} className={`text-xs ${message.ok ? "" : "text-red-600 dark:text-red-400"}`}>
+        <span
+          role={message.ok ? "status" : "alert"}
+          className={`text-xs ${message.ok ? "" : "text-red-600 dark:text-red-400"}`}
+        >
           {message.text}
         </span>
       ) : null}
