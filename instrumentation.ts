@@ -1,12 +1,11 @@
-/** Runs once when the server starts (Next.js instrumentation hook). */
+/**
+ * Runs once when the server starts (Next.js instrumentation hook). Next compiles this file for
+ * both runtimes, so everything Node-only lives in instrumentation-node.ts, imported under the
+ * runtime check as Next documents: the Edge compile then never sees `node:http`.
+ */
 export async function register(): Promise<void> {
-  // Node only: the Edge runtime has no sockets (and no node:http).
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ installSocketAddressHeader }, { installClientErrorAnswers }, http] = await Promise.all([
-    import("@/lib/http/client-address"),
-    import("@/lib/http/client-errors"),
-    import("node:http"),
-  ]);
-  installSocketAddressHeader(http);
-  installClientErrorAnswers(http);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { registerNode } = await import("./instrumentation-node");
+    await registerNode();
+  }
 }

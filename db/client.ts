@@ -14,6 +14,9 @@ import { getEnv } from "@/lib/env";
 import { resolveDatabase, type ResolvedDatabase } from "./connection-url";
 import * as schema from "./schema";
 import type { Database } from "./types";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "db" });
 
 // The types live in ./types (so the migrator need not import this module); re-exported for callers.
 export type { Database, Queryable, Tx } from "./types";
@@ -59,7 +62,7 @@ export async function openDatabase(
       neonConfig.pipelineConnect = false;
     }
     const pool = new Pool({ connectionString: target.url, max: poolMax, idleTimeoutMillis: idleTimeoutMs });
-    pool.on("error", (err: Error) => console.error("[db] idle neon client error", err.message));
+    pool.on("error", (err: Error) => log.error({ err }, "idle Neon client error"));
     attach?.(pool as unknown as PgPool); // the Neon Pool is node-postgres's Pool
     return { db: drizzle(pool, { schema }) as unknown as Database, driver: "neon", close: () => pool.end() };
   }
@@ -72,7 +75,7 @@ export async function openDatabase(
     idleTimeoutMillis: idleTimeoutMs,
   });
   // An idle client losing its connection (database restart) must not crash the process.
-  pool.on("error", (err) => console.error("[db] idle client error", err.message));
+  pool.on("error", (err) => log.error({ err }, "idle client error"));
   attach?.(pool);
   return { db: drizzle(pool, { schema }) as unknown as Database, driver: "pg", close: () => pool.end() };
 }

@@ -9,5 +9,11 @@ test("landing page renders and links to sign-in", async ({ page }) => {
 test("health endpoint answers healthy on the real database", async ({ request }) => {
   const response = await request.get("/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "healthy" });
+  // The e2e server has no SMTP_URL: emails are not delivered, which /health names (degraded, not down).
+  expect(await response.json()).toEqual({
+    status: "degraded",
+    database: "ok",
+    configuration: { smtp_url: expect.stringContaining("SMTP_URL") },
+  });
+  expect(response.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });

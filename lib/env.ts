@@ -154,6 +154,13 @@ const rawSchema = z.object({
   RATE_LIMIT_DISABLED: boolFlag,
   // Exposes the benchmark's comparison routes (/api/bench/*); off everywhere else.
   BENCH_ROUTES: boolFlag,
+
+  // Logging (lib/observability/logger.ts): the lowest level written, and JSON lines or readable lines.
+  LOG_LEVEL: optionalString.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
+  LOG_FORMAT: optionalString.pipe(z.enum(["json", "pretty"]).optional()),
+  // Traces (lib/observability/tracing.ts): exported over OTLP/HTTP when set; Vercel's trace drains set VERCEL_OTEL_ENDPOINTS.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  VERCEL_OTEL_ENDPOINTS: optionalString,
 });
 
 type Raw = z.infer<typeof rawSchema>;
@@ -185,7 +192,10 @@ function devSecret(dataDir: string, name: string): string {
   stored[name] = value;
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  console.warn(`[config] ${name} is not set; generated a development secret in ${file}.`);
+  // Imported late: the logger reads its own settings from this module.
+  void import("@/lib/observability/logger").then(({ logger }) =>
+    logger.warn({ component: "config" }, `${name} is not set; generated a development secret in ${file}.`),
+  );
   return value;
 }
 
@@ -217,24 +227,28 @@ function defaultOrigins(raw: Raw, baseUrl: string | undefined): string[] {
   return [...new Set(origins)];
 }
 
-function build(raw: Raw) {
+/** Settings without which the app cannot start (getEnv throws the first), by name. */
+function fatalSettingProblems(raw: Raw): Record<string, string> {
   const production = raw.NODE_ENV === "production";
+  const problems: Record<string, string> = {};
   // On Vercel the filesystem is read-only: the embedded database cannot work there unless chosen on purpose.
   if ((production || raw.VERCEL) && !raw.DATABASE_URL && raw.DATABASE_DRIVER !== "pglite") {
-    throw new ConfigError(
+    problems.database_url =
       "DATABASE_URL is not set. Set it to your PostgreSQL (on Vercel: Neon's pooled) connection string, " +
-        "or set DATABASE_DRIVER=pglite to use the embedded database on purpose.",
-    );
+      "or set DATABASE_DRIVER=pglite to use the embedded database on purpose.";
   }
-  let jwtSecret = raw.JWT_SECRET;
-  if (!jwtSecret) {
-    if (production) {
-      throw new ConfigError(
-        "JWT_SECRET is not set. Set JWT_SECRET to a long random string before starting in production.",
-      );
-    }
-    jwtSecret = devSecret(raw.DATA_DIR, "JWT_SECRET");
+  if (production && !raw.JWT_SECRET) {
+    problems.jwt_secret =
+      "JWT_SECRET is not set. Set JWT_SECRET to a long random string before starting in production.";
   }
+  return problems;
+}
+
+function build(raw: Raw) {
+  const production = raw.NODE_ENV === "production";
+  const fatal = Object.values(fatalSettingProblems(raw))[0];
+  if (fatal) throw new ConfigError(fatal);
+  const jwtSecret = raw.JWT_SECRET ?? devSecret(raw.DATA_DIR, "JWT_SECRET");
   const appleSecretParts =
     raw.APPLE_TEAM_ID && raw.APPLE_KEY_ID && raw.APPLE_PRIVATE_KEY
       ? { teamId: raw.APPLE_TEAM_ID, keyId: raw.APPLE_KEY_ID, privateKey: raw.APPLE_PRIVATE_KEY.replace(/\\n/g, "\n") }
@@ -372,4 +386,79 @@ export function resetEnvCache(): void {
 export function publishNextAuthOrigin(origin: { url?: string; trustHost?: boolean }): void {
   if (origin.url) process.env.NEXTAUTH_URL = origin.url;
   else if (origin.trustHost) process.env.AUTH_TRUST_HOST = "1";
+}
+
+const logSchema = rawSchema.pick({ NODE_ENV: true, LOG_LEVEL: true, LOG_FORMAT: true });
+const tracingSchema = rawSchema.pick({ OTEL_EXPORTER_OTLP_ENDPOINT: true, VERCEL_OTEL_ENDPOINTS: true });
+
+/**
+ * Whether traces are exported (read apart from getEnv(), like logSettings): an OTLP endpoint or a
+ * Vercel trace drain is configured. Otherwise no tracer provider is registered and spans cost nothing.
+ */
+export function tracingSettings(): { enabled: boolean } {
+  const parsed = tracingSchema.safeParse(process.env);
+  return {
+    enabled: parsed.success && !!(parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT || parsed.data.VERCEL_OTEL_ENDPOINTS),
+  };
+}
+
+/**
+ * The logger's settings, read apart from getEnv(): the logger must work (and report) when the
+ * rest of the configuration is invalid. Defaults: `info` (silent under tests), JSON lines in
+ * production and tests, readable lines in development. An invalid value falls back to the default.
+ */
+export function logSettings(): { level: NonNullable<Raw["LOG_LEVEL"]>; format: "json" | "pretty" } {
+  const parsed = logSchema.safeParse(process.env);
+  const raw = parsed.success ? parsed.data : undefined;
+  const nodeEnv = raw?.NODE_ENV ?? "development";
+  return {
+    level: raw?.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
+    format: raw?.LOG_FORMAT ?? (nodeEnv === "development" ? "pretty" : "json"),
+  };
+}
+
+export type ConfigurationProblem = { fatal: boolean; detail: string };
+
+/**
+ * Every configuration problem, each under its own name (e.g. `jwt_secret`), for /health and the
+ * start-up log line. `fatal`: a main journey (sign-up, sign-in, chat) cannot be served; else a
+ * side journey is broken (webhooks, email delivery, scheduled jobs). Never throws; sentences name
+ * variables, never their values.
+ */
+export function configurationProblems(): Record<string, ConfigurationProblem> {
+  const parsed = rawSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const name = first?.path.join(".") ?? "configuration";
+    return { settings: { fatal: true, detail: `Invalid configuration: ${name} ${first?.message ?? "is invalid"}.` } };
+  }
+  const raw = parsed.data;
+  const production = raw.NODE_ENV === "production";
+  const problems: Record<string, ConfigurationProblem> = {};
+  for (const [name, detail] of Object.entries(fatalSettingProblems(raw))) problems[name] = { fatal: true, detail };
+  if (production && !configuredBaseUrl(raw))
+    problems.public_base_url = {
+      fatal: true,
+      detail:
+        "No public base URL: set APP_BASE_URL (or NEXTAUTH_URL) to the address people use. Sign-up, emails and checkout need it; on Vercel the deployment's host is used.",
+    };
+  if (production && !raw.OPENAI_API_KEY)
+    problems.openai_api_key = { fatal: true, detail: "OPENAI_API_KEY is not set: the assistant cannot answer." };
+  if (raw.STRIPE_SECRET_KEY && !raw.STRIPE_WEBHOOK_SECRET)
+    problems.stripe_webhook_secret = {
+      fatal: false,
+      detail:
+        "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: every Stripe webhook is refused, so renewals, cancellations and payment failures never apply.",
+    };
+  if (production && !raw.SMTP_URL)
+    problems.smtp_url = {
+      fatal: false,
+      detail: "SMTP_URL is not set: verification and password-reset emails are not delivered.",
+    };
+  if (production && raw.VERCEL && !raw.CRON_SECRET)
+    problems.cron_secret = {
+      fatal: false,
+      detail: "CRON_SECRET is not set: Vercel Cron cannot drain the job queues (emails, account clean-up).",
+    };
+  return problems;
 }

@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const POST = route(handleChatKitRequest);
-export const OPTIONS = preflight;
+// Wrapped in route() here, where proxy.ts does not run, so the answer carries x-request-id.
+export const OPTIONS = route(preflight);
 
 // proxy.ts skips this path (its cost per request), so the JSON 405 for other methods is answered here.
 const refuse = refuseWrongMethods("/chatkit", allowedMethods);

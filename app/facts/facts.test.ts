@@ -64,7 +64,11 @@ describe("facts REST endpoints", () => {
       for (const handler of [save, discard]) {
         const res = await act(handler, id, intruder);
         expect(res.status).toBe(404);
-        expect(await res.json()).toEqual({ detail: "Fact not found", code: "fact_not_found" });
+        expect(await res.json()).toEqual({
+          detail: "Fact not found",
+          code: "fact_not_found",
+          request_id: expect.any(String),
+        });
       }
     }
     const ownerFacts = await act(save, fact.id, owner);

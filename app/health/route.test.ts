@@ -8,6 +8,7 @@ import { useTestDatabase } from "@/e2e/support/test-database";
 import { withDatabase, TEST_DATABASE_URL } from "@/e2e/support/test-database-url";
 import { resetEnvCache } from "@/lib/env";
 import { resetHealthCache } from "@/lib/health/check";
+import { withEnv } from "@/e2e/fakes/openai/testing";
 import { GET } from "./route";
 
 const testDb = useTestDatabase();
@@ -30,16 +31,21 @@ async function against(url: string, fn: () => Promise<void>) {
   }
 }
 
+const HEALTHY = { status: "healthy", database: "ok", configuration: "ok" };
+
 const health = async () => {
   const response = await GET(new Request("http://app/health"), undefined);
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, string> & { configuration: unknown },
+  };
 };
 
 describe("GET /health", () => {
   it("answers 200 healthy when the database answers and has every migration", async () => {
-    expect(await health()).toEqual({ status: 200, body: { status: "healthy" } });
+    expect(await health()).toEqual({ status: 200, body: HEALTHY });
     // Still healthy on the cached path.
-    expect(await health()).toEqual({ status: 200, body: { status: "healthy" } });
+    expect(await health()).toEqual({ status: 200, body: HEALTHY });
   });
 
   it("answers 503 unhealthy when the database is unreachable", async () => {
@@ -64,7 +70,7 @@ describe("GET /health", () => {
     });
     await migrateServer(url, "pg");
     await against(url, async () => {
-      expect(await health()).toEqual({ status: 200, body: { status: "healthy" } });
+      expect(await health()).toEqual({ status: 200, body: HEALTHY });
     });
   });
 
@@ -81,6 +87,56 @@ describe("GET /health", () => {
       expect(body.detail).toBe(
         `1 database migration is not applied (${latest.tag}). Run \`npm run db:migrate\` against this database (on Vercel the build does it).`,
       );
+    });
+  });
+
+  describe("configuration problems, each in its own field", () => {
+    const production = {
+      NODE_ENV: "production",
+      JWT_SECRET: "a-long-random-test-secret",
+      APP_BASE_URL: "https://app.example",
+      OPENAI_API_KEY: "sk-test-health",
+      SMTP_URL: "smtp://localhost:2525",
+      STRIPE_SECRET_KEY: undefined,
+      STRIPE_WEBHOOK_SECRET: undefined,
+      VERCEL: undefined,
+    };
+
+    it("a production start without JWT_SECRET is unhealthy for that reason, not for an 'unreachable' database", async () => {
+      const restore = withEnv({ ...production, JWT_SECRET: undefined });
+      try {
+        const { status, body } = await health();
+        expect(status).toBe(503);
+        expect(body).toMatchObject({ status: "unhealthy", database: "not_checked" });
+        expect(body.configuration).toEqual({ jwt_secret: expect.stringContaining("JWT_SECRET is not set") });
+      } finally {
+        restore();
+      }
+    });
+
+    it("a production start off Vercel without a public base URL is unhealthy (sign-up cannot work)", async () => {
+      const restore = withEnv({ ...production, APP_BASE_URL: undefined, NEXTAUTH_URL: undefined });
+      try {
+        const { status, body } = await health();
+        expect(status).toBe(503);
+        expect(body).toMatchObject({ status: "unhealthy", database: "ok" });
+        expect(Object.keys(body.configuration as object)).toEqual(["public_base_url"]);
+        expect(body.detail).toContain("APP_BASE_URL");
+      } finally {
+        restore();
+      }
+    });
+
+    it("a Stripe key without a webhook secret leaves the app up but degraded, naming the missing variable", async () => {
+      const restore = withEnv({ ...production, STRIPE_SECRET_KEY: "sk_test_health" });
+      try {
+        const { status, body } = await health();
+        expect(status).toBe(200);
+        expect(body).toMatchObject({ status: "degraded", database: "ok" });
+        expect(body.configuration).toEqual({ stripe_webhook_secret: expect.stringContaining("STRIPE_WEBHOOK_SECRET") });
+      } finally {
+        restore();
+      }
     });
   });
 });

@@ -5,5 +5,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async () => {
   const report = await checkHealth();
-  return json(report, { status: report.status === "healthy" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return json(report, { status: report.status === "unhealthy" ? 503 : 200, headers: { "Cache-Control": "no-store" } });
 });

@@ -15,6 +15,9 @@ import type { Database, Queryable } from "@/db/client";
 import { accountCleanupJobs, type AccountCleanupJob } from "@/db/schema";
 import { openAICleanupPayloadSchema, runOpenAICleanup, type OpenAICleanupPayload } from "./cleanup-openai";
 import { runStripeCleanup, stripeCleanupPayloadSchema, type StripeCleanupPayload } from "./cleanup-stripe";
+import { logger } from "@/lib/observability/logger";
+
+const cleanupLog = logger.child({ component: "account-cleanup" });
 
 export type CleanupJobInput =
   | { kind: "stripe"; userId: string; payload: StripeCleanupPayload }
@@ -44,7 +47,7 @@ const defaults = {
   backoffBaseSeconds: 30,
   backoffMaxSeconds: 3600,
   now: () => new Date(),
-  log: (line: string) => console.warn(line),
+  log: (line: string) => cleanupLog.warn(line),
 } satisfies Required<Omit<CleanupOptions, "deadline">>;
 
 export function cleanupRetryDelaySeconds(attempt: number, options: CleanupOptions = {}): number {

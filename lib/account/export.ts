@@ -25,6 +25,9 @@ import {
 import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
 import { unauthorized } from "@/lib/http";
 import { signInMethods } from "./overview";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "account" });
 
 export const EXPORT_FORMAT = "facts-chat-export";
 export const EXPORT_VERSION = 1;
@@ -289,7 +292,7 @@ export async function exportStream(userId: string): Promise<ReadableStream<Uint8
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
-        console.error("[account] export failed mid-stream", err);
+        log.error({ err }, "export failed mid-stream");
         controller.error(err);
       }
     },

@@ -15,6 +15,9 @@ import type { Fact } from "@/db/schema";
 import { settledFactCard } from "./fact-widget";
 import { syncSavedFactsToMemory } from "./memory-sync";
 import { chatStore } from "./store";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "memory" });
 
 export type FactDecision = "saved" | "discarded";
 export type Decided = Transition & { settledWidget?: WidgetItem };
@@ -57,7 +60,7 @@ export async function decideFact(userId: string, factId: string, decision: FactD
   const synced =
     decision === "saved"
       ? await syncSavedFactsToMemory(userId).catch((err: unknown) => {
-          console.warn("[memory] sync after save failed:", err instanceof Error ? err.message : err);
+          log.warn({ err }, "memory sync after save failed");
           return 0;
         })
       : 0;

@@ -16,6 +16,10 @@ import {
   listUnsyncedSavedFacts,
   releaseFactMemory,
 } from "@/lib/facts/repository";
+import { logger } from "@/lib/observability/logger";
+import { recordMemoryCopyFailure } from "@/lib/observability/metrics";
+
+const log = logger.child({ component: "memory" });
 
 /** Uploads and attaches the facts awaiting their copy; returns how many were attached (their checks are then due). */
 export async function syncSavedFactsToMemory(userId: string, source = "chat"): Promise<number> {
@@ -33,10 +37,8 @@ export async function syncSavedFactsToMemory(userId: string, source = "chat"): P
       synced++;
     } catch (err) {
       await releaseFactMemory(userId, fact.id);
-      console.warn(
-        `[memory] fact ${fact.id} not copied to the vector store yet:`,
-        err instanceof Error ? err.message : err,
-      );
+      log.warn({ fact_id: fact.id, err }, "fact not copied to the vector store yet");
+      recordMemoryCopyFailure();
       break; // the store is likely unavailable; the rest waits for the next attempt
     }
   }

@@ -31,7 +31,10 @@ import { trimHistory } from "./history";
 import { AssistantInputConverter } from "./input-converter";
 import { recordFeedback } from "./feedback";
 import { syncSavedFactsInBackground } from "./memory-sync";
-import { openModelStream } from "./model-stream";
+import { modelErrorClass, openModelStream } from "./model-stream";
+import { logger } from "@/lib/observability/logger";
+import { noteRequest } from "@/lib/observability/request-context";
+import { recordModelError, recordQuotaRefusal } from "@/lib/observability/metrics";
 import { AssistantAttachmentStore } from "./attachments";
 import { chatStore } from "./store";
 import { titleFromMessage } from "./title";
@@ -80,7 +83,11 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
     const client = openaiClient();
     if (!client) throw new CustomStreamError(NOT_CONFIGURED_MESSAGE, { allowRetry: false });
     const { instructions, quota } = run.turn;
-    if (!quota.allowed) throw new CustomStreamError(quota.message, { allowRetry: quota.reason === "rate" });
+    if (!quota.allowed) {
+      noteRequest({ outcome: "quota_refused", errorClass: quota.reason });
+      recordQuotaRefusal(quota.reason);
+      throw new CustomStreamError(quota.message, { allowRetry: quota.reason === "rate" });
+    }
     const recent = run.history ?? (await this.store.loadThreadItems(thread.id, null, HISTORY_WINDOW, "desc", ctx)).data;
     const modelInput = trimHistory(
       await new AssistantInputConverter(ctx).toAgentInput([...recent].reverse()),
@@ -130,18 +137,26 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
     deadline: AbortSignal | undefined,
   ): AsyncGenerator<ThreadStreamEvent> {
     const outOfTime = () => !run.signal.aborted && deadline?.aborted === true;
-    if (outOfTime()) throw new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
+    const tooLong = () => {
+      noteRequest({ outcome: "model_error", errorClass: "turn_deadline" });
+      recordModelError("turn_deadline");
+      return new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
+    };
+    if (outOfTime()) throw tooLong();
     const signal = deadline ? AbortSignal.any([run.signal, deadline]) : run.signal;
     try {
       yield* converter.convert(await openModelStream(client, { instructions, input, signal }));
     } catch (err) {
-      if (outOfTime()) throw new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
+      if (outOfTime()) throw tooLong();
       if (run.signal.aborted || err instanceof CustomStreamError) throw err;
-      console.warn("[assistant] model call failed:", err instanceof Error ? err.message : err);
+      const errorClass = modelErrorClass(err);
+      noteRequest({ outcome: "model_error", errorClass });
+      recordModelError(errorClass);
+      log.warn({ error_class: errorClass, err }, "model call failed");
       throw new CustomStreamError(MODEL_FAILED_MESSAGE, { allowRetry: true });
     }
     // An aborted model stream may end quietly: the deadline still ends the turn as an error.
-    if (outOfTime()) throw new CustomStreamError(TURN_TOO_LONG_MESSAGE, { allowRetry: true });
+    if (outOfTime()) throw tooLong();
   }
 
   /** A failed turn keeps the text its assistant message had received, finished as it stands. */
@@ -217,6 +232,8 @@ export class FactAssistantServer extends ChatKitServer<AssistantContext, TurnSet
     await recordFeedback(ctx.userId, threadId, itemIds, kind);
   }
 }
+
+const log = logger.child({ component: "assistant" });
 
 // Read at each request, so configuration is parsed only when the server is first used.
 const inputBounds = {

@@ -7,6 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { authSessions, users } from "@/db/schema";
 import { unauthorized } from "@/lib/http";
+import { noteRequest } from "@/lib/observability/request-context";
 import { verifyAccessToken } from "./access-token";
 import { readSessionUserId, type SessionIdentity } from "./session-cookie";
 
@@ -96,6 +97,7 @@ export async function currentSessionUser(request: Request): Promise<AuthUser | n
 export async function requireUser(request: Request): Promise<AuthUser> {
   const user = await currentUser(request);
   if (!user) throw unauthorized();
+  noteRequest({ userId: user.id }); // the request's log lines name its user from here on
   return user;
 }
 
@@ -112,6 +114,7 @@ export async function requireUserAlongside(
 ): Promise<{ userId: string; confirm: () => Promise<AuthUser> }> {
   const claimed = await claimedUser(request);
   if (!claimed) throw unauthorized();
+  noteRequest({ userId: claimed.userId });
   let confirmed: Promise<AuthUser> | undefined;
   const confirm = () => {
     if (!confirmed) {

@@ -14,6 +14,9 @@ import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/http";
 import { getStripe, isStripeError } from "./stripe-client";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 const INTERVALS = ["day", "week", "month", "year"] as const;
 
@@ -187,12 +190,15 @@ export async function getCatalogue(
   } catch (err) {
     if (!isStripeError(err)) throw err;
     state.failedAt = Date.now();
-    console.error("[billing] reading the catalogue from Stripe failed", {
-      type: err.type,
-      code: err.code,
-      status: err.statusCode,
-      message: err.message,
-    });
+    log.error(
+      {
+        type: err.type,
+        code: err.code,
+        status: err.statusCode,
+        message: err.message,
+      },
+      "reading the catalogue from Stripe failed",
+    );
     if (state.catalogue) return { catalogue: state.catalogue, stale: true };
     throw catalogueUnavailable();
   }

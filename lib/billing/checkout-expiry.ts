@@ -15,6 +15,9 @@ import { getEnv } from "@/lib/env";
 import type { JobKind, JobRunResult } from "@/lib/jobs/registry";
 import { getStripe, isMissingResource, toStripeGatewayError } from "./stripe-client";
 import { reconcileSubscription } from "./webhook-apply";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 /** Stripe's longest Checkout session life: a pending row older than this has a session that ended. */
 export const CHECKOUT_LIFETIME_SECONDS = 24 * 3600;
@@ -95,11 +98,7 @@ export async function sweepAbandonedCheckouts(
         if (session) await endExpired(tx, session);
         return { kind: "done" as const };
       } catch (err) {
-        console.warn(
-          "[billing] checkout sweep: could not ask Stripe",
-          agent.id,
-          err instanceof Error ? err.message : err,
-        );
+        log.warn({ agent_id: agent.id, err }, "checkout sweep: could not ask Stripe");
         return { kind: "retry" as const };
       }
     });

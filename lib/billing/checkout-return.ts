@@ -9,6 +9,9 @@ import type { MicroAgent } from "@/db/schema";
 import { findByCheckoutSession } from "./micro-agents";
 import { getStripe } from "./stripe-client";
 import { reconcileSubscription } from "./webhook-apply";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 /** The caller's micro-agent of this checkout, brought up to date with Stripe when it is still pending. */
 export async function settleCheckoutReturn(userId: string, sessionId: string): Promise<MicroAgent | null> {
@@ -22,7 +25,7 @@ export async function settleCheckoutReturn(userId: string, sessionId: string): P
     return (await reconcileSubscription(subscriptionId, agent.id)) ?? agent;
   } catch (err) {
     // Stripe unreachable: the page shows the recorded state and looks again shortly.
-    console.warn("[billing] checkout return: could not ask Stripe:", err instanceof Error ? err.message : err);
+    log.warn({ err }, "checkout return: could not ask Stripe");
     return agent;
   }
 }

@@ -20,6 +20,9 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { unauthorized } from "@/lib/http";
 import { callStripe, getStripe, isStripeError } from "./stripe-client";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 /** A live customer Stripe already holds for this user (oldest first), other than `except`. */
 async function existingCustomer(
@@ -77,7 +80,7 @@ export async function ensureStripeCustomer(userId: string): Promise<string> {
 
 /** The user's stored customer is gone at Stripe: a new one takes its place (once, however many ask). */
 export function replaceStripeCustomer(userId: string, goneCustomerId: string): Promise<string> {
-  console.warn("[billing] Stripe no longer knows customer; creating a new one", { userId, goneCustomerId });
+  log.warn({ user_id: userId, customer_id: goneCustomerId }, "Stripe no longer knows the customer; creating a new one");
   return createCustomer(userId, goneCustomerId);
 }
 

@@ -7,6 +7,9 @@
  */
 import type { MicroAgent } from "@/db/schema";
 import { getStripe, isStripeError } from "./stripe-client";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 export type PaymentDue = { invoiceUrl: string; amountDue: number; currency: string };
 
@@ -25,7 +28,7 @@ export async function paymentDueFor(
     return { invoiceUrl: invoice.hosted_invoice_url, amountDue: invoice.amount_due, currency: invoice.currency };
   } catch (err) {
     if (!isStripeError(err)) throw err;
-    console.warn("[billing] could not read the open invoice", agent.stripeSubscriptionId, err.message);
+    log.warn({ subscription: agent.stripeSubscriptionId, err }, "could not read the open invoice");
     return null;
   }
 }

@@ -11,6 +11,9 @@ import { getCatalogue } from "./catalogue";
 import { ensureStripeCustomer } from "./customer";
 import { portalConfigurationId } from "./portal-configuration";
 import { callStripe, getStripe, isStripeError, toStripeGatewayError } from "./stripe-client";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 export const billingPortalResponseSchema = z.object({
   url: z
@@ -44,9 +47,7 @@ export async function openBillingPortal(userId: string, baseUrl: string): Promis
     session = await open(false);
   } catch (err) {
     if (!isRefusedConfiguration(err)) throw toStripeGatewayError("billing portal session create", err);
-    console.warn("[billing] Stripe refused the portal configuration; making a new one", {
-      message: (err as Error).message,
-    });
+    log.warn({ err }, "Stripe refused the portal configuration; making a new one");
     session = await callStripe("billing portal session create", () => open(true));
   }
   return { url: session.url };

@@ -7,6 +7,9 @@ import Stripe from "stripe";
 import { getEnv } from "@/lib/env";
 import { AppError, badGateway, notConfigured } from "@/lib/http";
 import { STRIPE_API_VERSION } from "./api-version";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 let cached: { key: string; client: Stripe } | undefined;
 
@@ -72,14 +75,18 @@ export async function callStripe<T>(what: string, fn: () => Promise<T>): Promise
  */
 export function toStripeGatewayError(what: string, err: unknown): Error {
   if (!isStripeError(err)) return err instanceof Error ? err : new Error(String(err));
-  console.error(`[billing] Stripe ${what} failed`, {
-    type: err.type,
-    code: err.code,
-    status: err.statusCode,
-    requestId: err.requestId,
-    replayed: err.headers?.["idempotent-replayed"] === "true",
-    message: err.message,
-  });
+  log.error(
+    {
+      call: what,
+      type: err.type,
+      code: err.code,
+      status: err.statusCode,
+      stripe_request_id: err.requestId,
+      replayed: err.headers?.["idempotent-replayed"] === "true",
+      message: err.message,
+    },
+    "Stripe call failed",
+  );
   if (isTransientStripeError(err)) {
     return new AppError(
       502,

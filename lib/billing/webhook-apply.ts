@@ -33,6 +33,9 @@ import { settleExpiredCheckout } from "./checkout-expiry";
 import { stateFromSubscription } from "./subscription-state";
 import { getStripe, isMissingResource, toStripeGatewayError } from "./stripe-client";
 import { HANDLED_EVENT_TYPES } from "./webhook-events";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "billing" });
 
 export type ApplyOutcome = "ignored" | "duplicate" | "unmatched" | "applied";
 
@@ -112,7 +115,7 @@ async function writeCurrentState(
 ): Promise<MicroAgent | null> {
   const subscription = await readSubscription(stripe, subscriptionId);
   if (!subscription) {
-    console.warn("[billing] Stripe does not know subscription", subscriptionId);
+    log.warn({ subscription_id: subscriptionId }, "Stripe does not know the subscription");
     return null;
   }
   const agent = await lockAgent(tx, subscription.id, subscription.metadata.micro_agent_id ?? microAgentId);
@@ -182,7 +185,8 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<ApplyOutcom
       ref.microAgentId,
       new Date(event.created * 1000),
     );
-    if (!row) console.warn("[billing] webhook event matched no micro-agent", event.id, ref.subscriptionId);
+    if (!row)
+      log.warn({ event_id: event.id, subscription_id: ref.subscriptionId }, "webhook event matched no micro-agent");
     return row ? "applied" : "unmatched";
   });
 }

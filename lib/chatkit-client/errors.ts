@@ -11,14 +11,23 @@ export class ChatKitHttpError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly issues?: { path: string; message: string }[];
+  /** The server's id for the request (`request_id`/`x-request-id`), for a person to quote. */
+  readonly requestId?: string;
 
-  constructor(status: number, code: string, detail: string, issues?: { path: string; message: string }[]) {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    issues?: { path: string; message: string }[],
+    requestId?: string,
+  ) {
     super(`${status} ${code}: ${detail}`);
     this.name = "ChatKitHttpError";
     this.status = status;
     this.code = code;
     this.detail = detail;
     if (issues) this.issues = issues;
+    if (requestId) this.requestId = requestId;
   }
 }
 

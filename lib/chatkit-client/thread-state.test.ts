@@ -263,6 +263,17 @@ describe("run events", () => {
     expect(cut.error).toEqual({ code: CLIENT_ERROR_CODES.connectionCut, message: null, allowRetry: true });
   });
 
+  it("endStream puts the request's id on the run's error (an error event's or a failure's), so it can be quoted", () => {
+    const failed = run(startStream(emptyThreadView()), {
+      type: "error",
+      code: "custom",
+      message: "No",
+      allow_retry: true,
+    });
+    expect(endStream(failed, null, "req-1").error).toMatchObject({ code: "custom", requestId: "req-1" });
+    expect(endStream(run(startStream(emptyThreadView())), null, "req-2").error).toBeNull();
+  });
+
   it("an event type this client does not know leaves the view as it is", () => {
     const v = emptyThreadView();
     expect(applyEvent(v, { type: "thread.future_event" } as unknown as ThreadStreamEvent)).toBe(v);

@@ -30,6 +30,8 @@ export type ThreadError = {
   message: string | null;
   /** The server (or the client, for a dropped connection) says Retry may help. */
   allowRetry: boolean;
+  /** The server's id for the failed request, for a person to quote ("Reference: …"). */
+  requestId?: string;
 };
 
 /** Codes this client uses for failures that are not the server's error events. */
@@ -236,14 +238,18 @@ export function startStream(view: ThreadView): ThreadView {
   return { ...view, streaming: true, streamOptions: null, error: null, notices: [], progress: null };
 }
 
-/** The stream ended (cleanly, or with `failure` when it was cut or refused). */
-export function endStream(view: ThreadView, failure?: ThreadError | null): ThreadView {
+/**
+ * The stream ended (cleanly, or with `failure` when it was cut or refused). `requestId`, the
+ * server's id for the request, goes on its error (a failure, or an error event of the stream).
+ */
+export function endStream(view: ThreadView, failure?: ThreadError | null, requestId?: string): ThreadView {
+  const error = failure ?? view.error;
   return {
     ...view,
     streaming: false,
     streamOptions: null,
     progress: null,
-    error: failure ?? view.error,
+    error: error && requestId && !error.requestId ? { ...error, requestId } : error,
   };
 }
 
@@ -303,7 +309,8 @@ export function threadErrorOf(err: unknown): ThreadError {
     return { code: CLIENT_ERROR_CODES.connectionCut, message: null, allowRetry: true };
   }
   if (err instanceof ChatKitHttpError) {
-    return { code: err.code, message: err.detail, allowRetry: err.status >= 500 || err.status === 429 };
+    const allowRetry = err.status >= 500 || err.status === 429;
+    return { code: err.code, message: err.detail, allowRetry, ...(err.requestId ? { requestId: err.requestId } : {}) };
   }
   if (err instanceof ChatKitProtocolError) {
     return { code: CLIENT_ERROR_CODES.protocol, message: null, allowRetry: true };

@@ -44,6 +44,12 @@ const answers: Record<string, (res: ServerResponse) => void> = {
   },
   "/html-502": (res) => res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>"),
   "/html-200": (res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>sign in</html>"),
+  "/sse-id": (res) =>
+    res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req-sse-1" }).end(options),
+  "/json-429-id": (res) =>
+    res
+      .writeHead(429, { "content-type": "application/json", "x-request-id": "req-429" })
+      .end('{"detail":"Slow down.","code":"rate_limited","request_id":"req-429"}'),
   "/json-401": (res) =>
     res
       .writeHead(401, { "content-type": "application/json" })
@@ -159,6 +165,16 @@ describe("createChatKitClient", () => {
       .json(threadsList())
       .catch((e: unknown) => e);
     expect(notJson).toBeInstanceOf(ChatKitProtocolError);
+  });
+
+  it("the server's request id reaches the caller: onRequestId for a stream, requestId on an HTTP error", async () => {
+    const ids: string[] = [];
+    await drain(
+      createChatKitClient({ url: `${base}/sse-id` }).stream(threadsCreate("hi"), { onRequestId: (id) => ids.push(id) }),
+    );
+    expect(ids).toEqual(["req-sse-1"]);
+    const refused = await drain(createChatKitClient({ url: `${base}/json-429-id` }).stream(threadsCreate("hi")));
+    expect(refused.error).toMatchObject({ status: 429, code: "rate_limited", requestId: "req-429" });
   });
 
   it("a 401 carries the server's code and detail, so a UI can send the user to sign in", async () => {

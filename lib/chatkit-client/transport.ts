@@ -23,7 +23,11 @@ export type ChatKitClientOptions = {
   headers?: HeadersSource;
 };
 
-export type CallOptions = { signal?: AbortSignal };
+export type CallOptions = {
+  signal?: AbortSignal;
+  /** Told the server's id for the request (its `x-request-id` header) as soon as the answer arrives. */
+  onRequestId?: (requestId: string) => void;
+};
 
 export type ChatKitClient = {
   /** Sends a streaming request and yields its events until the server ends the stream. */
@@ -40,6 +44,7 @@ export type ChatKitClient = {
 
 /** Reads our error contract `{detail, code, issues?}` from a non-2xx answer, tolerating anything else. */
 export async function httpErrorOf(res: Response): Promise<ChatKitHttpError> {
+  const headerId = res.headers.get("x-request-id") ?? undefined;
   let text = "";
   try {
     text = await res.text();
@@ -47,17 +52,24 @@ export async function httpErrorOf(res: Response): Promise<ChatKitHttpError> {
     /* body unreadable: status alone must do */
   }
   try {
-    const body = JSON.parse(text) as { detail?: unknown; code?: unknown; issues?: unknown };
+    const body = JSON.parse(text) as { detail?: unknown; code?: unknown; issues?: unknown; request_id?: unknown };
     if (body && typeof body === "object") {
       const code = typeof body.code === "string" ? body.code : `http_${res.status}`;
       const detail = typeof body.detail === "string" ? body.detail : res.statusText || `HTTP ${res.status}`;
       const issues = Array.isArray(body.issues) ? (body.issues as { path: string; message: string }[]) : undefined;
-      return new ChatKitHttpError(res.status, code, detail, issues);
+      const requestId = typeof body.request_id === "string" ? body.request_id : headerId;
+      return new ChatKitHttpError(res.status, code, detail, issues, requestId);
     }
   } catch {
     /* not JSON (a proxy's HTML page, an empty body) */
   }
-  return new ChatKitHttpError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`);
+  return new ChatKitHttpError(
+    res.status,
+    `http_${res.status}`,
+    res.statusText || `HTTP ${res.status}`,
+    undefined,
+    headerId,
+  );
 }
 
 function mediaType(res: Response): string {
@@ -67,7 +79,7 @@ function mediaType(res: Response): string {
 export function createChatKitClient(options: ChatKitClientOptions): ChatKitClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function send(req: StreamingReq | NonStreamingReq, accept: string, signal?: AbortSignal) {
+  async function send(req: StreamingReq | NonStreamingReq, accept: string, { signal, onRequestId }: CallOptions) {
     const extra = typeof options.headers === "function" ? await options.headers() : options.headers;
     const headers = new Headers(extra);
     headers.set("content-type", "application/json");
@@ -79,13 +91,15 @@ export function createChatKitClient(options: ChatKitClientOptions): ChatKitClien
       if (signal?.aborted || isAbortError(cause)) throw cause;
       throw new StreamCutError("no_response", { cause });
     }
+    const requestId = res.headers.get("x-request-id");
+    if (requestId) onRequestId?.(requestId);
     if (!res.ok) throw await httpErrorOf(res);
     return res;
   }
 
   return {
     async *stream(req, opts = {}) {
-      const res = await send(req, "text/event-stream", opts.signal);
+      const res = await send(req, "text/event-stream", opts);
       if (mediaType(res) !== "text/event-stream" || !res.body) {
         await res.body?.cancel().catch(() => undefined);
         throw new ChatKitProtocolError(`Expected an event stream, got "${mediaType(res) || "no body"}".`);
@@ -94,7 +108,7 @@ export function createChatKitClient(options: ChatKitClientOptions): ChatKitClien
     },
 
     async json(req, opts = {}) {
-      const res = await send(req, "application/json", opts.signal);
+      const res = await send(req, "application/json", opts);
       let text: string;
       try {
         text = await res.text();

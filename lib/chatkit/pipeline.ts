@@ -19,6 +19,7 @@ import { SseWriter } from "./sse-writer";
 import type { Store } from "./store";
 import type { StreamOptions, ThreadItem, ThreadItemUpdate, ThreadMetadata, ThreadStreamEvent } from "./types";
 import { WriteQueue } from "./write-queue";
+import { diagnostics } from "./diagnostics";
 
 export type ProcessOptions = {
   /** Abort when the client goes away (e.g. `request.signal`); runs the cancellation path (PROTOCOL.md §6.4). */
@@ -30,13 +31,18 @@ export type ProcessOptions = {
    * its rejection is thrown from `process` whatever else failed.
    */
   authorised?: Promise<unknown> | (() => Promise<unknown>);
+  /** Told the request's type once the body has parsed (for the caller's logs and traces). */
+  onRequestType?: (type: string) => void;
 };
+
+/** How a stream ended: its producer ran out, the client went away, or it ended with an error event. */
+export type StreamEnd = "completed" | "cancelled" | "failed";
 
 export type StreamResult = {
   kind: "stream";
   stream: ReadableStream<Uint8Array>;
   /** Settles when the pipeline (or the cancellation cleanup) has finished all its store writes. */
-  done: Promise<void>;
+  done: Promise<StreamEnd>;
 };
 
 export type ProducerStream = AsyncIterable<ThreadStreamEvent>;
@@ -151,6 +157,7 @@ class Turn<TContext> implements TextDeltaLane {
   private finished = false;
   private cancelled = false;
   private errorSent = false;
+  private firstEventSeen = false;
 
   constructor(
     private readonly server: PipelineHooks<TContext>,
@@ -158,7 +165,7 @@ class Turn<TContext> implements TextDeltaLane {
     private readonly context: TContext,
     private readonly out: SseWriter,
     private readonly writes: WriteQueue,
-    private readonly resolveDone: () => void,
+    private readonly resolveDone: (end: StreamEnd) => void,
   ) {
     this.store = server.store;
     this.threadId = thread.id;
@@ -169,14 +176,16 @@ class Turn<TContext> implements TextDeltaLane {
   run(producer: (run: ProducerRun) => ProducerStream, signal: AbortSignal): void {
     void this.pump(producer, signal)
       .catch((err) => {
-        console.error("[chatkit] stream pipeline failed", err);
+        diagnostics().error("stream pipeline failed", err);
+        diagnostics().failed("pipeline");
+        this.errorSent = true;
         if (!this.cancelled) this.out.emit(streamErrorJson(true));
       })
       .finally(() => {
         if (this.cancelled) return; // resolveDone comes from the cleanup
         this.finished = true;
         this.out.close();
-        this.resolveDone();
+        this.resolveDone(this.errorSent ? "failed" : "completed");
       });
   }
 
@@ -190,6 +199,7 @@ class Turn<TContext> implements TextDeltaLane {
       for (;;) {
         const r = await iterator.next();
         if (this.cancelled || r.done) break;
+        this.firstEvent();
         // Most events (every delta) need no write: only those pay for an await.
         const applied = this.apply(r.value);
         const forward = typeof applied === "boolean" ? applied : await applied;
@@ -206,14 +216,24 @@ class Turn<TContext> implements TextDeltaLane {
     await this.saveThreadChange();
     await writes.settled();
     if (writes.failure && !this.errorSent) {
-      console.error("[chatkit] saving the thread failed", writes.failure.error);
+      this.errorSent = true;
+      diagnostics().error("saving the thread failed", writes.failure.error);
+      diagnostics().failed("store_write");
       out.emit(errorEventJson(writes.failure.error));
     }
+  }
+
+  /** The reply's first event (the time to first event in the request's log line): noted once. */
+  private firstEvent(): void {
+    if (this.firstEventSeen) return;
+    this.firstEventSeen = true;
+    diagnostics().firstEvent();
   }
 
   /** The text-delta lane (TextDeltaLane): the delta is applied to its pending item and sent. */
   textDelta(itemId: string, contentIndex: number, delta: string): Promise<void> | undefined {
     if (this.cancelled || this.finished || this.writes.failure) return undefined;
+    if (!this.firstEventSeen) this.firstEvent();
     const target = this.pending.get(itemId);
     if (target) appendText(target, contentIndex, delta);
     return this.out.emit(textDeltaJson(itemId, contentIndex, delta)) ? this.out.drain() : undefined;
@@ -258,7 +278,11 @@ class Turn<TContext> implements TextDeltaLane {
   private async fail(err: unknown): Promise<void> {
     this.errorSent = true;
     if (!(err instanceof CustomStreamError) && !(err instanceof StreamError)) {
-      console.error("[chatkit] error while streaming a response", err);
+      diagnostics().error("error while streaming a response", err);
+      diagnostics().failed(err instanceof Error ? err.name : "unknown");
+    } else {
+      // A producer's own error (e.g. a refusal it explained): the outcome it noted stands.
+      diagnostics().failed(err instanceof StreamError ? err.code : "custom", { ifUnset: true });
     }
     const items = [...this.pending.values()];
     this.pending.clear();
@@ -269,7 +293,7 @@ class Turn<TContext> implements TextDeltaLane {
           this.out.emit(eventJson({ type: "thread.item.done", item }));
         }
       } catch (hookErr) {
-        console.error("[chatkit] handleStreamError failed", hookErr);
+        diagnostics().error("handleStreamError failed", hookErr);
       }
     }
     this.out.emit(errorEventJson(err));
@@ -293,9 +317,9 @@ class Turn<TContext> implements TextDeltaLane {
         if (!sameJson(this.thread, this.lastThread)) await this.store.saveThread(this.thread, this.context);
         await this.server.handleStreamCancelled(this.thread, items, this.context);
       } catch (err) {
-        console.error("[chatkit] cancellation cleanup failed", err);
+        diagnostics().error("cancellation cleanup failed", err);
       } finally {
-        this.resolveDone();
+        this.resolveDone("cancelled");
       }
     })();
   }
@@ -312,18 +336,19 @@ export function openStream<TContext>(
   const out = new SseWriter((reason) => abort.abort(reason));
   const writes = new WriteQueue();
   for (const write of prepared.writes) writes.push(write);
-  let resolveDone!: () => void;
-  const done = new Promise<void>((r) => (resolveDone = r));
+  let resolveDone!: (end: StreamEnd) => void;
+  const done = new Promise<StreamEnd>((r) => (resolveDone = r));
 
   for (const json of prefix) out.emit(json);
   if (!producer) {
     void writes.settled().then(() => {
       if (writes.failure) {
-        console.error("[chatkit] saving the request failed", writes.failure.error);
+        diagnostics().error("saving the request failed", writes.failure.error);
+        diagnostics().failed("store_write");
         out.emit(errorEventJson(writes.failure.error));
       }
       out.close();
-      resolveDone();
+      resolveDone(writes.failure ? "failed" : "completed");
     });
     return { kind: "stream", stream: out.stream, done };
   }

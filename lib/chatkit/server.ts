@@ -18,6 +18,7 @@ import {
   applyItemUpdate,
   type ProcessOptions,
   type ProducerStream,
+  type StreamEnd,
   type StreamResult,
   type TextDeltaLane,
 } from "./pipeline";
@@ -65,7 +66,7 @@ export const CANCELLED_STREAM_NOTE = "The user cancelled the stream. Stop respon
 export { checkInputBounds, DEFAULT_PAGE_SIZE, parseRequest, applyStructuredInput, applyItemUpdate };
 export { SSE_HEADERS, toResponse } from "./request";
 export type { ChatKitServerOptions, JsonResult, ProcessResult, RunControl };
-export type { ProcessOptions, ProducerStream, StreamResult, TextDeltaLane };
+export type { ProcessOptions, ProducerStream, StreamEnd, StreamResult, TextDeltaLane };
 
 export type AudioInput = {
   data: Uint8Array;
@@ -198,6 +199,7 @@ export abstract class ChatKitServer<TContext, TTurn = undefined> {
     const authorised = () => (started ??= typeof given === "function" ? given() : (given ?? Promise.resolve()));
     try {
       const req = parseRequest(body);
+      options.onRequestType?.(req.type);
       checkInputBounds(req, this.options);
       if (isStreamingType(req.type)) {
         const prepared = await prepareStream(this, req as StreamingReq, context, authorised);

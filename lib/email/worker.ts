@@ -8,6 +8,9 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/types";
 import { outboundEmails, type OutboundEmail } from "@/db/schema";
 import type { EmailTransport } from "./transport";
+import { logger } from "@/lib/observability/logger";
+
+const workerLog = logger.child({ component: "email-worker" });
 
 export type WorkerOptions = {
   batchSize?: number;
@@ -136,7 +139,7 @@ export async function runEmailWorker(
   {
     signal,
     pollMs = 2000,
-    log = console.log,
+    log = (line: string) => workerLog.info(line),
     alsoDrain,
     ...options
   }: WorkerOptions & {

@@ -10,6 +10,9 @@ import { chatkitSessions } from "@/db/schema";
 import { describeOpenAIError, isOpenAINotFound, requireOpenAI } from "@/lib/openai";
 import { mintHostedSession, type HostedSessionAnswer } from "./mint";
 import type { RefreshRequest } from "./request";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "hosted-sessions" });
 
 const CANCEL_TIMEOUT_MS = 5_000;
 
@@ -30,7 +33,7 @@ export async function cancelOwnSession(userId: string, sessionId: string): Promi
     await requireOpenAI().beta.chatkit.sessions.cancel(sessionId, { timeout: CANCEL_TIMEOUT_MS, maxRetries: 0 });
   } catch (err) {
     if (!isOpenAINotFound(err)) {
-      console.warn(`[hosted-sessions] cancel of ${sessionId} failed: ${describeOpenAIError(err)}`);
+      log.warn({ session_id: sessionId, error_class: describeOpenAIError(err) }, "cancelling a hosted session failed");
       return "failed";
     }
     // Already gone upstream: record it as cancelled all the same.
@@ -43,7 +46,10 @@ export async function refreshHostedSession(userId: string, request: RefreshReque
   const answer = await mintHostedSession(userId, request);
   if (request.sessionId && request.sessionId !== answer.session_id) {
     await cancelOwnSession(userId, request.sessionId).catch((err: unknown) => {
-      console.warn(`[hosted-sessions] cancel of ${request.sessionId} skipped: ${describeOpenAIError(err)}`);
+      log.warn(
+        { session_id: request.sessionId, error_class: describeOpenAIError(err) },
+        "cancelling the previous hosted session was skipped",
+      );
     });
   }
   return answer;

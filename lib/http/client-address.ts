@@ -9,7 +9,7 @@
  *     n-th entry from the right; anything further left is the client's own invention;
  *   - neither: the TCP peer's address. Next's route handlers do not expose the socket, and
  *     `next start` copies the socket address into X-Forwarded-For only when the client sent none,
- *     so a hook installed at start-up (instrumentation.ts → installSocketAddressHeader) stamps
+ *     so a hook installed at start-up (instrumentation-node.ts → installSocketAddressHeader) stamps
  *     every request with SOCKET_ADDRESS_HEADER, overwriting any value the client sent. Where that
  *     hook cannot run (a serverless platform without a configured header) the address is
  *     "unknown" and those clients share one bucket rather than choosing their own.

@@ -3,7 +3,7 @@
  * malformed request line or header, an unknown method) get our JSON error body instead of Node's
  * bare status line. Node emits `clientError` on the server for them and writes its own answer
  * only when nobody listens; `next start` does not listen and gives app code no handle on its
- * server, so the hook installed at start-up (instrumentation.ts) answers the event for any
+ * server, so the hook installed at start-up (instrumentation-node.ts) answers the event for any
  * server of this process that has no listener of its own. The statuses stay Node's: 431 for
  * oversized headers, 413 for oversized chunk extensions, 408 for a request that timed out,
  * else 400. The connection is closed, as Node does: the parser cannot resynchronise.
@@ -65,7 +65,7 @@ function answer(error: NodeJS.ErrnoException, socket: Socket): void {
 
 let installed = false;
 
-/** Called once at server start (instrumentation.ts); servers with their own listener keep it. */
+/** Called once at server start (instrumentation-node.ts); servers with their own listener keep it. */
 export function installClientErrorAnswers(http: { Server: typeof Server }): void {
   if (installed) return;
   installed = true;

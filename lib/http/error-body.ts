@@ -15,6 +15,9 @@ export const errorBodySchema = z.object({
     .array(errorIssueSchema)
     .optional()
     .meta({ description: "Present on 422 `validation_error`: one entry per failing field." }),
+  request_id: z.string().optional().meta({
+    description: "The request's id (also the `x-request-id` response header): quote it when reporting a problem.",
+  }),
 });
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -55,7 +55,23 @@ describe("error contract", () => {
     const nf = await route(() => {
       throw notFound("Fact not found");
     })(post("{}"), undefined);
-    expect(await nf.json()).toEqual({ detail: "Fact not found", code: "not_found" });
+    expect(await nf.json()).toEqual({ detail: "Fact not found", code: "not_found", request_id: expect.any(String) });
+  });
+
+  it("gives every answer an x-request-id (kept from the request when safe) and every error body the same request_id", async () => {
+    const failing = route(() => {
+      throw notFound("Fact not found");
+    });
+    const fresh = await failing(post("{}"), undefined);
+    const id = fresh.headers.get("x-request-id");
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(((await fresh.json()) as { request_id: string }).request_id).toBe(id);
+    const kept = await failing(post("{}", { "x-request-id": "lb-7f3a" }), undefined);
+    expect(kept.headers.get("x-request-id")).toBe("lb-7f3a");
+    expect(await kept.json()).toMatchObject({ request_id: "lb-7f3a" });
+    const ok = await echo(post('{"email":"a@b.co"}', { "x-request-id": "lb-ok" }), undefined);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("x-request-id")).toBe("lb-ok");
   });
 
   it("hides unexpected errors behind a generic 500 without a stack trace", async () => {
@@ -65,7 +81,11 @@ describe("error contract", () => {
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toContain("secret internals");
-    expect(JSON.parse(text)).toEqual({ detail: "Internal server error", code: "internal_error" });
+    expect(JSON.parse(text)).toEqual({
+      detail: "Internal server error",
+      code: "internal_error",
+      request_id: expect.any(String),
+    });
   });
 
   it("maps a database connection failure to 503", async () => {

@@ -3,6 +3,7 @@
  * JSON body (`{detail, code}`) is rewritten into one, keeping its headers (cookies included).
  */
 import { errorBodySchema } from "./error-body";
+import { currentRequestContext } from "@/lib/observability/request-context";
 
 const CODES: Record<number, string> = {
   400: "bad_request",
@@ -54,14 +55,18 @@ export async function ensureJsonError(
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   headers.delete("content-encoding");
-  if (ours && status === response.status) return new Response(text, { status, headers });
+  const requestId = currentRequestContext()?.requestId;
+  const withId = requestId ? { request_id: requestId } : {};
+  if (ours && status === response.status)
+    return new Response(JSON.stringify({ ...jsonObject(text), ...withId }), { status, headers });
   headers.set("content-type", "application/json");
   const sameStatus = status === response.status;
   const detail = (sameStatus ? detailFrom(text) : undefined) ?? "The request could not be processed";
   // A JSON object answer keeps its fields: next-auth's client reads `url` from its 401 on a
   // failed credentials sign-in to learn the error.
   const fields = sameStatus ? jsonObject(text) : {};
-  return new Response(JSON.stringify({ ...fields, detail, code: CODES[status] ?? "request_failed" }), {
+  const body = { ...fields, detail, code: CODES[status] ?? "request_failed", ...withId };
+  return new Response(JSON.stringify(body), {
     status,
     headers,
   });

@@ -4,7 +4,7 @@
  * not known here: proxy.ts passes the registry's answer (lib/openapi/allowed-methods.ts).
  */
 import { methodNotAllowed } from "./errors";
-import { errorResponse } from "./respond";
+import { errorResponse, route } from "./respond";
 
 export function rejectWrongMethod(
   request: Request,
@@ -27,7 +27,9 @@ export function refuseWrongMethods(
   pathname: string,
   allowedMethods: (pathname: string) => readonly string[] | undefined,
 ) {
-  const handler = (request: Request): Response =>
-    errorResponse(methodNotAllowed(request.method, allowedMethods(pathname) ?? []));
+  // Through route(): the refusal carries the request's id like every other answer.
+  const handler = route((request: Request) =>
+    errorResponse(methodNotAllowed(request.method, allowedMethods(pathname) ?? [])),
+  );
   return Object.assign(handler, { [REFUSES_METHOD]: true as const });
 }

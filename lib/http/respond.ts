@@ -5,6 +5,17 @@ import { AppError, badRequest, serviceUnavailable, validationError } from "./err
 import { isDatabaseUnavailable, isUnstorableText } from "./db-errors";
 import { zodIssues } from "./validate";
 import { withCors } from "./cors";
+import { logger } from "@/lib/observability/logger";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
+import { tagActiveSpan } from "@/lib/observability/tracing";
+import {
+  currentRequestContext,
+  newRequestContext,
+  runWithRequestContext,
+  type RequestContext,
+} from "@/lib/observability/request-context";
+
+const log = logger.child({ component: "http" });
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, init);
@@ -19,8 +30,17 @@ function isClientAbort(err: unknown): boolean {
   return e?.code === "ECONNRESET" && e.message === "aborted";
 }
 
+/** The current request's id for an error body (every JSON error carries it). */
+function requestIdField(): { request_id?: string } {
+  const id = currentRequestContext()?.requestId;
+  return id ? { request_id: id } : {};
+}
+
 function clientClosed(): Response {
-  return Response.json({ detail: "The client closed the request", code: "request_aborted" }, { status: 400 });
+  return Response.json(
+    { detail: "The client closed the request", code: "request_aborted", ...requestIdField() },
+    { status: 400 },
+  );
 }
 
 export function toAppError(err: unknown): AppError {
@@ -39,29 +59,71 @@ export function toAppError(err: unknown): AppError {
 
 export function errorResponse(err: unknown): Response {
   const appError = toAppError(err);
-  if (err instanceof ConfigError) console.error(`[config] ${err.message}`);
+  if (err instanceof ConfigError) log.error({ code: appError.code }, `configuration: ${err.message}`);
   else if (appError.status >= 500 && !(err instanceof AppError)) {
     // Our own fault: log it whole, answer without internals.
-    console.error("[http] unhandled error", err);
+    log.error({ err, code: appError.code }, "unhandled error");
   }
   return Response.json(
-    { detail: appError.detail, code: appError.code, ...appError.extra },
+    { detail: appError.detail, code: appError.code, ...appError.extra, ...requestIdField() },
     { status: appError.status, headers: appError.headers },
   );
 }
 
 type Handler<Ctx> = (request: Request, context: Ctx) => Promise<Response> | Response;
 
-/** Wraps a route handler: every thrown error becomes a JSON answer, CORS headers are added. */
+/** Sets a header on a response whose headers may be immutable (e.g. one from fetch). */
+export function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+/**
+ * The access line of a request: one per request, with status and duration. A streamed answer
+ * (SSE) logs it when its stream has ended (`logAccess` from the handler), so it can say how the
+ * turn went; `deferred` marks such a response.
+ */
+export function logAccess(context: RequestContext, status: number, extra: Record<string, unknown> = {}): void {
+  const durationMs = Math.round(performance.now() - context.startedAt);
+  const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+  const chatkit = context.chatkitType ? { chatkit_type: context.chatkitType } : {};
+  log[level]({ method: context.method, status, duration_ms: durationMs, ...chatkit, ...extra }, "request");
+}
+
+const deferred = new WeakSet<Response>();
+
+/** Marks a response whose access line its handler writes later (when its stream ends). */
+export function deferAccessLog(response: Response): Response {
+  deferred.add(response);
+  return response;
+}
+
+/**
+ * Wraps a route handler: the request gets its id (kept from `x-request-id`/`x-vercel-id`, else
+ * new; proxy.ts has already put one on every request it runs for), every thrown error becomes a
+ * JSON answer carrying it, the answer gets `x-request-id` and CORS headers, and one access line
+ * is logged.
+ */
 export function route<Ctx = unknown>(handler: Handler<Ctx>): Handler<Ctx> {
-  return async (request, context) => {
-    let response: Response;
-    try {
-      response = await handler(request, context);
-    } catch (err) {
-      // The client went away mid-request: nobody reads the answer, and it is not our fault.
-      response = request.signal.aborted || isClientAbort(err) ? clientClosed() : errorResponse(err);
-    }
-    return withCors(request, response);
+  return (request, ctx) => {
+    const context = newRequestContext(request, requestIdFrom(request.headers));
+    tagActiveSpan(context.requestId);
+    return runWithRequestContext(context, async () => {
+      let response: Response;
+      try {
+        response = await handler(request, ctx);
+      } catch (err) {
+        // The client went away mid-request: nobody reads the answer, and it is not our fault.
+        response = request.signal.aborted || isClientAbort(err) ? clientClosed() : errorResponse(err);
+      }
+      if (!deferred.has(response)) logAccess(context, response.status);
+      return withCors(request, withHeader(response, REQUEST_ID_HEADER, context.requestId));
+    });
   };
 }

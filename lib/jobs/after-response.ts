@@ -5,16 +5,15 @@
  * there is no response to outlive: `keepAlive` just lets the work run, `runAfterResponse` skips it.
  */
 import { after } from "next/server";
+import { logger } from "@/lib/observability/logger";
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+const log = logger.child({ component: "jobs" });
 
 /** Register work already under way, so the platform waits for it. Never throws; failures are logged. */
 export function keepAlive(label: string, work: Promise<unknown>): void {
   const settled = work.then(
     () => undefined,
-    (err: unknown) => console.error(`[after] ${label} failed:`, describe(err)),
+    (err: unknown) => log.error({ job: label, err }, "work after the response failed"),
   );
   try {
     after(settled);
@@ -29,7 +28,7 @@ export function keepAlive(label: string, work: Promise<unknown>): void {
  */
 export function runAfterResponse(label: string, task: () => Promise<unknown>): boolean {
   try {
-    after(() => task().catch((err: unknown) => console.error(`[after] ${label} failed:`, describe(err))));
+    after(() => task().catch((err: unknown) => log.error({ job: label, err }, "work after the response failed")));
     return true;
   } catch {
     return false;

@@ -27,6 +27,9 @@ import { describeOpenAIError, isOpenAINotFound, openaiClient } from "@/lib/opena
 import { MEMORY_FIRST_POLL_SECONDS, MEMORY_INDEX_MAX_FAILURES } from "./limits";
 import { uploadFactToMemory } from "./upload-fact";
 import { findUserVectorStore, replaceUserVectorStore, storeIsGone } from "./vector-store";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "memory" });
 
 export type FileCheckOptions = {
   batchSize?: number;
@@ -53,7 +56,7 @@ const defaults = {
   stuckAfterSeconds: 3600,
   maxWaitMs: 5000,
   now: () => new Date(),
-  log: (line: string) => console.warn(line),
+  log: (line: string) => log.warn(line),
 } satisfies Required<Omit<FileCheckOptions, "deadline">>;
 
 type Settings = typeof defaults & { deadline?: number };

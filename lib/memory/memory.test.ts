@@ -1,6 +1,7 @@
 /** The per-user memory vector store against the OpenAI fake and a real database. */
+import { captureLogs } from "@/lib/observability/logger";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userVectorStore } from "@/db/schema";
 import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
 import { useTestDatabase } from "@/e2e/support/test-database";
@@ -124,11 +125,11 @@ describe("deleteUserVectorStore", () => {
 
   it("is best effort: logs an OpenAI failure, still forgets the row, never throws", async () => {
     await ensureUserVectorStore(user.id);
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const logs = captureLogs("warn");
     openai.get().failNext({ fault: "http500", path: "/vector_stores/", method: "DELETE", times: 2 });
     expect(await deleteUserVectorStore(user.id)).toBe(false);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining("could not delete vector store"));
-    warn.mockRestore();
+    logs.stop();
+    expect(logs.lines).toContainEqual(expect.objectContaining({ msg: "could not delete the vector store" }));
     expect(await storeRows(user.id)).toHaveLength(0);
   });
 });

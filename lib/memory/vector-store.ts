@@ -12,6 +12,9 @@ import type OpenAI from "openai";
 import { getDb, type Queryable } from "@/db/client";
 import { userVectorStore } from "@/db/schema";
 import { callOpenAI, describeOpenAIError, isOpenAINotFound, requireOpenAI } from "@/lib/openai";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "memory" });
 
 /** A store untouched for this long expires at OpenAI (it is replaced and re-filled on next use, see file-checks.ts). */
 export const MEMORY_STORE_EXPIRY_DAYS = 365;
@@ -115,7 +118,10 @@ export async function deleteUserVectorStore(userId: string): Promise<boolean> {
   } catch (err) {
     gone = isOpenAINotFound(err);
     if (!gone)
-      console.warn(`[memory] could not delete vector store ${storeId} of user ${userId}: ${describeOpenAIError(err)}`);
+      log.warn(
+        { vector_store_id: storeId, user_id: userId, error_class: describeOpenAIError(err) },
+        "could not delete the vector store",
+      );
   }
   await forgetUserVectorStore(userId, storeId);
   return gone;

@@ -1,6 +1,9 @@
 /** Classifying OpenAI SDK failures, so callers can turn them into our 502 without leaking details. */
 import OpenAI from "openai";
 import { AppError, badGateway } from "@/lib/http";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "openai" });
 
 /** True for anything the SDK throws about the upstream: HTTP errors, timeouts, broken connections. */
 export function isOpenAIError(err: unknown): err is InstanceType<typeof OpenAI.OpenAIError> {
@@ -28,7 +31,7 @@ export async function callOpenAI<T>(what: string, detail: string, fn: () => Prom
     return await fn();
   } catch (err) {
     if (err instanceof AppError || !isOpenAIError(err)) throw err;
-    console.warn(`[openai] ${what} failed: ${describeOpenAIError(err)}`);
+    log.warn({ call: what, error_class: describeOpenAIError(err) }, "OpenAI call failed");
     throw badGateway(detail, "openai_error");
   }
 }

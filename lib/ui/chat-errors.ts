@@ -12,7 +12,12 @@ export type ErrorCopy = { kind: "connection" | "limit" | "server"; title: string
 /** The thread error for whatever a request threw (HTTP 429 keeps its own code, so the UI can say "limit"). */
 export function chatErrorOf(err: unknown): ThreadError {
   if (err instanceof ChatKitHttpError && err.status === 429) {
-    return { code: RATE_LIMITED, message: err.detail, allowRetry: true };
+    return {
+      code: RATE_LIMITED,
+      message: err.detail,
+      allowRetry: true,
+      ...(err.requestId ? { requestId: err.requestId } : {}),
+    };
   }
   return threadErrorOf(err);
 }

@@ -36,6 +36,11 @@ export function ErrorNotice({
       <div className="min-w-0 flex-1 space-y-1">
         <p className="font-semibold">{copy.title}</p>
         <p>{copy.body}</p>
+        {error.requestId && (
+          <p className="text-xs opacity-80" data-testid="chat-turn-error-reference">
+            Reference: <span className="font-mono select-all">{error.requestId}</span>
+          </p>
+        )}
         <div className="flex gap-3 pt-1">
           {copy.retry && onRetry && (
             <button type="button" onClick={onRetry} className="font-semibold underline underline-offset-2">

@@ -116,8 +116,10 @@ export function useChatThread(deps: ChatThreadDeps) {
         update(applyRequest(viewRef.current, req), true);
         let known = viewRef.current.thread;
         let failure = null;
+        let requestId: string | undefined;
+        const onRequestId = (id: string) => (requestId = id);
         try {
-          for await (const event of client.stream(req, { signal: controller.signal })) {
+          for await (const event of client.stream(req, { signal: controller.signal, onRequestId })) {
             update(applyEvent(viewRef.current, event));
             const thread = viewRef.current.thread;
             if (thread && (thread.id !== known?.id || thread.title !== known?.title)) {
@@ -133,7 +135,7 @@ export function useChatThread(deps: ChatThreadDeps) {
         // Superseded by a newer request (or stopped), which owns the view now.
         if (abortRef.current !== controller) return;
         abortRef.current = null;
-        update(takeEffects(endStream(viewRef.current, failure)), true);
+        update(takeEffects(endStream(viewRef.current, failure, requestId)), true);
         depsRef.current.onTurnEnd();
         req = failure ? null : toolAnswer();
       }

@@ -2,6 +2,9 @@
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/lib/auth/next-auth-options";
 import { AppError, badRequest, ensureJsonError, isDatabaseUnavailable, route } from "@/lib/http";
+import { logger } from "@/lib/observability/logger";
+
+const log = logger.child({ component: "auth" });
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -14,7 +17,7 @@ const handler = route<Context>(async (request, context) => {
     response = await nextAuth(request, context);
   } catch (err) {
     if (err instanceof AppError || isDatabaseUnavailable(err)) throw err;
-    console.warn("[auth] next-auth could not process the request:", err instanceof Error ? err.message : err);
+    log.warn({ err }, "next-auth could not process the request");
     throw badRequest("This sign-in request could not be processed", "auth_request_invalid");
   }
   return ensureJsonError(response, { serverErrorsAs: 400 });

@@ -273,7 +273,11 @@ describe("POST /api/chatkit/session", () => {
       openai.get().failNext({ fault, path: "/chatkit/sessions", times: 2 }); // the first attempt and its retry
       const res = await call();
       expect(res.status).toBe(502);
-      expect(res.body).toEqual({ detail: "Unable to create ChatKit session.", code: "openai_error" });
+      expect(res.body).toEqual({
+        detail: "Unable to create ChatKit session.",
+        code: "openai_error",
+        request_id: expect.any(String),
+      });
       expect(await sessionRows(user.id)).toHaveLength(0);
       expect(openai.get().resources.sessions.size).toBe(0);
     });

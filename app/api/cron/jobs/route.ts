@@ -1,5 +1,6 @@
 import { runScheduledJobs } from "@/lib/jobs/cron";
 import { json, route } from "@/lib/http";
+import { withSpan } from "@/lib/observability/tracing";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,6 +9,6 @@ export const maxDuration = 60;
 
 /** Delivers due background jobs (emails first); Vercel Cron calls it on the schedule in vercel.json. */
 export const GET = route(async (request) => {
-  const report = await runScheduledJobs(request, (maxDuration - 10) * 1000);
+  const report = await withSpan("jobs.drain", {}, () => runScheduledJobs(request, (maxDuration - 10) * 1000));
   return json(report, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,155 @@
+/**
+ * The span tree of a chat turn, as an OTLP/HTTP collector receives it: the handler runs
+ * in-process with the same registration as `next start` (registerTracing), exporting JSON to a
+ * receiver on a local port.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestUser } from "@/e2e/support/users";
+import { useTestDatabase } from "@/e2e/support/test-database";
+import { readSse } from "@/e2e/support/sse";
+import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
+import { MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { registerTracing } from "@/lib/observability/tracing";
+
+/** Metrics collected on demand (the production reader exports every minute instead). */
+class TestReader extends MetricReader {
+  protected onShutdown = async () => undefined;
+  protected onForceFlush = async () => undefined;
+}
+const reader = new TestReader();
+
+type Point = { attributes: Record<string, unknown>; value: unknown };
+async function points(name: string): Promise<Point[]> {
+  const { resourceMetrics } = (await reader.collect()) as { resourceMetrics: ResourceMetrics };
+  return resourceMetrics.scopeMetrics.flatMap((s) =>
+    s.metrics.filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints as Point[]),
+  );
+}
+
+useTestDatabase();
+useOpenAIFake();
+
+type Attr = { key: string; value: Record<string, unknown> };
+type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: Attr[] };
+
+const received: OtlpSpan[] = [];
+const bodies: string[] = [];
+let receiver: Server;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      bodies.push(body);
+      const payload = JSON.parse(body) as {
+        resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
+      };
+      for (const rs of payload.resourceSpans) for (const ss of rs.scopeSpans) received.push(...ss.spans);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  Object.assign(process.env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_BSP_SCHEDULE_DELAY: "50",
+  });
+  expect(await registerTracing({ metricReader: reader })).toBe(true);
+});
+
+afterAll(async () => {
+  receiver.closeAllConnections();
+  await new Promise((r) => receiver.close(r));
+});
+
+const attr = (span: OtlpSpan, key: string) => {
+  const value = span.attributes.find((a) => a.key === key)?.value;
+  return value ? Object.values(value)[0] : undefined;
+};
+
+async function spansUntil(found: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !found(); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+describe("tracing a chat turn", () => {
+  it("a turn exports its request span, the model call's GenAI span under it and the OpenAI HTTP call under that, with the request id and no user words", async () => {
+    const { POST } = await import("./route");
+    const user = await createTestUser();
+    const words = "periwinkle-xylophone-secretword";
+    const res = await POST(
+      new Request("http://app.test/chatkit", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...user.headers },
+        body: JSON.stringify({
+          type: "threads.create",
+          params: {
+            input: {
+              content: [{ type: "input_text", text: `Hello ${words}` }],
+              attachments: [],
+              inference_options: {},
+            },
+          },
+        }),
+      }),
+      undefined,
+    );
+    const requestId = res.headers.get("x-request-id");
+    await readSse(res);
+    const turnSpan = () => received.find((s) => s.name === "chatkit threads.create");
+    await spansUntil(() => !!turnSpan() && received.some((s) => s.name.startsWith("chat ")));
+
+    const turn = turnSpan()!;
+    expect(attr(turn, "app.request_id")).toBe(requestId);
+    expect(attr(turn, "chatkit.turn.outcome")).toBe("completed");
+    const model = received.find((s) => s.name.startsWith("chat ") && s.parentSpanId === turn.spanId);
+    expect(model, JSON.stringify(received.map((s) => s.name))).toBeDefined();
+    expect(attr(model!, "gen_ai.operation.name")).toBe("chat");
+    expect(attr(model!, "gen_ai.request.model")).toBe(model!.name.slice("chat ".length));
+    expect(Number(attr(model!, "gen_ai.usage.input_tokens"))).toBeGreaterThan(0);
+    expect(Number(attr(model!, "gen_ai.usage.output_tokens"))).toBeGreaterThan(0);
+    expect(attr(model!, "gen_ai.response.time_to_first_chunk")).toEqual(expect.any(Number));
+    expect(attr(model!, "app.request_id")).toBe(requestId);
+    const http = received.find((s) => s.parentSpanId === model!.spanId);
+    expect(http?.name).toMatch(/POST/);
+    expect(bodies.join("\n")).not.toContain(words);
+  });
+
+  it("turns, their first-token latency, model errors and the job queues are counted as metrics", async () => {
+    const { POST } = await import("./route");
+    const user = await createTestUser();
+    const turn = async (text: string) =>
+      readSse(
+        await POST(
+          new Request("http://app.test/chatkit", {
+            method: "POST",
+            headers: { "content-type": "application/json", ...user.headers },
+            body: JSON.stringify({
+              type: "threads.create",
+              params: { input: { content: [{ type: "input_text", text }], attachments: [], inference_options: {} } },
+            }),
+          }),
+          undefined,
+        ),
+      );
+    const before = await points("chat.turns");
+    const count = (list: Point[], outcome: string) =>
+      Number(list.find((p) => p.attributes.outcome === outcome)?.value ?? 0);
+    await turn("hello");
+    await turn("[fault:failed] hello");
+    // The access line (and the turn's metrics) come when the stream's store writes are done.
+    for (let i = 0; i < 100 && count(await points("chat.turns"), "model_error") === count(before, "model_error"); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const after = await points("chat.turns");
+    expect(count(after, "completed") - count(before, "completed")).toBe(1);
+    expect(count(after, "model_error") - count(before, "model_error")).toBe(1);
+    const errors = await points("chat.model.errors");
+    expect(errors.find((p) => p.attributes["error.type"] === "response_failed")).toBeDefined();
+    const latency = await points("chat.turn.time_to_first_token");
+    expect((latency[0]?.value as { count: number }).count).toBeGreaterThanOrEqual(2);
+    const depth = await points("jobs.queue.depth");
+    expect(depth.map((p) => p.attributes.queue).sort()).toEqual(["account_cleanup", "email"]);
+  });
+});

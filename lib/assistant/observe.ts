@@ -1,0 +1,76 @@
+/**
+ * What POST /chatkit adds to the request's log line (lib/observability): its ChatKit request
+ * type, and for a streamed turn the time to its first event, its duration and its outcome
+ * (completed, cancelled, a model error's class, a quota refusal), written when the stream ends.
+ */
+import type { JsonResult, StreamEnd } from "@/lib/chatkit/server";
+import { logAccess } from "@/lib/http/respond";
+import { setDiagnostics } from "@/lib/chatkit/diagnostics";
+import { logger } from "@/lib/observability/logger";
+import {
+  currentRequestContext,
+  noteFirstEvent,
+  noteOutcomeIfUnset,
+  noteRequest,
+} from "@/lib/observability/request-context";
+import { endChatSpan } from "@/lib/observability/tracing";
+import { recordTurn } from "@/lib/observability/metrics";
+import type { Span } from "@opentelemetry/api";
+
+const chatkitLog = logger.child({ component: "chatkit" });
+
+// What the ChatKit pipeline reports goes into the request's log line (lib/chatkit imports nothing of ours).
+setDiagnostics({
+  error: (message, err) => chatkitLog.error({ err }, message),
+  firstEvent: noteFirstEvent,
+  failed: (errorClass, options) =>
+    options?.ifUnset ? noteOutcomeIfUnset("error", errorClass) : noteRequest({ outcome: "error", errorClass }),
+});
+
+/** ProcessOptions.onRequestType: one module-level function, no closure per request. */
+export function noteChatkitType(type: string): void {
+  noteRequest({ chatkitType: type });
+}
+
+/** A ChatKit input error (JSON 4xx) carries the request's id like every error body. */
+export function withRequestIdInError(result: JsonResult): JsonResult {
+  const requestId = currentRequestContext()?.requestId;
+  if (result.status < 400 || !requestId) return result;
+  const body = JSON.parse(result.body) as Record<string, unknown>;
+  return { ...result, body: JSON.stringify({ ...body, request_id: requestId }) };
+}
+
+/** What the request's span says of it (type, and for a turn its outcome and first-event time). */
+export function chatFacts(end?: StreamEnd) {
+  const context = currentRequestContext();
+  const outcome =
+    end === undefined
+      ? undefined
+      : end === "cancelled"
+        ? "cancelled"
+        : (context?.outcome ?? (end === "failed" ? "error" : "completed"));
+  return {
+    type: context?.chatkitType,
+    outcome,
+    errorClass: outcome && outcome !== "completed" && outcome !== "cancelled" ? context?.errorClass : undefined,
+    firstEventMs: context?.firstEventMs,
+  };
+}
+
+/** The turn's access line and span end once its stream has ended; settles when written (never rejects for it). */
+export async function logChatTurn(done: Promise<StreamEnd>, span: Span): Promise<void> {
+  const end = await done;
+  const facts = chatFacts(end);
+  endChatSpan(span, facts);
+  if (facts.outcome) recordTurn(facts.outcome, facts.firstEventMs);
+  const context = currentRequestContext();
+  if (!context) return;
+  const outcome = facts.outcome ?? "completed";
+  logAccess(context, 200, {
+    outcome,
+    ...(context.errorClass && outcome !== "completed" && outcome !== "cancelled"
+      ? { error_class: context.errorClass }
+      : {}),
+    ...(context.firstEventMs !== undefined ? { first_event_ms: context.firstEventMs } : {}),
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Metrics (OpenTelemetry) that matter for this product; the README's "Operating it" says what
+ * each means. Instruments exist only once a meter provider is registered (registerTracing, when
+ * telemetry is configured): until then every `record…` call returns at its first test.
+ */
+import { metrics, type Counter, type Histogram, type Meter } from "@opentelemetry/api";
+
+type Instruments = {
+  firstToken: Histogram;
+  turns: Counter;
+  modelErrors: Counter;
+  quotaRefusals: Counter;
+  webhooks: Counter;
+  memoryCopyFailures: Counter;
+};
+
+let instruments: Instruments | undefined;
+
+/** Queue depth and age, read when the metrics are collected (not per request). */
+export type QueueState = { queue: string; depth: number; oldestAgeSeconds: number };
+
+/** Creates the instruments on the registered meter provider; `queues` is read at each collection. */
+export function createInstruments(
+  queues: () => Promise<QueueState[]>,
+  meter: Meter = metrics.getMeter("chatkit-facts"),
+): void {
+  instruments = {
+    firstToken: meter.createHistogram("chat.turn.time_to_first_token", {
+      unit: "s",
+      description: "From the request's start to the first event of the model's reply.",
+      advice: { explicitBucketBoundaries: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13, 20] },
+    }),
+    turns: meter.createCounter("chat.turns", { description: "Chat turns by outcome." }),
+    modelErrors: meter.createCounter("chat.model.errors", { description: "Failed model calls by error class." }),
+    quotaRefusals: meter.createCounter("chat.quota.refusals", { description: "Turns refused by the per-user quota." }),
+    webhooks: meter.createCounter("stripe.webhooks", {
+      description: "Stripe webhook deliveries by event type and outcome.",
+    }),
+    memoryCopyFailures: meter.createCounter("memory.copy.failures", {
+      description: "Saved facts whose copy to the user's vector store failed (retried later).",
+    }),
+  };
+  const depth = meter.createObservableGauge("jobs.queue.depth", { description: "Jobs waiting, per queue." });
+  const age = meter.createObservableGauge("jobs.queue.oldest_age", {
+    unit: "s",
+    description: "Age of the oldest waiting job, per queue.",
+  });
+  meter.addBatchObservableCallback(
+    async (observer) => {
+      for (const q of await queues().catch(() => [])) {
+        observer.observe(depth, q.depth, { queue: q.queue });
+        observer.observe(age, q.oldestAgeSeconds, { queue: q.queue });
+      }
+    },
+    [depth, age],
+  );
+}
+
+export function recordTurn(outcome: string, firstEventMs: number | undefined): void {
+  if (!instruments) return;
+  instruments.turns.add(1, { outcome });
+  if (firstEventMs !== undefined) instruments.firstToken.record(firstEventMs / 1000);
+}
+
+export function recordModelError(errorClass: string): void {
+  instruments?.modelErrors.add(1, { "error.type": errorClass });
+}
+
+export function recordQuotaRefusal(reason: string): void {
+  instruments?.quotaRefusals.add(1, { reason });
+}
+
+export function recordWebhook(eventType: string, outcome: string): void {
+  instruments?.webhooks.add(1, { "event.type": eventType, outcome });
+}
+
+export function recordMemoryCopyFailure(): void {
+  instruments?.memoryCopyFailures.add(1);
+}

@@ -1,0 +1,68 @@
+/**
+ * What the log lines of one request share: its id, route and (once known) user id, plus what a
+ * chat turn learns on its way (request type, first-event time, outcome). Held in an
+ * AsyncLocalStorage store so deep code logs without passing a logger along.
+ *
+ * The store holds strings and numbers only, never the request, a response, a stream or a
+ * closure: a web stream created inside the request keeps its async context (and so this store)
+ * alive as long as the stream lives, so whatever the store held would live that long too.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type TurnOutcome = "completed" | "cancelled" | "model_error" | "quota_refused" | "error";
+
+export type RequestContext = {
+  readonly requestId: string;
+  readonly method: string;
+  /** The path without its query (a query may carry a token). */
+  readonly route: string;
+  readonly startedAt: number;
+  userId?: string;
+  /** POST /chatkit: the ChatKit request type. */
+  chatkitType?: string;
+  /** Milliseconds from the request's start to the first event the model's reply produced. */
+  firstEventMs?: number;
+  outcome?: TurnOutcome;
+  /** For a failed turn: a short class of the failure (e.g. `timeout`, `http_429`), never its text. */
+  errorClass?: string;
+};
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function newRequestContext(request: Request, requestId: string): RequestContext {
+  return {
+    requestId,
+    method: request.method,
+    route: new URL(request.url).pathname.slice(0, 200),
+    startedAt: performance.now(),
+  };
+}
+
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** Records facts about the current request for its log lines (a no-op outside a request). */
+export function noteRequest(
+  facts: Partial<Pick<RequestContext, "userId" | "chatkitType" | "outcome" | "errorClass">>,
+): void {
+  const context = storage.getStore();
+  if (context) Object.assign(context, facts);
+}
+
+/** The first event of a chat turn's reply: recorded once. */
+export function noteFirstEvent(): void {
+  const context = storage.getStore();
+  if (context && context.firstEventMs === undefined)
+    context.firstEventMs = Math.round(performance.now() - context.startedAt);
+}
+
+/** A failure's outcome, unless the code that refused or failed already said which (e.g. a quota refusal). */
+export function noteOutcomeIfUnset(outcome: TurnOutcome, errorClass: string): void {
+  const context = storage.getStore();
+  if (context && context.outcome === undefined) Object.assign(context, { outcome, errorClass });
+}
