@@ -31,7 +31,8 @@ async function against(url: string, fn: () => Promise<void>) {
   }
 }
 
-const HEALTHY = { status: "healthy", database: "ok", configuration: "ok" };
+const MEMORY = { heap_used_mb: expect.any(Number), heap_limit_mb: expect.any(Number), rss_mb: expect.any(Number) };
+const HEALTHY = { status: "healthy", database: "ok", configuration: "ok", memory: MEMORY };
 
 const health = async () => {
   const response = await GET(new Request("http://app/health"), undefined);
@@ -42,6 +43,14 @@ const health = async () => {
 };
 
 describe("GET /health", () => {
+  it("reports this instance's heap in use, its limit and the resident set, in MiB", async () => {
+    const { body } = await health();
+    const memory = body.memory as unknown as Record<string, number>;
+    expect(memory.heap_used_mb).toBeGreaterThan(0);
+    expect(memory.heap_used_mb).toBeLessThan(memory.heap_limit_mb!);
+    expect(memory.rss_mb).toBeGreaterThanOrEqual(memory.heap_used_mb!);
+  });
+
   it("answers 200 healthy when the database answers and has every migration", async () => {
     expect(await health()).toEqual({ status: 200, body: HEALTHY });
     // Still healthy on the cached path.

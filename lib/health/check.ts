@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { migrationState } from "@/db/migration-state";
 import { configurationProblems } from "@/lib/env";
 import { scrubText } from "@/lib/observability/redact";
+import { memoryReport, memoryReportSchema } from "./memory";
 
 const databaseState = z.enum(["ok", "unreachable", "migrations_pending", "not_checked"]).meta({
   description: "`not_checked`: the configuration is too broken to find the database.",
@@ -21,6 +22,7 @@ export const healthReportSchema = z.object({
       "`ok`, or each configuration problem under its own name (`jwt_secret`, `public_base_url`, `stripe_webhook_secret`, …) with a sentence naming the variable to set.",
   }),
   detail: z.string().optional().meta({ description: "What makes it unhealthy, and the fix." }),
+  memory: memoryReportSchema,
 });
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
@@ -96,7 +98,7 @@ export async function checkHealth(): Promise<HealthReport> {
     : ("ok" as const);
   const detail = fatal?.detail ?? db.detail;
   const status = fatal || db.database !== "ok" ? "unhealthy" : names.length ? "degraded" : "healthy";
-  return { status, database: db.database, configuration, ...(detail ? { detail } : {}) };
+  return { status, database: db.database, configuration, ...(detail ? { detail } : {}), memory: memoryReport() };
 }
 
 /** For tests: forget what the schema check learned. */

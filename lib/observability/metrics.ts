@@ -4,6 +4,7 @@
  * telemetry is configured): until then every `record…` call returns at its first test.
  */
 import { metrics, type Counter, type Histogram, type Meter } from "@opentelemetry/api";
+import { memoryReport } from "@/lib/health/memory";
 
 type Instruments = {
   firstToken: Histogram;
@@ -53,6 +54,21 @@ export function createInstruments(
       }
     },
     [depth, age],
+  );
+  const heapUsed = meter.createObservableGauge("process.memory.heap_used", {
+    unit: "MiB",
+    description: "JavaScript heap in use (see also process.memory.heap_limit).",
+  });
+  const heapLimit = meter.createObservableGauge("process.memory.heap_limit", { unit: "MiB" });
+  const rss = meter.createObservableGauge("process.memory.rss", { unit: "MiB", description: "Resident set size." });
+  meter.addBatchObservableCallback(
+    (observer) => {
+      const now = memoryReport();
+      observer.observe(heapUsed, now.heap_used_mb);
+      observer.observe(heapLimit, now.heap_limit_mb);
+      observer.observe(rss, now.rss_mb);
+    },
+    [heapUsed, heapLimit, rss],
   );
 }
 

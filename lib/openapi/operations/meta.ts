@@ -20,18 +20,28 @@ export const META_OPERATIONS: Operation[] = [
     tag: "Meta",
     operationId: "health",
     summary: "Health check",
-    description: "Healthy when the database answers a trivial query within 3 seconds. Never cached.",
+    description:
+      "Healthy when the configuration has no problem and the database answers a trivial query within 3 seconds (with every migration applied); degraded (still 200) when only a side journey is broken; unhealthy (503) when sign-up, sign-in or chat cannot be served. `memory` is this instance's heap and resident set. Never cached.",
     auth: "none",
     responses: {
-      "200": ok("The app and its database answer.", "Health", { example: { status: "healthy" } }),
+      "200": ok("The app and its database answer.", "Health", {
+        example: {
+          status: "healthy",
+          database: "ok",
+          configuration: "ok",
+          memory: { heap_used_mb: 61.4, heap_limit_mb: 4144, rss_mb: 171.2 },
+        },
+      }),
       "503": {
-        description: "The database cannot be reached (the body says why; not the `Error` shape).",
+        description: "A main journey cannot be served: the body says which part and why (not the `Error` shape).",
         content: json({
           schema: "Health",
           example: {
             status: "unhealthy",
             database: "unreachable",
+            configuration: "ok",
             detail: "Database check failed: no answer within 3000 ms",
+            memory: { heap_used_mb: 58.9, heap_limit_mb: 4144, rss_mb: 166 },
           },
         }),
       },
