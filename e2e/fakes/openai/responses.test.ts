@@ -166,7 +166,13 @@ describe("scripted conversation", () => {
       file: await OpenAI.toFile(Buffer.from(JSON.stringify({ text: "User likes sailing" })), "f.json"),
       purpose: "assistants",
     });
-    await client.vectorStores.files.create(store.id, { file_id: file.id, attributes: { fact_id: "fact_1" } });
+    // Files are indexed in the background, as at OpenAI: wait for it the way a client does.
+    const attached = await client.vectorStores.files.createAndPoll(
+      store.id,
+      { file_id: file.id, attributes: { fact_id: "fact_1" } },
+      { pollIntervalMs: 10 },
+    );
+    expect(attached.status).toBe("completed");
     const final = await client.responses
       .stream({
         model: "m",
