@@ -10,8 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectNoFindings, scanInThemesAndSizes } from "./a11y-support";
-import { blockChatKit, fakeChatKit, PASSWORD, seedSavedFacts, signInOverHttp } from "./chat-support";
+import { expectNoFindings, scanInThemesAndSizes } from "./support/a11y";
+import { blockChatKit, fakeChatKit, PASSWORD, seedSavedFacts, signInOverHttp } from "./support/chat";
 import { FAKE_PORTS } from "./support/e2e-env";
 
 // Chat turns go through the app and the OpenAI fake: on a busy runner one can take longer than 5 s.

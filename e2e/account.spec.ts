@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
-import { PASSWORD, saveActionFromStream, signInOverHttp, signUp, sseEvents } from "./chat-support";
+import { PASSWORD, saveActionFromStream, signInOverHttp, signUp, sseEvents } from "./support/chat";
 import { E2E_DATABASE_URL, FAKE_PORTS } from "./support/e2e-env";
 
 const FAKE_STRIPE = `http://127.0.0.1:${FAKE_PORTS.stripe}`;

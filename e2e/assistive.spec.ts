@@ -6,8 +6,8 @@
  * at 200 % with every control still there and nothing running off the side at 1280px.
  */
 import { expect as baseExpect, test, type BrowserContext, type Page } from "@playwright/test";
-import { DESKTOP } from "./a11y-support";
-import { blockChatKit, seedSavedFacts, signInOverHttp, signUp } from "./chat-support";
+import { DESKTOP } from "./support/a11y";
+import { blockChatKit, seedSavedFacts, signInOverHttp, signUp } from "./support/chat";
 import { FAKE_PORTS } from "./support/e2e-env";
 
 // Chat turns go through the app and the OpenAI fake: on a busy runner one can take longer than 5 s.

@@ -10,7 +10,7 @@
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { AssistantStatus } from "../lib/assistant/status";
-import { blockChatKit, seedSavedFacts, signInOverHttp, signUp } from "./chat-support";
+import { blockChatKit, seedSavedFacts, signInOverHttp, signUp } from "./support/chat";
 import { FAKE_PORTS } from "./support/e2e-env";
 
 const ARTIFACTS = "e2e/artifacts";

@@ -10,7 +10,7 @@ import {
   signInOverHttp,
   signUp,
   sseEvents,
-} from "./chat-support";
+} from "./support/chat";
 
 const ARTIFACTS = "e2e/artifacts";
 

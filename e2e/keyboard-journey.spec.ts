@@ -7,8 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect as baseExpect, test, type Locator, type Page } from "@playwright/test";
-import { focusIndicator, PHONE } from "./a11y-support";
-import { blockChatKit, PASSWORD, signInOverHttp, signUp } from "./chat-support";
+import { focusIndicator, PHONE } from "./support/a11y";
+import { blockChatKit, PASSWORD, signInOverHttp, signUp } from "./support/chat";
 import { FAKE_PORTS } from "./support/e2e-env";
 
 // Chat turns go through the app and the OpenAI fake: on a busy runner one can take longer than 5 s.

@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { signUp } from "./chat-support";
+import { signUp } from "./support/chat";
 import { E2E_DATABASE_URL } from "./support/e2e-env";
 
 async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {

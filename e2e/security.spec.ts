@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { expect, test, type BrowserContext, type Page, type Response } from "@playwright/test";
-import { fakeChatKit } from "./chat-support";
+import { fakeChatKit } from "./support/chat";
 import { E2E_PORT } from "./support/e2e-env";
 import { rawExchange } from "./support/raw-http";
 

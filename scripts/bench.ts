@@ -27,6 +27,7 @@
  *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
  *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies)
  */
+import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -191,11 +192,6 @@ function streamRequest(
 
 const CHATKIT_DELTA = '"assistant_message.content_part.text_delta"';
 const RELAY_DELTA = '"response.output_text.delta"';
-const userInput = (text: string) => ({
-  content: [{ type: "input_text", text }],
-  attachments: [],
-  inference_options: {},
-});
 const chatkitCreate = (text: string) => ({ type: "threads.create", params: { input: userInput(text) } });
 
 async function jsonRequest(

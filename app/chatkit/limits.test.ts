@@ -3,10 +3,12 @@
  * messages and titles are refused before any stream or model call, the history sent to the model
  * stays within its budget, and turns or uploads past a user's quota are refused with a clear answer.
  */
+import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { describe, expect, it } from "vitest";
 import { POST as signupRoute } from "@/app/api/auth/signup/route";
 import { POST as upload } from "@/app/chatkit/attachments/[attachmentId]/upload/route";
-import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
+import { withEnv } from "@/e2e/support/env";
 import { readSse } from "@/e2e/support/sse";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
@@ -27,11 +29,10 @@ function chatkit(user: TestUser, body: unknown) {
   );
 }
 
-const input = (text: string) => ({ content: [{ type: "input_text", text }], attachments: [], inference_options: {} });
 const modelCalls = () => fake.get().requests("/responses").length;
 
 async function createThread(user: TestUser, text: string) {
-  const events = await readSse(await chatkit(user, { type: "threads.create", params: { input: input(text) } }));
+  const events = await readSse(await chatkit(user, { type: "threads.create", params: { input: userInput(text) } }));
   const created = events.find((e) => e.type === "thread.created") as { thread: { id: string } } | undefined;
   return { events, threadId: created?.thread.id ?? "" };
 }
@@ -41,7 +42,7 @@ describe("model input bounds", () => {
     const user = await createTestUser();
     const before = modelCalls();
     for (const text of ["x".repeat(7.5 * 1024 * 1024), "y".repeat(DEFAULT_MESSAGE_MAX_CHARS + 1)]) {
-      const res = await chatkit(user, { type: "threads.create", params: { input: input(text) } });
+      const res = await chatkit(user, { type: "threads.create", params: { input: userInput(text) } });
       expect(res.status).toBe(422);
       expect(res.headers.get("content-type")).toContain("application/json");
       expect(await res.json()).toMatchObject({ code: "message_too_long" });
@@ -59,7 +60,7 @@ describe("model input bounds", () => {
     const { threadId } = await createThread(user, "Hello");
     const res = await chatkit(user, {
       type: "threads.add_user_message",
-      params: { thread_id: threadId, input: { ...input("a"), quoted_text: "q".repeat(DEFAULT_MESSAGE_MAX_CHARS) } },
+      params: { thread_id: threadId, input: { ...userInput("a"), quoted_text: "q".repeat(DEFAULT_MESSAGE_MAX_CHARS) } },
     });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "message_too_long" });
@@ -88,7 +89,7 @@ describe("model input bounds", () => {
         await readSse(
           await chatkit(user, {
             type: "threads.add_user_message",
-            params: { thread_id: threadId, input: input(`${word} ${"b".repeat(2500)}`) },
+            params: { thread_id: threadId, input: userInput(`${word} ${"b".repeat(2500)}`) },
           }),
         );
       }

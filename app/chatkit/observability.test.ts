@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse } from "@/e2e/support/sse";
-import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { captureLogs } from "@/lib/observability/logger";
 import { POST } from "./route";
 

@@ -1,11 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { chatkitFeedback, chatkitItems, chatkitThreads, facts } from "@/db/schema";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse, readUntil, type SseEvent } from "@/e2e/support/sse";
-import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
+import { withEnv } from "@/e2e/support/env";
 import { GET as listFacts } from "@/app/facts/route";
 import { POST as restDiscard } from "@/app/facts/[factId]/discard/route";
 import { POST } from "./route";
@@ -26,12 +28,6 @@ function post(user: TestUser | undefined, body: unknown, signal?: AbortSignal) {
     undefined,
   );
 }
-
-const userInput = (text: string) => ({
-  content: [{ type: "input_text", text }],
-  attachments: [],
-  inference_options: {},
-});
 
 async function create(user: TestUser, text: string): Promise<{ events: SseEvent[]; threadId: string }> {
   const events = await readSse(await post(user, { type: "threads.create", params: { input: userInput(text) } }));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse } from "@/e2e/support/sse";
-import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import { registerTracing } from "@/lib/observability/tracing";
 

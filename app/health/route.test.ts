@@ -8,7 +8,7 @@ import { useTestDatabase } from "@/e2e/support/test-database";
 import { withDatabase, TEST_DATABASE_URL } from "@/e2e/support/test-database-url";
 import { resetEnvCache } from "@/lib/env";
 import { resetHealthCache } from "@/lib/health/check";
-import { withEnv } from "@/e2e/fakes/openai/testing";
+import { withEnv } from "@/e2e/support/env";
 import { GET } from "./route";
 
 const testDb = useTestDatabase();

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import pg from "pg";
-import { E2E_DATABASE_URL } from "./support/e2e-env";
+import { E2E_DATABASE_URL } from "./e2e-env";
 
 export const CHATKIT_SCRIPT = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js";
 export const PASSWORD = "correct horse battery staple";

@@ -8,8 +8,8 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, openDatabase, type Database } from "@/db/client";
 import { resolveDatabase } from "@/db/connection-url";
 import { accountCleanupJobs } from "@/db/schema";
-import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
-import { useStripeFake } from "@/e2e/fakes/stripe/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
+import { useStripeFake } from "@/e2e/support/fakes/stripe";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { POST as webhook } from "@/app/api/webhooks/stripe/route";
 import {

@@ -6,7 +6,7 @@ import { ensureUserVectorStore } from "@/lib/memory";
 import { createPendingFact } from "@/lib/facts/repository";
 import { createTestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
-import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { decideFact } from "./fact-decisions";
 import { syncSavedFactsToMemory } from "./memory-sync";
 

@@ -5,7 +5,8 @@ import { createTestUser } from "@/e2e/support/users";
 import { PostgresChatKitStore, type ChatKitContext } from "./store";
 import { ChatKitRequestError, NotFoundError } from "@/lib/chatkit/errors";
 import type { Attachment, UserMessageItem } from "@/lib/chatkit/types";
-import { countingIds, storeContractSuite, thread } from "@/lib/chatkit/testing/store-contract";
+import { thread } from "@/e2e/support/chatkit/fixtures";
+import { countingIds, storeContractSuite } from "@/e2e/support/chatkit/store-contract";
 
 const testDb = useTestDatabase();
 

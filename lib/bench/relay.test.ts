@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
+import { withEnv } from "@/e2e/support/env";
 import { POST as relay } from "@/app/api/bench/relay/route";
 import { GET as ping } from "@/app/api/bench/ping/route";
 

@@ -6,7 +6,7 @@ import { POST as webhook } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/db/client";
 import { microAgents } from "@/db/schema";
 import { SEED_PRICES } from "@/e2e/fakes/stripe/server";
-import { useStripeFake } from "@/e2e/fakes/stripe/testing";
+import { useStripeFake } from "@/e2e/support/fakes/stripe";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { settleCheckoutReturn } from "./checkout-return";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { CustomStreamError } from "@/lib/chatkit/errors";
 import { toResponse } from "@/lib/chatkit/server";
 import { nowIso } from "@/lib/chatkit/store";
-import { DEFAULT_CTX, makeServer } from "@/lib/chatkit/testing/harness";
+import { DEFAULT_CTX, makeServer } from "@/e2e/support/chatkit/harness";
 import type {
   StreamingReq,
   Thread,

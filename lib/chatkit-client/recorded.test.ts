@@ -21,7 +21,7 @@ import {
   threadsRetryAfterItem,
 } from "./requests";
 import { appendItems, applyEvent, applyRequest, emptyThreadView, endStream, threadViewFrom } from "./thread-state";
-import { CHATKIT_URL, useLiveChat } from "./testing/live-chat";
+import { CHATKIT_URL, useLiveChat } from "@/e2e/support/chatkit/live-chat";
 import { createChatKitClient } from "./transport";
 
 const live = useLiveChat();

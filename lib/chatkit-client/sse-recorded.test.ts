@@ -10,7 +10,7 @@ import { StreamCutError } from "./errors";
 import { threadsAddClientToolOutput, threadsCreate, threadsCustomAction } from "./requests";
 import { EventStreamDecoder, readEventStream } from "./sse";
 import { emptyThreadView } from "./thread-state";
-import { concatBytes, useLiveChat, type Recording } from "./testing/live-chat";
+import { concatBytes, useLiveChat, type Recording } from "@/e2e/support/chatkit/live-chat";
 
 const live = useLiveChat();
 const enc = new TextEncoder();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ChatKitRequestError } from "./errors";
 import { parseRequest } from "./server";
-import { create, DEFAULT_CTX, makeServer, post, userInput } from "./testing/harness";
+import { userInput } from "@/e2e/support/chatkit/fixtures";
+import { create, DEFAULT_CTX, makeServer, post } from "@/e2e/support/chatkit/harness";
 
 const T = "THREAD"; // replaced by a real thread id
 

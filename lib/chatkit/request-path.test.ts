@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ChatKitRequestError } from "./errors";
 import { ChatKitServer, type RunControl } from "./server";
 import { InMemoryStore, nowIso } from "./store";
-import { assistant, create, createReq, DEFAULT_CTX, post, userInput, type Ctx } from "./testing/harness";
+import { createReq, userInput } from "@/e2e/support/chatkit/fixtures";
+import { assistant, create, DEFAULT_CTX, post, type Ctx } from "@/e2e/support/chatkit/harness";
 import type {
   Attachment,
   Page,

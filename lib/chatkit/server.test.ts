@@ -2,21 +2,20 @@ import { describe, expect, it } from "vitest";
 import { CustomStreamError, StreamError } from "./errors";
 import { CANCELLED_STREAM_NOTE } from "./server";
 import { InMemoryStore, nowIso, type AttachmentStore } from "./store";
-import { countingIds } from "./testing/store-contract";
+import { countingIds } from "@/e2e/support/chatkit/store-contract";
+import { createReq, userInput } from "@/e2e/support/chatkit/fixtures";
 import {
   assistant,
   create,
-  createReq,
   DEFAULT_CTX,
   makeServer,
   parseSse,
   post,
-  userInput,
   userMsg,
   widgetItem,
   type Ctx,
   type Event,
-} from "./testing/harness";
+} from "@/e2e/support/chatkit/harness";
 import type { Attachment, ThreadItem, ThreadStreamEvent, WorkflowItem } from "./types";
 import { streamWidget, Card, Text } from "./widgets";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryStore, nowIso, paginate } from "./store";
-import { countingIds, storeContractSuite } from "./testing/store-contract";
+import { countingIds, storeContractSuite } from "@/e2e/support/chatkit/store-contract";
 
 type Ctx = { user_id: string };
 const scope = (c: Ctx) => c.user_id;

@@ -4,16 +4,16 @@ import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { CustomStreamError } from "./errors";
 import { ResponsesStreamConverter } from "./responses";
 import { InMemoryStore, nowIso } from "./store";
+import { createReq } from "@/e2e/support/chatkit/fixtures";
 import {
   assistant,
   create,
-  createReq,
   DEFAULT_CTX,
   makeServer,
   parseSse,
   TestServer,
   type Ctx,
-} from "./testing/harness";
+} from "@/e2e/support/chatkit/harness";
 import type { ThreadItem, ThreadMetadata, ThreadStreamEvent } from "./types";
 
 const ctx = DEFAULT_CTX;

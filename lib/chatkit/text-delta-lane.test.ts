@@ -7,7 +7,8 @@ import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { describe, expect, it } from "vitest";
 import { ResponsesStreamConverter } from "./responses";
 import { InMemoryStore } from "./store";
-import { create, createReq, DEFAULT_CTX, makeServer, parseSse, type Ctx } from "./testing/harness";
+import { createReq } from "@/e2e/support/chatkit/fixtures";
+import { create, DEFAULT_CTX, makeServer, parseSse, type Ctx } from "@/e2e/support/chatkit/harness";
 
 const message = (text: string) => ({
   type: "message",

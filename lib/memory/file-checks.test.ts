@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { facts } from "@/db/schema";
-import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { decideFact } from "@/lib/assistant/fact-decisions";

@@ -1,7 +1,7 @@
 /** The shared OpenAI client factory. */
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { withEnv } from "@/e2e/fakes/openai/testing";
+import { withEnv } from "@/e2e/support/env";
 import { AppError } from "@/lib/http";
 import { callOpenAI, OPENAI_MAX_RETRIES, openaiClient, requireOpenAI } from "./index";
 

@@ -133,11 +133,7 @@ export async function chatkit(
   return { status: res.status, json, text };
 }
 
-export const userInput = (text: string) => ({
-  content: [{ type: "input_text", text }],
-  attachments: [],
-  inference_options: {},
-});
+export { userInput } from "@/e2e/support/chatkit/fixtures";
 
 /** The thread id from a streamed answer's `thread.created` event. */
 export function threadIdOf(events: SseEvent[] | undefined): string | undefined {

@@ -16,9 +16,10 @@ import {
   stripeEvents,
   users,
 } from "@/db/schema";
-import { useOpenAIFake, withEnv } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
+import { withEnv } from "@/e2e/support/env";
 import { SEED_PRICES } from "@/e2e/fakes/stripe/server";
-import { useStripeFake } from "@/e2e/fakes/stripe/testing";
+import { useStripeFake } from "@/e2e/support/fakes/stripe";
 import { seedAccountData } from "@/e2e/support/account-data";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withEnv } from "@/e2e/fakes/openai/testing";
+import { withEnv } from "@/e2e/support/env";
 import { NOT_CONFIGURED_MESSAGE } from "@/lib/assistant/constants";
 import { assistantStatusSchema } from "@/lib/assistant/status";
 import { GET } from "./route";

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { microAgents, users } from "@/db/schema";
 import { SEED_PRICES } from "@/e2e/fakes/stripe/server";
-import { TEST_STRIPE_KEY, useStripeFake } from "@/e2e/fakes/stripe/testing";
+import { TEST_STRIPE_KEY, useStripeFake } from "@/e2e/support/fakes/stripe";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { resetEnvCache } from "@/lib/env";

@@ -1,7 +1,14 @@
 /** Test harness for ChatKitServer: configurable hook doubles and SSE readers. */
 import { expect } from "vitest";
-import { ChatKitServer, type ProcessOptions, type ProcessResult, type RunControl, type AudioInput } from "../server";
-import { InMemoryStore, nowIso, type AttachmentStore, type Store } from "../store";
+import { createReq } from "./fixtures";
+import {
+  ChatKitServer,
+  type ProcessOptions,
+  type ProcessResult,
+  type RunControl,
+  type AudioInput,
+} from "@/lib/chatkit/server";
+import { InMemoryStore, nowIso, type AttachmentStore, type Store } from "@/lib/chatkit/store";
 import type {
   Action,
   FeedbackKind,
@@ -11,7 +18,7 @@ import type {
   TranscriptionResult,
   UserMessageItem,
   WidgetItem,
-} from "../types";
+} from "@/lib/chatkit/types";
 
 export type Ctx = { user_id: string };
 export const DEFAULT_CTX: Ctx = { user_id: "test_user" };
@@ -124,18 +131,6 @@ export async function post(
   await result.done;
   return { status: 200, events: parseSse(raw), raw, result };
 }
-
-export const userInput = (text: string, extra: Record<string, unknown> = {}) => ({
-  content: [{ type: "input_text", text }],
-  attachments: [],
-  inference_options: {},
-  ...extra,
-});
-
-export const createReq = (text: string, extra: Record<string, unknown> = {}) => ({
-  type: "threads.create",
-  params: { input: userInput(text, extra) },
-});
 
 export async function create(
   server: ChatKitServer<Ctx, unknown>,

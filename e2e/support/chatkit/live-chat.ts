@@ -5,13 +5,19 @@
  */
 import { beforeAll, expect } from "vitest";
 import { POST } from "@/app/chatkit/route";
-import { useOpenAIFake } from "@/e2e/fakes/openai/testing";
+import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import type { ChatKitReq, StreamingReq, Thread, ThreadStreamEvent } from "@/lib/chatkit/types";
-import { threadsGetById } from "../requests";
-import { applyEvent, applyRequest, endStream, threadViewFrom, type ThreadView } from "../thread-state";
-import { createChatKitClient, type ChatKitClient } from "../transport";
+import { threadsGetById } from "@/lib/chatkit-client/requests";
+import {
+  applyEvent,
+  applyRequest,
+  endStream,
+  threadViewFrom,
+  type ThreadView,
+} from "@/lib/chatkit-client/thread-state";
+import { createChatKitClient, type ChatKitClient } from "@/lib/chatkit-client/transport";
 
 export const CHATKIT_URL = "http://app.test/chatkit";
 

@@ -3,9 +3,10 @@
  * from a test file with a factory for the store under test and two tenant contexts.
  */
 import { describe, expect, it } from "vitest";
-import { NotFoundError } from "../errors";
-import type { Store } from "../store";
-import type { Attachment, ThreadItem, ThreadMetadata, StoreItemType } from "../types";
+import { NotFoundError } from "@/lib/chatkit/errors";
+import type { Store } from "@/lib/chatkit/store";
+import { assistantMessage, at, thread, uid, userMessage } from "./fixtures";
+import type { Attachment, ThreadItem, ThreadMetadata, StoreItemType } from "@/lib/chatkit/types";
 
 export type StoreContractOptions<C> = {
   /** A fresh store; `withCounterIds` asks for one whose id generators are overridden (S16). */
@@ -14,42 +15,6 @@ export type StoreContractOptions<C> = {
   /** Two different tenants (users). Called per test so suites can create users. */
   contexts: () => Promise<[C, C]>;
 };
-
-let n = 0;
-const uid = (p: string) => `${p}_${Date.now().toString(36)}_${(n++).toString(36)}`;
-const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString();
-
-export function thread(id = uid("thr"), over: Partial<ThreadMetadata> = {}): ThreadMetadata {
-  return { id, created_at: at(n++), status: { type: "active" }, metadata: {}, ...over };
-}
-
-export function userMessage(
-  threadId: string,
-  id: string,
-  text: string,
-  createdAt: string,
-  attachments: Attachment[] = [],
-): ThreadItem {
-  return {
-    type: "user_message",
-    id,
-    thread_id: threadId,
-    created_at: createdAt,
-    content: [{ type: "input_text", text }],
-    attachments,
-    inference_options: {},
-  };
-}
-
-export function assistantMessage(threadId: string, id: string, text: string, createdAt: string): ThreadItem {
-  return {
-    type: "assistant_message",
-    id,
-    thread_id: threadId,
-    created_at: createdAt,
-    content: [{ type: "output_text", text, annotations: [] }],
-  };
-}
 
 /** Store-visible counter-based id generators (S16 / C47). */
 export function countingIds<C, S extends Store<C>>(store: S): S {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { start, type FakeOpenAI } from "./server";
+import { start, type FakeOpenAI } from "@/e2e/fakes/openai/server";
 
 export const TEST_OPENAI_KEY = "sk-test-vitest";
 
@@ -24,18 +24,4 @@ export function useOpenAIFake(extraEnv: Record<string, string> = {}): { get: () 
       return fake;
     },
   };
-}
-
-/** Sets (or, with undefined, removes) env variables for one test; returns a function restoring them. */
-export function withEnv(vars: Record<string, string | undefined>): () => void {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    resetEnvCache();
-  };
-  apply(vars);
-  return () => apply(saved);
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { start, type FakeStripe } from "./server";
+import { start, type FakeStripe } from "@/e2e/fakes/stripe/server";
 
 export const TEST_STRIPE_KEY = "sk_test_vitest";
 export const TEST_WEBHOOK_SECRET = "whsec_vitest_secret";

@@ -2,9 +2,9 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { POST as webhook } from "@/app/api/webhooks/stripe/route";
-import { withEnv } from "@/e2e/fakes/openai/testing";
+import { withEnv } from "@/e2e/support/env";
 import { SEED_PRICES, start } from "@/e2e/fakes/stripe/server";
-import { useStripeFake } from "@/e2e/fakes/stripe/testing";
+import { useStripeFake } from "@/e2e/support/fakes/stripe";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { catalogueResponseSchema, type CatalogueResponse } from "@/lib/billing/catalogue";
 import { GET } from "./route";
