@@ -14,6 +14,7 @@ test("health endpoint answers healthy on the real database", async ({ request })
     status: "degraded",
     database: "ok",
     configuration: { smtp_url: expect.stringContaining("SMTP_URL") },
+    memory: { heap_used_mb: expect.any(Number), heap_limit_mb: expect.any(Number), rss_mb: expect.any(Number) },
   });
   expect(response.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });
