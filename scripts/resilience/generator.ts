@@ -12,7 +12,7 @@ import {
   verifyEmailSchema,
 } from "@/lib/auth/credentials";
 import { planChangeSchema } from "@/lib/billing/plan-input";
-import { subscribeSchema } from "@/lib/billing/subscribe";
+import { subscribeSchema } from "@/lib/billing/subscribe-input";
 import { ChatKitReq } from "@/lib/chatkit/types";
 import { refreshRequestSchema, sessionRequestSchema } from "@/lib/hosted-sessions/request";
 import {

@@ -1,5 +1,6 @@
 import { toMicroAgentResponse } from "@/lib/billing/micro-agents";
-import { startSubscription, subscribeSchema } from "@/lib/billing/subscribe";
+import { startSubscription } from "@/lib/billing/subscribe";
+import { subscribeSchema } from "@/lib/billing/subscribe-input";
 import { requireUser } from "@/lib/auth/require-user";
 import { json, linkBaseUrl, parseJson, preflight, route, SUBSCRIBE_BODY_LIMIT } from "@/lib/http";
 
