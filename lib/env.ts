@@ -443,7 +443,12 @@ export function configurationProblems(): Record<string, ConfigurationProblem> {
         "No public base URL: set APP_BASE_URL (or NEXTAUTH_URL) to the address people use. Sign-up, emails and checkout need it; on Vercel the deployment's host is used.",
     };
   if (production && !raw.OPENAI_API_KEY)
-    problems.openai_api_key = { fatal: true, detail: "OPENAI_API_KEY is not set: the assistant cannot answer." };
+    // Not fatal: everything else serves, and the chat itself says what to set (a preview may run
+    // without a model on purpose; README "Playwright per preview").
+    problems.openai_api_key = {
+      fatal: false,
+      detail: "OPENAI_API_KEY is not set: the assistant cannot answer, and the chat says so.",
+    };
   if (raw.STRIPE_SECRET_KEY && !raw.STRIPE_WEBHOOK_SECRET)
     problems.stripe_webhook_secret = {
       fatal: false,

@@ -136,6 +136,18 @@ describe("GET /health", () => {
       }
     });
 
+    it("a deployment without a model (a preview) stays up, degraded, naming OPENAI_API_KEY: the chat says what to set", async () => {
+      const restore = withEnv({ ...production, OPENAI_API_KEY: undefined });
+      try {
+        const { status, body } = await health();
+        expect(status).toBe(200);
+        expect(body).toMatchObject({ status: "degraded", database: "ok" });
+        expect(body.configuration).toEqual({ openai_api_key: expect.stringContaining("OPENAI_API_KEY") });
+      } finally {
+        restore();
+      }
+    });
+
     it("a Stripe key without a webhook secret leaves the app up but degraded, naming the missing variable", async () => {
       const restore = withEnv({ ...production, STRIPE_SECRET_KEY: "sk_test_health" });
       try {
