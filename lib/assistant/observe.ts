@@ -5,7 +5,7 @@
  */
 import type { JsonResult, StreamEnd } from "@/lib/chatkit/server";
 import { logAccess } from "@/lib/http/respond";
-import { setDiagnostics } from "@/lib/chatkit/diagnostics";
+import { subscribeDiagnostics } from "@/lib/chatkit/diagnostics";
 import { logger } from "@/lib/observability/logger";
 import {
   currentRequestContext,
@@ -20,7 +20,7 @@ import type { Span } from "@opentelemetry/api";
 const chatkitLog = logger.child({ component: "chatkit" });
 
 // What the ChatKit pipeline reports goes into the request's log line (lib/chatkit imports nothing of ours).
-setDiagnostics({
+subscribeDiagnostics({
   error: (message, err) => chatkitLog.error({ err }, message),
   firstEvent: noteFirstEvent,
   failed: (errorClass, options) =>

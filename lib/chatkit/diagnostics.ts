@@ -1,9 +1,14 @@
 /**
  * What the event pipeline reports about a stream, for the host app's logs and metrics: failures
- * it handled, the reply's first event, and how a failed stream failed. The library imports
- * nothing of the app: the app installs its own (`setDiagnostics`); by default failures go to
- * the console and the rest is dropped.
+ * it handled, the reply's first event, and how a failed stream failed. Published on Node's
+ * diagnostics channels (`chatkit:error`, `chatkit:first-event`, `chatkit:failed`), the runtime's
+ * own way for a library to report without a logger of its own: nothing is written anywhere until
+ * a host subscribes (`subscribeDiagnostics`), and a channel nobody listens to costs one check.
+ * Subscribers run synchronously in the stream's async context, so a host can tie a report to its
+ * request.
  */
+import { channel } from "node:diagnostics_channel";
+
 export type Diagnostics = {
   /** A failure the pipeline handled (the client got an error event or the stream ended). */
   error(message: string, err: unknown): void;
@@ -13,16 +18,45 @@ export type Diagnostics = {
   failed(errorClass: string, options?: { ifUnset?: boolean }): void;
 };
 
-let current: Diagnostics = {
-  error: (message, err) => console.error(`[chatkit] ${message}`, err),
-  firstEvent: () => undefined,
-  failed: () => undefined,
+type ErrorReport = { message: string; err: unknown };
+type FailureReport = { errorClass: string; ifUnset: boolean };
+
+const errors = channel("chatkit:error");
+const firstEvents = channel("chatkit:first-event");
+const failures = channel("chatkit:failed");
+const NOTHING = {};
+
+/** The pipeline's side: publish when someone listens. */
+export const diagnostics: Diagnostics = {
+  error(message, err) {
+    if (errors.hasSubscribers) errors.publish({ message, err } satisfies ErrorReport);
+  },
+  firstEvent() {
+    if (firstEvents.hasSubscribers) firstEvents.publish(NOTHING);
+  },
+  failed(errorClass, options) {
+    if (failures.hasSubscribers)
+      failures.publish({ errorClass, ifUnset: options?.ifUnset === true } satisfies FailureReport);
+  },
 };
 
-export function setDiagnostics(diagnostics: Diagnostics): void {
-  current = diagnostics;
-}
+/** The host of this process, behind a global: route bundles and test files may load this module more than once. */
+const HOST = Symbol.for("chatkit.diagnostics.host");
+type Holder = { [HOST]?: Diagnostics };
 
-export function diagnostics(): Diagnostics {
-  return current;
+/** The host's side: route every report to `host`. Calling it again replaces the host; channels are subscribed once. */
+export function subscribeDiagnostics(host: Diagnostics): void {
+  const holder = globalThis as Holder;
+  const subscribed = holder[HOST] !== undefined;
+  holder[HOST] = host;
+  if (subscribed) return;
+  errors.subscribe((report) => {
+    const { message, err } = report as ErrorReport;
+    holder[HOST]?.error(message, err);
+  });
+  firstEvents.subscribe(() => holder[HOST]?.firstEvent());
+  failures.subscribe((report) => {
+    const { errorClass, ifUnset } = report as FailureReport;
+    holder[HOST]?.failed(errorClass, { ifUnset });
+  });
 }

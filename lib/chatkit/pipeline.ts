@@ -176,8 +176,8 @@ class Turn<TContext> implements TextDeltaLane {
   run(producer: (run: ProducerRun) => ProducerStream, signal: AbortSignal): void {
     void this.pump(producer, signal)
       .catch((err) => {
-        diagnostics().error("stream pipeline failed", err);
-        diagnostics().failed("pipeline");
+        diagnostics.error("stream pipeline failed", err);
+        diagnostics.failed("pipeline");
         this.errorSent = true;
         if (!this.cancelled) this.out.emit(streamErrorJson(true));
       })
@@ -217,8 +217,8 @@ class Turn<TContext> implements TextDeltaLane {
     await writes.settled();
     if (writes.failure && !this.errorSent) {
       this.errorSent = true;
-      diagnostics().error("saving the thread failed", writes.failure.error);
-      diagnostics().failed("store_write");
+      diagnostics.error("saving the thread failed", writes.failure.error);
+      diagnostics.failed("store_write");
       out.emit(errorEventJson(writes.failure.error));
     }
   }
@@ -227,7 +227,7 @@ class Turn<TContext> implements TextDeltaLane {
   private firstEvent(): void {
     if (this.firstEventSeen) return;
     this.firstEventSeen = true;
-    diagnostics().firstEvent();
+    diagnostics.firstEvent();
   }
 
   /** The text-delta lane (TextDeltaLane): the delta is applied to its pending item and sent. */
@@ -278,11 +278,11 @@ class Turn<TContext> implements TextDeltaLane {
   private async fail(err: unknown): Promise<void> {
     this.errorSent = true;
     if (!(err instanceof CustomStreamError) && !(err instanceof StreamError)) {
-      diagnostics().error("error while streaming a response", err);
-      diagnostics().failed(err instanceof Error ? err.name : "unknown");
+      diagnostics.error("error while streaming a response", err);
+      diagnostics.failed(err instanceof Error ? err.name : "unknown");
     } else {
       // A producer's own error (e.g. a refusal it explained): the outcome it noted stands.
-      diagnostics().failed(err instanceof StreamError ? err.code : "custom", { ifUnset: true });
+      diagnostics.failed(err instanceof StreamError ? err.code : "custom", { ifUnset: true });
     }
     const items = [...this.pending.values()];
     this.pending.clear();
@@ -293,7 +293,7 @@ class Turn<TContext> implements TextDeltaLane {
           this.out.emit(eventJson({ type: "thread.item.done", item }));
         }
       } catch (hookErr) {
-        diagnostics().error("handleStreamError failed", hookErr);
+        diagnostics.error("handleStreamError failed", hookErr);
       }
     }
     this.out.emit(errorEventJson(err));
@@ -317,7 +317,7 @@ class Turn<TContext> implements TextDeltaLane {
         if (!sameJson(this.thread, this.lastThread)) await this.store.saveThread(this.thread, this.context);
         await this.server.handleStreamCancelled(this.thread, items, this.context);
       } catch (err) {
-        diagnostics().error("cancellation cleanup failed", err);
+        diagnostics.error("cancellation cleanup failed", err);
       } finally {
         this.resolveDone("cancelled");
       }
@@ -343,8 +343,8 @@ export function openStream<TContext>(
   if (!producer) {
     void writes.settled().then(() => {
       if (writes.failure) {
-        diagnostics().error("saving the request failed", writes.failure.error);
-        diagnostics().failed("store_write");
+        diagnostics.error("saving the request failed", writes.failure.error);
+        diagnostics.failed("store_write");
         out.emit(errorEventJson(writes.failure.error));
       }
       out.close();
