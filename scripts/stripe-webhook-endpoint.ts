@@ -42,7 +42,8 @@ export async function ensureWebhookEndpoint(
       HANDLED_EVENT_TYPES.every((t) => current.enabled_events.includes(t) || current.enabled_events.includes("*"));
     return { created: false, id: current.id, url, apiVersion: current.api_version, upToDate };
   }
-  for (const e of existing) await stripe.webhookEndpoints.del(e.id);
+  // The new endpoint first, the old ones after: no delivery falls into a gap, and a failed create
+  // leaves the old endpoint in place (STRIPE_WEBHOOK_SECRET accepts both secrets meanwhile).
   const created = await stripe.webhookEndpoints.create({
     url,
     enabled_events: [...HANDLED_EVENT_TYPES],
@@ -50,6 +51,7 @@ export async function ensureWebhookEndpoint(
     description: "Micro-agent subscriptions (created by npm run stripe:webhook-endpoint)",
   });
   if (!created.secret) throw new Error("Stripe did not return the endpoint's signing secret");
+  for (const e of existing) await stripe.webhookEndpoints.del(e.id);
   return { created: true, id: created.id, url, secret: created.secret, replaced: existing.map((e) => e.id) };
 }
 

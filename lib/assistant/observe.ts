@@ -59,18 +59,15 @@ export function chatFacts(end?: StreamEnd) {
 
 /** The turn's access line and span end once its stream has ended; settles when written (never rejects for it). */
 export async function logChatTurn(done: Promise<StreamEnd>, span: Span): Promise<void> {
-  const end = await done;
-  const facts = chatFacts(end);
-  endChatSpan(span, facts);
-  if (facts.outcome) recordTurn(facts.outcome, facts.firstEventMs);
+  const facts = chatFacts(await done);
+  const { outcome = "completed", errorClass, firstEventMs } = facts;
+  endChatSpan(span, { ...facts, outcome });
+  recordTurn(outcome, firstEventMs);
   const context = currentRequestContext();
   if (!context) return;
-  const outcome = facts.outcome ?? "completed";
   logAccess(context, 200, {
     outcome,
-    ...(context.errorClass && outcome !== "completed" && outcome !== "cancelled"
-      ? { error_class: context.errorClass }
-      : {}),
-    ...(context.firstEventMs !== undefined ? { first_event_ms: context.firstEventMs } : {}),
+    ...(errorClass ? { error_class: errorClass } : {}),
+    ...(firstEventMs !== undefined ? { first_event_ms: firstEventMs } : {}),
   });
 }
