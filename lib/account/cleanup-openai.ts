@@ -4,7 +4,7 @@
  */
 import type OpenAI from "openai";
 import { z } from "zod";
-import { isOpenAINotFound, requireOpenAI } from "@/lib/openai";
+import { requireOpenAI, unlessOpenAINotFound } from "@/lib/openai";
 
 const openaiIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 
@@ -14,19 +14,10 @@ export const openAICleanupPayloadSchema = z.object({
 });
 export type OpenAICleanupPayload = z.infer<typeof openAICleanupPayloadSchema>;
 
-async function unlessMissing<T>(fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isOpenAINotFound(err)) return null;
-    throw err;
-  }
-}
-
 /** Every file attached to the store, including uploads that finished after the deletion snapshot. */
 async function storeFiles(client: OpenAI, storeId: string): Promise<string[]> {
   const ids: string[] = [];
-  const listed = await unlessMissing(async () => {
+  const listed = await unlessOpenAINotFound(async () => {
     for await (const file of client.vectorStores.files.list(storeId, { limit: 100 })) ids.push(file.id);
     return true;
   });
@@ -37,9 +28,9 @@ export async function runOpenAICleanup(payload: OpenAICleanupPayload): Promise<v
   const client = requireOpenAI();
   const files = new Set(payload.file_ids);
   if (payload.vector_store_id) for (const id of await storeFiles(client, payload.vector_store_id)) files.add(id);
-  for (const id of files) await unlessMissing(() => client.files.delete(id));
+  for (const id of files) await unlessOpenAINotFound(() => client.files.delete(id));
   if (payload.vector_store_id) {
     const storeId = payload.vector_store_id;
-    await unlessMissing(() => client.vectorStores.delete(storeId));
+    await unlessOpenAINotFound(() => client.vectorStores.delete(storeId));
   }
 }

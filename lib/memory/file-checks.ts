@@ -23,7 +23,7 @@ import { and, asc, eq, inArray, isNotNull, lte, min, sql } from "drizzle-orm";
 import type OpenAI from "openai";
 import type { Database } from "@/db/types";
 import { facts, type Fact } from "@/db/schema";
-import { describeOpenAIError, isOpenAINotFound, openaiClient } from "@/lib/openai";
+import { describeOpenAIError, openaiClient, unlessOpenAINotFound } from "@/lib/openai";
 import { MEMORY_FIRST_POLL_SECONDS, MEMORY_INDEX_MAX_FAILURES } from "./limits";
 import { uploadFactToMemory } from "./upload-fact";
 import { findUserVectorStore, replaceUserVectorStore, storeIsGone } from "./vector-store";
@@ -164,8 +164,8 @@ class Drain {
       const fileId = fact.memoryFileId;
       const storeId = await findUserVectorStore(fact.userId);
       if (storeId)
-        await unlessMissing(() => this.client.vectorStores.files.delete(fileId, { vector_store_id: storeId }));
-      await unlessMissing(() => this.client.files.delete(fileId)); // also leaves any older store
+        await unlessOpenAINotFound(() => this.client.vectorStores.files.delete(fileId, { vector_store_id: storeId }));
+      await unlessOpenAINotFound(() => this.client.files.delete(fileId)); // also leaves any older store
     }
     await this.record(fact, {
       memoryFileId: null,
@@ -202,7 +202,9 @@ class Drain {
     const at = this.s.now();
     let file: OpenAI.VectorStores.VectorStoreFile | null;
     try {
-      file = await unlessMissing(() => this.client.vectorStores.files.retrieve(fileId, { vector_store_id: storeId }));
+      file = await unlessOpenAINotFound(() =>
+        this.client.vectorStores.files.retrieve(fileId, { vector_store_id: storeId }),
+      );
     } catch (err) {
       this.s.log(
         `[memory] status of fact ${fact.id}'s file unavailable (${describeOpenAIError(err)}); asking again later`,
@@ -212,7 +214,7 @@ class Drain {
     }
     if (!file) {
       // Not in the store (detached elsewhere, or attached to a store since replaced): copy it again.
-      await unlessMissing(() => this.client.files.delete(fileId));
+      await unlessOpenAINotFound(() => this.client.files.delete(fileId));
       await this.record(fact, { memoryFileId: null, memoryIndexedAt: null, memoryCheckAt: at });
       return "retried";
     }
@@ -244,7 +246,7 @@ class Drain {
         (giveUp ? "giving up" : `uploading again in ${delay} s`),
     );
     // Deleting the file also takes it out of the store, so a failed copy never lingers there.
-    await unlessMissing(() => this.client.files.delete(fileId)).catch(() => undefined);
+    await unlessOpenAINotFound(() => this.client.files.delete(fileId)).catch(() => undefined);
     await this.record(fact, {
       memoryFileId: null,
       memoryIndexedAt: null,
@@ -285,15 +287,6 @@ export async function queueMemoryRefill(db: Database, userId: string, at: Date, 
     .where(mineToRefill);
   const client = openaiClient();
   if (client) await Promise.allSettled(old.flatMap(({ fileId }) => (fileId ? [client.files.delete(fileId)] : [])));
-}
-
-async function unlessMissing<T>(fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isOpenAINotFound(err)) return null;
-    throw err;
-  }
 }
 
 /** Epoch ms of the next check due, if any. */

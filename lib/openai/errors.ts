@@ -14,6 +14,16 @@ export function isOpenAINotFound(err: unknown): boolean {
   return err instanceof OpenAI.NotFoundError;
 }
 
+/** Runs an upstream call whose object may already be gone: a 404 answers null, anything else throws. */
+export async function unlessOpenAINotFound<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isOpenAINotFound(err)) return null;
+    throw err;
+  }
+}
+
 /** A short description for logs: status and code, never the request body. */
 export function describeOpenAIError(err: unknown): string {
   if (err instanceof OpenAI.APIConnectionTimeoutError) return "timeout";

@@ -1,2 +1,2 @@
 export { openaiClient, requireOpenAI, OPENAI_MAX_RETRIES } from "./client";
-export { callOpenAI, describeOpenAIError, isOpenAINotFound } from "./errors";
+export { callOpenAI, describeOpenAIError, isOpenAINotFound, unlessOpenAINotFound } from "./errors";
