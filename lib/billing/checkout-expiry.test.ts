@@ -42,7 +42,7 @@ const sweepLater = async () =>
   });
 
 describe("checkouts nobody finishes", () => {
-  it("checkout.session.expired ends the pending agent, which unlocks nothing, and the person can subscribe again", async () => {
+  it("checkout.session.expired ends the pending agent, once: a redelivery changes nothing", async () => {
     const user = await createTestUser();
     const { id, sessionId } = await newAgent(user);
     const expired = fake()
@@ -52,8 +52,8 @@ describe("checkouts nobody finishes", () => {
     expect(fake().session(sessionId)).toMatchObject({ status: "expired", url: null });
     expect((await fake().deliver(expired[0]!)).status).toBe(200);
     expect(await row(id)).toMatchObject({ status: "canceled", stripeSubscriptionId: null });
-    expect((await fake().deliver(expired[0]!)).status).toBe(200); // a redelivery changes nothing
-    expect((await subscribe(user)).status).toBe(201);
+    expect((await fake().deliver(expired[0]!)).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: "canceled", stripeSubscriptionId: null });
   });
 
   it("an expired-session event cannot end an agent whose session Stripe still has open", async () => {

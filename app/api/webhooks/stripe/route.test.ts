@@ -380,17 +380,6 @@ describe("POST /api/webhooks/stripe: the endpoint's API version", () => {
     expect((await agentRow(id)).status).toBe("past_due");
   });
 
-  it("renders an invoice for a pre-basil endpoint the way Stripe does: top-level subscription, no parent", async () => {
-    const { sessionId } = await newAgent();
-    const { subscription, events } = fake().completeCheckout(sessionId);
-    const paid = ofType(events, "invoice.paid")[0]!;
-    const seen = JSON.parse(fake().render(paid, "2024-06-20").payload) as Record<string, unknown>;
-    const object = (seen.data as { object: Record<string, unknown> }).object;
-    expect(seen.api_version).toBe("2024-06-20");
-    expect(object.subscription).toBe(subscription.id);
-    expect(object).not.toHaveProperty("parent");
-  });
-
   it("refuses with 400 naming the version a handled event rendered in a version newer than the app reads", async () => {
     const { id, sessionId } = await newAgent();
     const { events } = fake().completeCheckout(sessionId);
