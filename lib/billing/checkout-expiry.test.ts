@@ -8,7 +8,8 @@ import { useTestDatabase } from "@/e2e/support/test-database";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
 import { POST as webhook } from "@/app/api/webhooks/stripe/route";
 import { POST as subscribeRoute } from "@/app/api/microagents/subscribe/route";
-import { CHECKOUT_LIFETIME_SECONDS, sweepAbandonedCheckouts } from "./checkout-expiry";
+import { drainJobsNow, JOB_KINDS } from "@/lib/jobs";
+import { CHECKOUT_LIFETIME_SECONDS, checkoutSweepJobKind, sweepAbandonedCheckouts } from "./checkout-expiry";
 
 useTestDatabase();
 // Deliveries by hand: a test decides which webhooks arrive and which are lost.
@@ -99,5 +100,35 @@ describe("checkouts nobody finishes", () => {
     expect((await row(id)).status).toBe("pending");
     await sweepLater();
     expect((await row(id)).status).toBe("canceled");
+  });
+
+  it("the sweep ends a pending row whose session Stripe no longer has, instead of asking about it on every run", async () => {
+    const user = await createTestUser();
+    const { id } = await newAgent(user);
+    await (
+      await getDb()
+    )
+      .update(microAgents)
+      .set({ stripeCheckoutSessionId: "cs_test_gone_from_stripe" })
+      .where(eq(microAgents.id, id));
+    const report = await sweepLater();
+    expect(report).toMatchObject({ failed: 0, retried: 0 });
+    expect(await row(id)).toMatchObject({ status: "canceled", stripeSubscriptionId: null });
+  });
+
+  it("the drain after a request never runs the sweep: it is the cron's and the worker's", async () => {
+    expect(JOB_KINDS.find((k) => k.name === checkoutSweepJobKind.name)?.scheduledOnly).toBe(true);
+    const user = await createTestUser();
+    const { id } = await newAgent(user);
+    fake().advanceClock(24 * 3600 + 1); // expired, its webhook lost
+    const asked = () =>
+      fake()
+        .requests()
+        .filter((r) => r.path.startsWith("/v1/checkout/sessions/")).length;
+    const before = asked();
+    const report = (await drainJobsNow()) as { kinds: Record<string, unknown> };
+    expect(report.kinds).not.toHaveProperty(checkoutSweepJobKind.name);
+    expect(asked()).toBe(before);
+    expect((await row(id)).status).toBe("pending");
   });
 });

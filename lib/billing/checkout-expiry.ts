@@ -2,12 +2,11 @@
  * Checkouts nobody finishes. Stripe expires an unpaid Checkout session (24 h after creation by
  * default) and sends `checkout.session.expired`; its `pending` micro-agent then ends as
  * `canceled` — it never unlocked anything, and the person can subscribe again from the
- * catalogue. Where that webhook was lost, the sweep (a job kind, run by the cron and after
- * requests) asks Stripe about pending rows older than a session can live, and settles each the
+ * catalogue. Where that webhook was lost, the sweep (a job kind the cron and the worker run) asks Stripe about pending rows older than a session can live, and settles each the
  * same way: expired → canceled; completed → the subscription is reconciled as the webhook
  * would have.
  */
-import { and, eq, isNotNull, isNull, lte, notInArray } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lte } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Database, Tx } from "@/db/client";
 import { microAgents, type MicroAgent } from "@/db/schema";
@@ -56,10 +55,21 @@ export async function settleExpiredCheckout(tx: Tx, stripe: Stripe, sessionId: s
   return session ? endExpired(tx, session) : null;
 }
 
+/** A pending row whose session Stripe no longer has (404) can never complete: it ends too. */
+async function endLost(db: Database, agentId: string): Promise<void> {
+  await db
+    .update(microAgents)
+    .set({ status: "canceled", cancelAtPeriodEnd: false, updatedAt: new Date() })
+    .where(
+      and(eq(microAgents.id, agentId), eq(microAgents.status, "pending"), isNull(microAgents.stripeSubscriptionId)),
+    );
+}
+
 /**
- * One sweep: each pending row whose checkout is older than a session can live is locked (rows
- * another drain holds are skipped), its session read from Stripe, and settled. A Stripe failure
- * leaves the row for the next sweep.
+ * One sweep: each pending row whose checkout is older than a session can live has its session
+ * read from Stripe (no lock is held meanwhile) and is settled under the same conditional writes
+ * the webhook uses: expired → canceled, gone (404) → canceled, completed → reconciled. A Stripe
+ * failure leaves the row for the next sweep; every row is visited once per sweep.
  */
 export async function sweepAbandonedCheckouts(
   db: Database,
@@ -69,52 +79,39 @@ export async function sweepAbandonedCheckouts(
   if (!getEnv().stripe.secretKey) return result; // subscriptions are not configured here
   const stripe = getStripe();
   const cutoff = new Date((options.now?.() ?? new Date()).getTime() - CHECKOUT_LIFETIME_SECONDS * 1000);
-  const seen: string[] = [];
-  while (options.deadline === undefined || Date.now() < options.deadline) {
-    const outcome = await db.transaction(async (tx) => {
-      const [agent] = await tx
-        .select()
-        .from(microAgents)
-        .where(
-          and(
-            eq(microAgents.status, "pending"),
-            isNotNull(microAgents.stripeCheckoutSessionId),
-            isNull(microAgents.stripeSubscriptionId),
-            lte(microAgents.createdAt, cutoff),
-            seen.length ? notInArray(microAgents.id, seen) : undefined,
-          ),
-        )
-        .limit(1)
-        .for("update", { skipLocked: true });
-      if (!agent) return null;
-      seen.push(agent.id);
-      try {
-        const session = await retrieveSession(stripe, agent.stripeCheckoutSessionId!);
-        const subscription = session?.subscription;
-        if (session?.status === "complete" && subscription) {
-          const id = typeof subscription === "string" ? subscription : subscription.id;
-          return { kind: "reconcile" as const, subscriptionId: id, agentId: agent.id };
-        }
-        if (session) await endExpired(tx, session);
-        return { kind: "done" as const };
-      } catch (err) {
-        log.warn({ agent_id: agent.id, err }, "checkout sweep: could not ask Stripe");
-        return { kind: "retry" as const };
-      }
-    });
-    if (!outcome) break;
-    if (outcome.kind === "retry") {
+  const due = await db
+    .select({ id: microAgents.id, sessionId: microAgents.stripeCheckoutSessionId })
+    .from(microAgents)
+    .where(
+      and(
+        eq(microAgents.status, "pending"),
+        isNotNull(microAgents.stripeCheckoutSessionId),
+        isNull(microAgents.stripeSubscriptionId),
+        lte(microAgents.createdAt, cutoff),
+      ),
+    );
+  for (const agent of due) {
+    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+    try {
+      const session = await retrieveSession(stripe, agent.sessionId!);
+      const subscription = session?.subscription;
+      if (!session) await endLost(db, agent.id);
+      // A completed checkout whose webhook was lost: applied with the webhook's own code, under its lock.
+      else if (session.status === "complete" && subscription)
+        await reconcileSubscription(typeof subscription === "string" ? subscription : subscription.id, agent.id);
+      else await db.transaction((tx) => endExpired(tx, session));
+      result.done++;
+    } catch (err) {
+      log.warn({ agent_id: agent.id, err }, "checkout sweep: this row is left for the next sweep");
       result.retried++;
-      continue;
     }
-    // A completed checkout whose webhook was lost: applied with the webhook's own code, under its lock.
-    if (outcome.kind === "reconcile") await reconcileSubscription(outcome.subscriptionId, outcome.agentId);
-    result.done++;
   }
   return result;
 }
 
 export const checkoutSweepJobKind: JobKind = {
   name: "stripe-checkout-sweep",
+  // It asks Stripe about every stale pending row: the cron and the worker run it, not each request.
+  scheduledOnly: true,
   runDue: (db, deadline) => sweepAbandonedCheckouts(db, { deadline }),
 };

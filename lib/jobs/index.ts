@@ -1,13 +1,16 @@
 /** Background jobs: the registry and drain (registry.ts), work after the response (after-response.ts). */
 import { getDb } from "@/db/client";
 import { runAfterResponse } from "./after-response";
-import { drainDueJobs } from "./registry";
+import { drainDueJobs, JOB_KINDS } from "./registry";
 
 export { keepAlive } from "./after-response";
 export { drainDueJobs, JOB_KINDS, type JobKind } from "./registry";
 
 /** Budget of the best-effort drain after a request that queued work; the cron route catches what it leaves. */
 export const KICK_BUDGET_MS = 10_000;
+
+/** What a request may have queued: every kind but the scheduled sweeps. */
+const QUEUED_KINDS = JOB_KINDS.filter((kind) => !kind.scheduledOnly);
 
 /**
  * Deliver what a request just queued without waiting for the cron: a short drain after the
@@ -23,5 +26,5 @@ export function drainJobsAfterResponse(): void {
  * work has finished.
  */
 export async function drainJobsNow(): Promise<unknown> {
-  return drainDueJobs(await getDb(), { budgetMs: KICK_BUDGET_MS });
+  return drainDueJobs(await getDb(), { budgetMs: KICK_BUDGET_MS, kinds: QUEUED_KINDS });
 }

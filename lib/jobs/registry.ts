@@ -17,6 +17,8 @@ export type JobKind = {
   name: string;
   /** Handle due jobs until none is left or Date.now() reaches `deadline` (epoch ms); in-flight ones finish. */
   runDue(db: Database, deadline: number): Promise<JobRunResult>;
+  /** Run by the cron route and the worker only, never by the drain after a request (work not queued by one). */
+  scheduledOnly?: boolean;
 };
 
 export const JOB_KINDS: readonly JobKind[] = [
