@@ -11,6 +11,8 @@ import { logger } from "@/lib/observability/logger";
 
 const log = logger.child({ component: "billing" });
 
+const PAGE_TIMEOUT_MS = 3000;
+
 export type PaymentDue = { invoiceUrl: string; amountDue: number; currency: string };
 
 /** The open invoice to pay for this agent, or null (nothing owed, or Stripe unreachable: the page then shows the state alone). */
@@ -19,9 +21,12 @@ export async function paymentDueFor(
 ): Promise<PaymentDue | null> {
   if ((agent.status !== "pending" && agent.status !== "past_due") || !agent.stripeSubscriptionId) return null;
   try {
-    const subscription = await getStripe().subscriptions.retrieve(agent.stripeSubscriptionId, {
-      expand: ["latest_invoice"],
-    });
+    // A page render waits for this: a slow Stripe costs the link, not the page (no retry, 3 s).
+    const subscription = await getStripe().subscriptions.retrieve(
+      agent.stripeSubscriptionId,
+      { expand: ["latest_invoice"] },
+      { timeout: PAGE_TIMEOUT_MS, maxNetworkRetries: 0 },
+    );
     const invoice = subscription.latest_invoice;
     if (!invoice || typeof invoice === "string" || invoice.status !== "open" || !invoice.hosted_invoice_url)
       return null;
