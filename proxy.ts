@@ -8,8 +8,10 @@
  *
  * Everything else is a page: it gets a Content-Security-Policy with a fresh nonce (lib/csp/page-csp.ts).
  *
- * Every request leaves here with its id (lib/observability/request-id.ts) in `x-request-id`, on the
- * request passed on (route handlers read it) and on the response; a refusal's body carries it too.
+ * A page gets its request id (lib/observability/request-id.ts) in `x-request-id` here; an API
+ * request that passes goes on untouched (route() gives it its id, answer header and access line:
+ * forwarding a copy of its headers from here cost every request), and a refusal is answered here
+ * with the id in its body, its header and its access line.
  */
 import { rejectForgedWrite } from "@/lib/http/csrf";
 import { rejectWrongMethod } from "@/lib/http/method-guard";
@@ -25,21 +27,21 @@ import { NextResponse } from "next/server";
 const API_PATH = /^\/(api|chatkit|facts|health)(\/|$)/;
 
 export function proxy(request: Request): Response {
-  const requestId = requestIdFrom(request.headers);
   if (!API_PATH.test(new URL(request.url).pathname))
-    return withPageNonce(request, { dev: isDevelopmentServer(), requestId });
-  const context = newRequestContext(request, requestId);
-  const refusal = runWithRequestContext(
-    context,
-    () => rejectMalformedPath(request) ?? rejectWrongMethod(request, allowedMethods) ?? rejectForgedWrite(request),
-  );
-  if (refusal) {
-    runWithRequestContext(context, () => logAccess(context, refusal.status));
-    return withHeader(refusal, REQUEST_ID_HEADER, requestId);
-  }
-  const headers = new Headers(request.headers);
-  headers.set(REQUEST_ID_HEADER, requestId);
-  return NextResponse.next({ request: { headers } });
+    return withPageNonce(request, { dev: isDevelopmentServer(), requestId: requestIdFrom(request.headers) });
+  // Most API requests pass: they go on untouched (route() gives them their id and access line).
+  if (!refuse(request)) return NextResponse.next();
+  // A refusal is answered here: its body, header and access line carry the request's id.
+  const context = newRequestContext(request, requestIdFrom(request.headers));
+  return runWithRequestContext(context, () => {
+    const refusal = refuse(request)!;
+    logAccess(context, refusal.status);
+    return withHeader(refusal, REQUEST_ID_HEADER, context.requestId);
+  });
+}
+
+function refuse(request: Request): Response | undefined {
+  return rejectMalformedPath(request) ?? rejectWrongMethod(request, allowedMethods) ?? rejectForgedWrite(request);
 }
 
 // Every path but static build assets and `/chatkit` itself: the streaming hot path runs the
