@@ -118,8 +118,10 @@ const mine = (fact: Fact) =>
 type Outcome = "done" | "retried" | "failed";
 
 class Drain {
-  /** Per user: the store files go to, or null once it is known to be gone and replaced. */
+  /** Per user, for the whole drain: the store files go to (undefined: none recorded). */
   private stores = new Map<string, string | undefined>();
+  /** Users whose store this drain found gone and re-filled (which resets their facts' rows). */
+  private refilled = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -136,6 +138,7 @@ class Drain {
       const oldStoreId = storeId;
       storeId = await replaceUserVectorStore(userId, oldStoreId);
       await queueMemoryRefill(this.db, userId, this.s.now());
+      this.refilled.add(userId);
     }
     this.stores.set(userId, storeId);
     return storeId;
@@ -149,8 +152,10 @@ class Drain {
       await this.record(fact, { memoryCheckAt: null, memorySyncedAt: null });
       return "done";
     }
-    // Read again: finding the store may just have re-filled it, which resets this fact too.
-    const [row = fact] = await this.db.select().from(facts).where(eq(facts.id, fact.id));
+    // A store found gone was re-filled, which reset this fact's row too: read it again then.
+    const [row = fact] = this.refilled.has(fact.userId)
+      ? await this.db.select().from(facts).where(eq(facts.id, fact.id))
+      : [fact];
     if (!row.memoryFileId) return this.upload(row);
     return this.poll(row, storeId, row.memoryFileId);
   }
@@ -162,7 +167,9 @@ class Drain {
   private async remove(fact: Fact): Promise<Outcome> {
     if (fact.memoryFileId) {
       const fileId = fact.memoryFileId;
-      const storeId = await findUserVectorStore(fact.userId);
+      const storeId = this.stores.has(fact.userId)
+        ? this.stores.get(fact.userId)
+        : await findUserVectorStore(fact.userId);
       if (storeId)
         await unlessOpenAINotFound(() => this.client.vectorStores.files.delete(fileId, { vector_store_id: storeId }));
       await unlessOpenAINotFound(() => this.client.files.delete(fileId)); // also leaves any older store
@@ -304,6 +311,8 @@ export async function drainMemoryFileChecks(db: Database, options: FileCheckOpti
   const client = openaiClient();
   if (!client) return result; // no OpenAI configured: nothing was ever uploaded
   const s: Settings = { ...defaults, ...options };
+  // One drain for the whole run, so each user's store is looked up (and checked at OpenAI) once.
+  const drain = new Drain(db, client, s);
   for (;;) {
     if (s.deadline !== undefined && Date.now() >= s.deadline) return result;
     const batch = await claimDue(db, s);
@@ -317,7 +326,6 @@ export async function drainMemoryFileChecks(db: Database, options: FileCheckOpti
       await new Promise((resolve) => setTimeout(resolve, wait));
       continue;
     }
-    const drain = new Drain(db, client, s);
     for (const fact of batch) {
       try {
         result[await drain.visit(fact)]++;
