@@ -15,6 +15,7 @@ import { resolveDatabase, type ResolvedDatabase } from "./connection-url";
 import * as schema from "./schema";
 import type { Database } from "./types";
 import { logger } from "@/lib/observability/logger";
+import { traceQueries } from "@/lib/observability/query-spans";
 
 const log = logger.child({ component: "db" });
 
@@ -63,6 +64,7 @@ export async function openDatabase(
     }
     const pool = new Pool({ connectionString: target.url, max: poolMax, idleTimeoutMillis: idleTimeoutMs });
     pool.on("error", (err: Error) => log.error({ err }, "idle Neon client error"));
+    traceQueries(pool as unknown as PgPool);
     attach?.(pool as unknown as PgPool); // the Neon Pool is node-postgres's Pool
     return { db: drizzle(pool, { schema }) as unknown as Database, driver: "neon", close: () => pool.end() };
   }
@@ -76,6 +78,7 @@ export async function openDatabase(
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", (err) => log.error({ err }, "idle client error"));
+  traceQueries(pool);
   attach?.(pool);
   return { db: drizzle(pool, { schema }) as unknown as Database, driver: "pg", close: () => pool.end() };
 }

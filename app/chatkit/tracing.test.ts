@@ -117,6 +117,45 @@ describe("tracing a chat turn", () => {
     expect(bodies.join("\n")).not.toContain(words);
   });
 
+  it("a turn's database statements are spans under its request span, named by operation and table, without their SQL", async () => {
+    const { POST } = await import("./route");
+    const user = await createTestUser();
+    const words = "marigold-quasar-secretword";
+    const res = await POST(
+      new Request("http://app.test/chatkit", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...user.headers },
+        body: JSON.stringify({
+          type: "threads.create",
+          params: {
+            input: { content: [{ type: "input_text", text: words }], attachments: [], inference_options: {} },
+          },
+        }),
+      }),
+      undefined,
+    );
+    const requestId = res.headers.get("x-request-id");
+    await readSse(res);
+    const turn = () =>
+      received.find((s) => s.name === "chatkit threads.create" && attr(s, "app.request_id") === requestId);
+    const underTurn = (span: OtlpSpan) => {
+      const root = turn();
+      for (let s: OtlpSpan | undefined = span; s; s = received.find((p) => p.spanId === s!.parentSpanId))
+        if (s.spanId === root?.spanId) return true;
+      return false;
+    };
+    const statements = () => received.filter((s) => attr(s, "db.system.name") === "postgresql" && underTurn(s));
+    await spansUntil(() => statements().some((s) => attr(s, "db.operation.name") === "INSERT"));
+
+    const inserts = statements().filter((s) => attr(s, "db.operation.name") === "INSERT");
+    expect(inserts.map((s) => s.name)).toContain("INSERT chatkit_threads");
+    for (const s of statements()) {
+      expect(s.name).toMatch(/^[A-Z]+( \w+)?$/);
+      expect(s.attributes.map((a) => a.key)).not.toContain("db.query.text");
+    }
+    expect(bodies.join("\n")).not.toContain(words);
+  });
+
   it("turns, their first-token latency, model errors and the job queues are counted as metrics", async () => {
     const { POST } = await import("./route");
     const user = await createTestUser();

@@ -11,6 +11,10 @@ import type { MetricReader } from "@opentelemetry/sdk-metrics";
 import { currentRequestContext } from "./request-context";
 
 const tracer = trace.getTracer("chatkit-facts");
+let registered = false;
+
+/** Whether spans are exported (for code that would rather skip a span's work than make a no-op one). */
+export const tracingRegistered = (): boolean => registered;
 
 /**
  * Registers @vercel/otel (OTLP export of spans, fetch/http client spans) and the metrics (OTLP
@@ -40,6 +44,7 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
     metricReaders: [metricReader],
   });
   createInstruments(readQueueState);
+  registered = true;
   return true;
 }
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { describeStatement } from "./query-spans";
+
+describe("describeStatement", () => {
+  it("names the operation and the table of the statements drizzle writes", () => {
+    expect(describeStatement('select "id", "text" from "facts" where "facts"."user_id" = $1')).toEqual({
+      operation: "SELECT",
+      table: "facts",
+    });
+    expect(describeStatement('insert into "chatkit_items" ("id") values ($1)')).toEqual({
+      operation: "INSERT",
+      table: "chatkit_items",
+    });
+    expect(describeStatement('update "users" set "name" = $1 where "users"."id" = $2')).toEqual({
+      operation: "UPDATE",
+      table: "users",
+    });
+    expect(describeStatement('delete from "facts" where "facts"."id" = $1')).toEqual({
+      operation: "DELETE",
+      table: "facts",
+    });
+  });
+
+  it("names a statement with common table expressions by its first write, and takes unquoted names", () => {
+    const cte = `with wanted as (select a.id from chatkit_attachments a where a.user_id = $1),
+      thread as (insert into chatkit_threads (id) select $2 returning id),
+      claimed as (update chatkit_attachments a set thread_id = thread.id from thread returning a.id)
+      select 1`;
+    expect(describeStatement(cte)).toEqual({ operation: "INSERT", table: "chatkit_threads" });
+    expect(describeStatement("with t as (select id from facts) select count(*) from t")).toEqual({
+      operation: "SELECT",
+      table: "facts",
+    });
+    expect(describeStatement("update email_jobs set attempts = attempts + 1")).toEqual({
+      operation: "UPDATE",
+      table: "email_jobs",
+    });
+  });
+
+  it("falls back to the first keyword, and never returns any of the statement's values", () => {
+    expect(describeStatement("  begin")).toEqual({ operation: "BEGIN" });
+    expect(describeStatement("select pg_advisory_xact_lock($1)")).toEqual({ operation: "SELECT" });
+    expect(describeStatement("")).toEqual({ operation: "QUERY" });
+    expect(describeStatement("select 'secret words' as x")).toEqual({ operation: "SELECT" });
+  });
+});
