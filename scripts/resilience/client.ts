@@ -173,3 +173,12 @@ export async function call(base: string, method: string, path: string, account?:
   }
   return { status: res.status, json: json as Record<string, unknown> | undefined, text };
 }
+
+/** The user message item of a streamed answer, for threads.retry_after_item. */
+export function userItemIdOf(events: SseEvent[] | undefined): string | undefined {
+  for (const e of events ?? []) {
+    const item = (e as { item?: { id?: string; type?: string } }).item;
+    if (e.type === "thread.item.done" && item?.type === "user_message") return item.id;
+  }
+  return undefined;
+}

@@ -7,7 +7,17 @@
  */
 import { STRIPE_API_VERSION } from "@/lib/billing/api-version";
 import { signatureHeader } from "@/e2e/fakes/stripe/webhooks";
-import { call, chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
+import {
+  call,
+  chatkit,
+  factIdOf,
+  signUp,
+  threadIdOf,
+  userInput,
+  userItemIdOf,
+  widgetItemIdOf,
+  type Account,
+} from "../client";
 import { appOptions, CaseRecorder, pool, type Fakes } from "../harness";
 import { Inspector, inspectorUrl, type HeapFigures } from "../inspector";
 import { saveLog, sleep, startApp } from "../proc";
@@ -30,14 +40,6 @@ type Kind = "create" | "follow-up" | "retry" | "fact-card" | "stop" | "fault";
 
 /** A fixed rotation, so every run sends the same mix: mostly new threads and follow-ups. */
 const MIX: Kind[] = ["create", "follow-up", "create", "fact-card", "retry", "follow-up", "stop", "create", "fault"];
-
-function userItemOf(events: SseEvent[] | undefined): string | undefined {
-  for (const e of events ?? []) {
-    const item = (e as { item?: { id?: string; type?: string } }).item;
-    if (e.type === "thread.item.done" && item?.type === "user_message") return item.id;
-  }
-  return undefined;
-}
 
 const endedWell = (events: SseEvent[] | undefined) =>
   !!events && events.length > 0 && !events.some((e) => e.type === "error");
@@ -92,31 +94,40 @@ async function turn(base: string, lane: Lane, kind: Kind, n: number): Promise<st
           });
     if (answer.status !== 200 || !endedWell(answer.events))
       return `${kind}: ${answer.status} ${answer.text.slice(0, 120)}`;
-    lane.lastUserItem = userItemOf(answer.events) ?? lane.lastUserItem;
+    lane.lastUserItem = userItemIdOf(answer.events) ?? lane.lastUserItem;
     return undefined;
   }
   const answer = await chatkit(base, user, "threads.create", { input: userInput("[deltas:50] tell me a story") });
   if (answer.status !== 200 || !endedWell(answer.events))
     return `create: ${answer.status} ${answer.text.slice(0, 120)}`;
   lane.thread = threadIdOf(answer.events);
-  lane.lastUserItem = userItemOf(answer.events);
+  lane.lastUserItem = userItemIdOf(answer.events);
   return undefined;
 }
 
-/** `count` turns over the lanes; failures are recorded, the number of failed turns returned. */
-async function load(rec: CaseRecorder, base: string, lanes: Lane[], count: number, offset: number) {
+/** Runs `work(n)` for n in [offset, offset + count), LANES at once; each problem is recorded, their number returned. */
+async function countFailures(
+  rec: CaseRecorder,
+  label: string,
+  count: number,
+  offset: number,
+  work: (n: number) => Promise<string | undefined>,
+) {
   let failed = 0;
   await pool(count, LANES, async (i) => {
     const n = offset + i;
-    const lane = lanes[n % LANES]!;
-    const problem = await turn(base, lane, MIX[n % MIX.length]!, n).catch((err: unknown) => String(err));
+    const problem = await work(n).catch((err: unknown) => String(err));
     if (problem) {
       failed++;
-      rec.fail(`turn ${n}: ${problem}`);
+      rec.fail(`${label} ${n}: ${problem}`);
     }
   });
   return failed;
 }
+
+/** `count` turns over the lanes, in the fixed mix. */
+const load = (rec: CaseRecorder, base: string, lanes: Lane[], count: number, offset: number) =>
+  countFailures(rec, "turn", count, offset, (n) => turn(base, lanes[n % LANES]!, MIX[n % MIX.length]!, n));
 
 type Other = "attachment" | "export" | "hosted-session" | "password-reset" | "webhook";
 const OTHERS: Other[] = ["attachment", "export", "hosted-session", "password-reset", "webhook"];
@@ -172,19 +183,10 @@ async function other(base: string, user: Account, kind: Other, n: number, webhoo
   return res.status === 200 ? undefined : `webhook: ${res.status}`;
 }
 
-async function loadOthers(rec: CaseRecorder, base: string, lanes: Lane[], count: number, webhookSecret: string) {
-  let failed = 0;
-  await pool(count, LANES, async (n) => {
-    const problem = await other(base, lanes[n % LANES]!.user, OTHERS[n % OTHERS.length]!, n, webhookSecret).catch(
-      (err: unknown) => String(err),
-    );
-    if (problem) {
-      failed++;
-      rec.fail(`request ${n}: ${problem}`);
-    }
-  });
-  return failed;
-}
+const loadOthers = (rec: CaseRecorder, base: string, lanes: Lane[], count: number, webhookSecret: string) =>
+  countFailures(rec, "request", count, 0, (n) =>
+    other(base, lanes[n % LANES]!.user, OTHERS[n % OTHERS.length]!, n, webhookSecret),
+  );
 
 export async function soakCase(rec: CaseRecorder, fakes: Fakes, databaseUrl: string, options: SoakOptions) {
   const app = await startApp(
