@@ -26,6 +26,9 @@
  *   --no-build       reuse the last build        --quick     fewer samples
  *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
  *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies)
+ *   --observability  the cost of logs and traces, nothing else: ours three times, with logging
+ *                    and tracing off (LOG_LEVEL=silent), as deployed (JSON logs, no exporter) and
+ *                    with traces exported over OTLP to a receiver in this process as well
  */
 import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -53,7 +56,9 @@ const ROUNDS_10 = quick ? 4 : 10;
 const SAMPLES_REMOTE = quick ? 15 : 40;
 const LONG_RUNS = quick ? 3 : 6;
 const LONG_DELTAS = 2000;
-const SHORT_REPLIES = quick ? 30 : 80;
+const OBSERVABILITY = flag("--observability");
+// With --observability, enough short replies that span batches are exported while they are measured.
+const SHORT_REPLIES = OBSERVABILITY ? (quick ? 200 : 400) : quick ? 30 : 80;
 const LOAD_SECONDS = quick ? 3 : 6;
 
 const results: Record<string, unknown> = {};
@@ -293,7 +298,14 @@ function startYardstick(script: string, port: number, fake: FakeOpenAI): ChildPr
   });
 }
 
-async function startApp(dir: string, database: string, dbPort: number, port: number, fake: FakeOpenAI) {
+async function startApp(
+  dir: string,
+  database: string,
+  dbPort: number,
+  port: number,
+  fake: FakeOpenAI,
+  extraEnv: Record<string, string> = {},
+) {
   await recreateDatabase(database);
   const direct = withDatabase(TEST_DATABASE_URL, database);
   const viaProxy = new URL(direct);
@@ -314,6 +326,7 @@ async function startApp(dir: string, database: string, dbPort: number, port: num
     BENCH_ROUTES: "1",
     BCRYPT_COST: "4",
     PORT: String(port),
+    ...extraEnv,
   };
   execSync("node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts", { cwd: dir, env, stdio: "inherit" });
   const nodeFlags = flag("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/bench/profiles"] : [];
@@ -603,7 +616,19 @@ async function main() {
     });
   const load0 = os.loadavg();
   const fake = await startOpenAIFake(0, {});
-  const appNames = BEFORE_DIR ? ["ours", "before"] : ["ours"];
+  const sink = OBSERVABILITY ? await startOtlpSink() : undefined;
+  // Per app: the checkout it runs and the settings it gets on top of the bench's own.
+  const variants: Record<string, { dir: string; env: Record<string, string> }> = sink
+    ? {
+        ours_off: { dir: process.cwd(), env: { LOG_LEVEL: "silent" } },
+        ours: { dir: process.cwd(), env: {} },
+        ours_traced: { dir: process.cwd(), env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } },
+      }
+    : {
+        ours: { dir: process.cwd(), env: {} },
+        ...(BEFORE_DIR ? { before: { dir: path.resolve(BEFORE_DIR), env: {} } } : {}),
+      };
+  const appNames = Object.keys(variants);
   const proxy = await DelayProxy.start(appNames);
   const children: ChildProcess[] = [];
   try {
@@ -611,10 +636,10 @@ async function main() {
     const peer = startYardstick("scripts/bench/peer-server.ts", BASE_PORT + 2, fake);
     children.push(bare, peer);
     const apps: Target[] = [];
-    const dirs: Record<string, string> = { ours: process.cwd(), before: path.resolve(BEFORE_DIR ?? ".") };
     for (const [i, name] of appNames.entries()) {
-      const port = BASE_PORT + (i === 0 ? 0 : 3);
-      const child = await startApp(dirs[name]!, `bench_${name}`, proxy.ports[name]!, port, fake);
+      const port = BASE_PORT + (i === 0 ? 0 : 2 + i);
+      const { dir, env } = variants[name]!;
+      const child = await startApp(dir, `bench_${name}`, proxy.ports[name]!, port, fake, env);
       children.push(child);
       const base = `http://127.0.0.1:${port}`;
       const signup = (await jsonRequest(
@@ -666,6 +691,7 @@ async function main() {
     const ten = await measureFirstDelta(targets, 10, ROUNDS_10);
     console.log("2,000-delta replies and CPU per delta…");
     const tp = await measureThroughput(targets);
+    if (sink) return reportObservability(targets, one, ten, tp, sink.received(), load0);
     // The floor under any route of the app: CPU per request of a trivial Next route.
     const floor: Record<string, number> = {};
     for (const t of apps) {
@@ -878,7 +904,92 @@ async function main() {
     );
     proxy.stop();
     await fake.close();
+    await sink?.close();
   }
+}
+
+/** A stand-in OTLP/HTTP collector: takes every export, keeps only a count. */
+async function startOtlpSink() {
+  let exports = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      exports++;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received: () => exports,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** `--observability`: the figures of the three variants of ours, and what logging and tracing cost. */
+function reportObservability(
+  targets: Target[],
+  one: Record<string, Latency>,
+  ten: Record<string, Latency>,
+  tp: Awaited<ReturnType<typeof measureThroughput>>,
+  exportsReceived: number,
+  load0: number[],
+) {
+  const load1 = os.loadavg();
+  const label: Record<string, string> = {
+    bare: "bare relay (yardstick)",
+    peer: "npm peer (yardstick)",
+    ours_off: "ours, logs and traces off",
+    ours: "ours, JSON logs (as deployed)",
+    ours_traced: "ours, JSON logs + OTLP traces",
+  };
+  const rows = targets.map((t) => {
+    const n = t.name;
+    return {
+      name: n,
+      firstDelta1: p50(one[n]!.firstDelta),
+      firstDelta10: p50(ten[n]!.firstDelta),
+      cpuPerRequestMs: tp[n]!.cpuPerShortReplyMs,
+      cpuPerDeltaUs: tp[n]!.cpuPerDeltaUs,
+      deltasPerSec: tp[n]!.eventsPerSec,
+    };
+  });
+  const off = rows.find((r) => r.name === "ours_off")!;
+  const pctOf = (v: number, base: number) => `${v >= base ? "+" : ""}${fmt(((v - base) / base) * 100, 1)} %`;
+  console.log(
+    `\nCost of logs and traces on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}; load average ${load0.map((l) => l.toFixed(1)).join(" ")} → ${load1.map((l) => l.toFixed(1)).join(" ")}; ${exportsReceived} OTLP exports received\n`,
+  );
+  const header = [
+    "",
+    "first delta p50, 1 stream (ms)",
+    "10 streams (ms)",
+    "CPU ms/request (20 deltas)",
+    "vs off",
+    "CPU µs/delta",
+    "deltas/s p50",
+  ];
+  const body = rows.map((r) => [
+    label[r.name] ?? r.name,
+    fmt(r.firstDelta1),
+    fmt(r.firstDelta10),
+    fmt(r.cpuPerRequestMs, 2),
+    r.name.startsWith("ours") ? pctOf(r.cpuPerRequestMs, off.cpuPerRequestMs) : "",
+    fmt(r.cpuPerDeltaUs, 1),
+    fmt(r.deltasPerSec, 0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n") + "\n");
+  mkdirSync(".data/bench", { recursive: true });
+  writeFileSync(
+    ".data/bench/observability.json",
+    JSON.stringify({ at: new Date().toISOString(), exportsReceived, rows }, null, 2),
+  );
+  console.log("written to .data/bench/observability.json");
 }
 
 main().then(
