@@ -5,16 +5,19 @@
  *
  * Attributes carry ids, names, counts and classes, never user content (messages, facts, emails).
  */
+import "server-only";
 import { context, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { tracingSettings } from "@/lib/env";
 import type { MetricReader } from "@opentelemetry/sdk-metrics";
 import { currentRequestContext } from "./request-context";
 
 const tracer = trace.getTracer("chatkit-facts");
-let registered = false;
+// On globalThis: Next bundles instrumentation and the routes apart, each with its own copy of this module.
+const REGISTERED = Symbol.for("app.tracing.registered");
+type WithFlag = typeof globalThis & { [REGISTERED]?: boolean };
 
 /** Whether spans are exported (for code that would rather skip a span's work than make a no-op one). */
-export const tracingRegistered = (): boolean => registered;
+export const tracingRegistered = (): boolean => (globalThis as WithFlag)[REGISTERED] === true;
 
 /**
  * Registers @vercel/otel (OTLP export of spans, fetch/http client spans) and the metrics (OTLP
@@ -44,7 +47,7 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
     metricReaders: [metricReader],
   });
   createInstruments(readQueueState);
-  registered = true;
+  (globalThis as WithFlag)[REGISTERED] = true;
   return true;
 }
 

@@ -1,0 +1,128 @@
+/**
+ * Traces from a production server, as a collector receives them: a second `next start` of the
+ * same build, exporting OTLP/HTTP JSON to a receiver in this process. Unlike the in-process test
+ * (app/chatkit/tracing.test.ts), Next bundles instrumentation and routes apart here, and adds its
+ * own request spans: the tree of one chat turn must still hang together, database statements
+ * included, with the request id and without the words of the message.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { startApp, type AppServer } from "../scripts/resilience/proc";
+import { E2E_DATABASE_URL, E2E_STRIPE_WEBHOOK_SECRET, FAKE_PORTS } from "./support/e2e-env";
+import { PASSWORD } from "./support/chat";
+import { parseSse } from "./support/sse";
+
+type Attr = { key: string; value: Record<string, unknown> };
+type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: Attr[] };
+
+const spans: Span[] = [];
+const bodies: string[] = [];
+let receiver: Server | undefined;
+let app: AppServer | undefined;
+
+const attr = (span: Span, key: string) => {
+  const value = span.attributes.find((a) => a.key === key)?.value;
+  return value ? Object.values(value)[0] : undefined;
+};
+
+test.describe("traces of a production server", { tag: "@fakes" }, () => {
+  test.beforeAll(async () => {
+    test.setTimeout(120_000); // a second production server starts here
+    receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      req.on("end", () => {
+        bodies.push(body);
+        if (req.url === "/v1/traces") {
+          const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] };
+          for (const rs of payload.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+        }
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => receiver!.listen(0, "127.0.0.1", resolve));
+    app = await startApp({
+      databaseUrl: E2E_DATABASE_URL,
+      openaiBaseUrl: `http://127.0.0.1:${FAKE_PORTS.openai}/v1`,
+      stripeUrl: `http://127.0.0.1:${FAKE_PORTS.stripe}`,
+      webhookSecret: E2E_STRIPE_WEBHOOK_SECRET,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_BSP_SCHEDULE_DELAY: "100",
+      },
+    });
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+    receiver?.closeAllConnections();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  test("a chat turn arrives as one tree: Next's request span, the turn, the model call and its HTTP call, and each database statement, with the request id and no user words", async () => {
+    const base = app!.base;
+    const email = `trace-${randomUUID().slice(0, 8)}@example.com`;
+    const signup = await fetch(`${base}/api/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(signup.status).toBe(201);
+    const { access_token: token } = (await signup.json()) as { access_token: string };
+    const words = `tangerine-${randomUUID().slice(0, 8)}`;
+    const turn = await fetch(`${base}/chatkit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        type: "threads.create",
+        params: {
+          input: { content: [{ type: "input_text", text: `hello ${words}` }], attachments: [], inference_options: {} },
+        },
+      }),
+    });
+    const requestId = turn.headers.get("x-request-id");
+    expect(parseSse(await turn.text()).some((e) => e.type === "thread.item.done")).toBe(true);
+
+    const chat = () =>
+      spans.find((s) => s.name === "chatkit threads.create" && attr(s, "app.request_id") === requestId);
+    const inTrace = () => spans.filter((s) => s.traceId === chat()?.traceId);
+    const statements = () => inTrace().filter((s) => attr(s, "db.system.name") === "postgresql");
+    await expect
+      .poll(() => !!chat() && statements().length > 0 && inTrace().some((s) => s.name.startsWith("fetch POST")), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+
+    const trace = inTrace();
+    const byId = new Map(trace.map((s) => [s.spanId, s]));
+    const parentOf = (s: Span) => (s.parentSpanId ? byId.get(s.parentSpanId) : undefined);
+    const ancestors = (s: Span) => {
+      const out: string[] = [];
+      for (let p = parentOf(s); p; p = parentOf(p)) out.push(p.name);
+      return out;
+    };
+    // Every span's parent was exported too: one tree, rooted at Next's request span.
+    const roots = trace.filter((s) => !parentOf(s));
+    expect(roots.map((s) => s.name)).toEqual(["POST /chatkit"]);
+    const turnSpan = chat()!;
+    expect(ancestors(turnSpan)).toContain("POST /chatkit");
+    const model = trace.find((s) => s.name.startsWith("chat ") && s.parentSpanId === turnSpan.spanId);
+    expect(model, trace.map((s) => s.name).join(", ")).toBeDefined();
+    expect(attr(model!, "gen_ai.operation.name")).toBe("chat");
+    expect(trace.find((s) => s.parentSpanId === model!.spanId)?.name).toMatch(/^fetch POST .*\/v1\/responses$/);
+    for (const statement of statements()) {
+      expect(statement.name).toMatch(/^[A-Z]+( \w+)?$/);
+      expect(ancestors(statement)).toContain("POST /chatkit");
+    }
+    // The caller is found before the turn starts; the thread is written within it.
+    const named = (name: string) => statements().find((s) => s.name === name);
+    expect(named("SELECT users")).toBeDefined();
+    expect(ancestors(named("INSERT chatkit_threads")!)).toContain("chatkit threads.create");
+    const exported = bodies.join("\n");
+    expect(exported).not.toContain(words);
+    expect(exported).not.toContain(email);
+  });
+});
