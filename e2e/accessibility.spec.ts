@@ -8,10 +8,9 @@
  * with the note saying why. ChatKit's own panel is checked with the suite's stand-in element
  * served as the script (the page's wrapper, status and options around it are ours).
  */
-import { randomUUID } from "node:crypto";
 import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { expectNoFindings, scanInThemesAndSizes } from "./support/a11y";
-import { blockChatKit, fakeChatKit, PASSWORD, seedSavedFacts, signInOverHttp } from "./support/chat";
+import { blockChatKit, fakeChatKit, seedSavedFacts, signInOverHttp, signUp } from "./support/chat";
 import { FAKE_PORTS } from "./support/e2e-env";
 
 // Chat turns go through the app and the OpenAI fake: on a busy runner one can take longer than 5 s.
@@ -85,11 +84,9 @@ test.describe("axe: signed-in pages", { tag: "@fakes" }, () => {
 
   test.beforeAll(async ({ browser }) => {
     ({ context, page } = await newPage(browser));
-    const email = `a11y-${randomUUID().slice(0, 8)}@example.com`;
-    const response = await page.request.post("/api/auth/signup", { data: { email, password: PASSWORD } });
-    expect(response.status()).toBe(201);
-    userId = ((await response.json()) as { user: { id: string } }).user.id;
-    await signInOverHttp(page, email);
+    const account = await signUp(page.request);
+    userId = account.userId;
+    await signInOverHttp(page, account.email);
   });
   test.afterAll(() => context.close());
 

@@ -7,7 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
-import { PASSWORD, saveActionFromStream, signInOverHttp, signUp, sseEvents } from "./support/chat";
+import { PASSWORD, saveActionFromStream, signInOverHttp, signUp } from "./support/chat";
+import { parseSse } from "./support/sse";
 import { E2E_DATABASE_URL, FAKE_PORTS } from "./support/e2e-env";
 
 const FAKE_STRIPE = `http://127.0.0.1:${FAKE_PORTS.stripe}`;
@@ -31,7 +32,7 @@ async function tellAndSave(request: APIRequestContext, text: string, headers: Re
     },
   });
   expect(created.status()).toBe(200);
-  const save = saveActionFromStream(sseEvents(await created.text()));
+  const save = saveActionFromStream(parseSse(await created.text()));
   const saved = await request.post("/chatkit", {
     headers,
     data: {

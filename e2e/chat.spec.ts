@@ -9,8 +9,8 @@ import {
   seedSavedFacts,
   signInOverHttp,
   signUp,
-  sseEvents,
 } from "./support/chat";
+import { parseSse } from "./support/sse";
 
 const ARTIFACTS = "e2e/artifacts";
 
@@ -132,7 +132,7 @@ test.describe("chat page", () => {
       const factIds = [...new Set(body.match(/fact_[0-9a-f]{8,64}/g) ?? [])];
       expect(
         factIds,
-        `no fact id in the stream: ${sseEvents(body)
+        `no fact id in the stream: ${parseSse(body)
           .map((e) => e.type)
           .join(",")}`,
       ).toHaveLength(1);
@@ -140,7 +140,7 @@ test.describe("chat page", () => {
 
       // Pending facts are not listed; pressing Save on the card (its widget action) saves it.
       expect((await (await page.request.get("/facts")).json()).facts).toEqual([]);
-      const save = saveActionFromStream(sseEvents(body));
+      const save = saveActionFromStream(parseSse(body));
       const saved = await page.request.post("/chatkit", {
         data: {
           type: "threads.custom_action",
@@ -148,7 +148,7 @@ test.describe("chat page", () => {
         },
       });
       expect(saved.status()).toBe(200);
-      expect(sseEvents(await saved.text()).some((e) => e.type === "error")).toBe(false);
+      expect(parseSse(await saved.text()).some((e) => e.type === "error")).toBe(false);
       await expect
         .poll(async () => (await (await page.request.get("/facts")).json()).facts.map((f: { id: string }) => f.id))
         .toEqual([factId]);

@@ -77,15 +77,6 @@ export async function renderedOptions(page: Page): Promise<Record<string, unknow
   return JSON.parse(text ?? "null") as Record<string, unknown>;
 }
 
-/** Reads a ChatKit SSE body into its events. */
-export function sseEvents(body: string): Record<string, unknown>[] {
-  return body
-    .split("\n\n")
-    .map((frame) => frame.trim())
-    .filter((frame) => frame.startsWith("data: "))
-    .map((frame) => JSON.parse(frame.slice("data: ".length)) as Record<string, unknown>);
-}
-
 /** Saved facts written straight to the e2e database, for views that only need some facts to show. */
 export async function seedSavedFacts(userId: string, texts: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: E2E_DATABASE_URL });

@@ -9,7 +9,7 @@ import {
   create,
   DEFAULT_CTX,
   makeServer,
-  parseSse,
+  parseSseStrict,
   post,
   userMsg,
   widgetItem,
@@ -39,7 +39,7 @@ async function streamThenAbort(
   for (;;) {
     const r = await reader.read();
     if (r.done) break;
-    const evts = parseSse(dec.decode(r.value));
+    const evts = parseSseStrict(dec.decode(r.value));
     seen.push(...evts);
     if (evts.some(stop)) break;
   }

@@ -10,7 +10,7 @@ import {
   create,
   DEFAULT_CTX,
   makeServer,
-  parseSse,
+  parseSseStrict,
   TestServer,
   type Ctx,
 } from "@/e2e/support/chatkit/harness";
@@ -41,7 +41,7 @@ describe("streaming extensions", () => {
       if (r.done) break;
       chunks.push(decoder.decode(r.value));
     }
-    const events = parseSse(chunks.join(""));
+    const events = parseSseStrict(chunks.join(""));
     expect(events.filter((e) => e.type === "thread.item.updated")).toHaveLength(50);
     expect(chunks.length).toBeLessThan(5); // 54 frames, a handful of writes
     for (const chunk of chunks) expect(chunk.endsWith("\n\n")).toBe(true); // never a frame split across chunks

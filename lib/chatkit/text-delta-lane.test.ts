@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ResponsesStreamConverter } from "./responses";
 import { InMemoryStore } from "./store";
 import { createReq } from "@/e2e/support/chatkit/fixtures";
-import { create, DEFAULT_CTX, makeServer, parseSse, type Ctx } from "@/e2e/support/chatkit/harness";
+import { create, DEFAULT_CTX, makeServer, parseSseStrict, type Ctx } from "@/e2e/support/chatkit/harness";
 
 const message = (text: string) => ({
   type: "message",
@@ -99,7 +99,7 @@ describe("the text-delta lane", () => {
     abort.abort();
     await reader.cancel();
     await result.done;
-    const threadId = parseSse(raw).find((e) => e.type === "thread.created")?.thread.id as string;
+    const threadId = parseSseStrict(raw).find((e) => e.type === "thread.created")?.thread.id as string;
     const items = await store.loadThreadItems(threadId, null, 10, "asc", DEFAULT_CTX);
     const kept = items.data.find((i) => i.type === "assistant_message");
     const text = kept?.type === "assistant_message" ? (kept.content[0]?.text ?? "") : "";

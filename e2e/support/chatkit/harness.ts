@@ -100,7 +100,7 @@ export function makeServer(opts: { store?: Store<Ctx>; attachments?: AttachmentS
 export type Event = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Parse SSE bytes, asserting the exact `data: <json>\n\n` framing. */
-export function parseSse(text: string): Event[] {
+export function parseSseStrict(text: string): Event[] {
   if (text === "") return [];
   expect(text.endsWith("\n\n")).toBe(true);
   return text
@@ -129,7 +129,7 @@ export async function post(
     return { status: result.status, json: JSON.parse(result.body), events: [], raw: result.body, result };
   const raw = await new Response(result.stream).text();
   await result.done;
-  return { status: 200, events: parseSse(raw), raw, result };
+  return { status: 200, events: parseSseStrict(raw), raw, result };
 }
 
 export async function create(
