@@ -19,7 +19,8 @@ const deploymentHeaders: Record<string, string> = {
 };
 const chromiumPath =
   process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-const tsx = "node node_modules/tsx/dist/cli.mjs";
+// Under the react-server condition, as every script here runs: modules marked server-only load as on the server.
+const tsx = "node node_modules/tsx/dist/cli.mjs --conditions=react-server";
 
 export default defineConfig({
   testDir: "./e2e",

@@ -8,6 +8,7 @@
  * timeout, and the pool attached to the function's lifecycle (`attachDatabasePool`), so idle
  * connections are closed before an instance is suspended instead of being cut while it sleeps.
  */
+import "server-only";
 import path from "node:path";
 import type { Pool as PgPool } from "pg";
 import { getEnv } from "@/lib/env";

@@ -4,6 +4,7 @@
  * `getEnv()` parses once per process (tests get a fresh module per file). Optional
  * integrations are `undefined` when unconfigured; the endpoints that need them say so.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";

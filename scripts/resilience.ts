@@ -3,7 +3,7 @@
  * production build under hostile input, a database restart, two instances on one database,
  * and the model failing in every way, each a named pass/fail case.
  *
- *   npx tsx scripts/resilience.ts [--json .data/resilience.json] [--only fuzz,pg-restart,...]
+ *   npx tsx --conditions=react-server scripts/resilience.ts [--json .data/resilience.json] [--only fuzz,pg-restart,...]
  *                                 [--requests 10000] [--seed 20260101] [--concurrency 16]
  *                                 [--soak-turns 4000] [--soak-heap-mb 256]
  *

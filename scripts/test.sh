@@ -36,6 +36,6 @@ else
   runner playwright npx playwright test
 fi
 if [ -f scripts/resilience.ts ]; then
-  runner resilience npx tsx scripts/resilience.ts --json .data/resilience.json
+  runner resilience npx tsx --conditions=react-server scripts/resilience.ts --json .data/resilience.json
 fi
 node scripts/count-results.mjs

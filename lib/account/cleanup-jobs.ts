@@ -10,6 +10,7 @@
  * job succeeds; every step is idempotent (already gone counts as done), so a retry or a worker
  * that died mid-job repeats nothing harmful.
  */
+import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import { accountCleanupJobs, type AccountCleanupJob } from "@/db/schema";

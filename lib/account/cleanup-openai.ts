@@ -2,6 +2,7 @@
  * OpenAI side of deleting an account: the files that hold copies of its facts, then its vector
  * store. Idempotent: a file or store OpenAI no longer has counts as deleted.
  */
+import "server-only";
 import type OpenAI from "openai";
 import { z } from "zod";
 import { requireOpenAI, unlessOpenAINotFound } from "@/lib/openai";

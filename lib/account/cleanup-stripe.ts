@@ -3,6 +3,7 @@
  * billing, and the customer is removed. Idempotent: whatever Stripe already ended or no longer
  * knows counts as done, so the job can run any number of times.
  */
+import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
 import { getStripe, isMissingResource, isStripeError } from "@/lib/billing/stripe-client";

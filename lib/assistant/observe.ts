@@ -3,6 +3,7 @@
  * type, and for a streamed turn the time to its first event, its duration and its outcome
  * (completed, cancelled, a model error's class, a quota refusal), written when the stream ends.
  */
+import "server-only";
 import type { JsonResult, StreamEnd } from "@/lib/chatkit/server";
 import { logAccess } from "@/lib/http/respond";
 import { subscribeDiagnostics } from "@/lib/chatkit/diagnostics";

@@ -1,4 +1,5 @@
 /** Bearer access tokens for API clients: HS256 JWTs signed with JWT_SECRET (jose). */
+import "server-only";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
 

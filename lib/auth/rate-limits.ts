@@ -7,6 +7,7 @@
  * owner's reset links and the reset endpoint are never counted against sign-in failures.
  * Emails are hashed in bucket names: no addresses in that table.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import { clientAddress } from "@/lib/http/client-address";
 import { hasTestAllowance } from "@/lib/rate-limit/allowance";

@@ -9,6 +9,7 @@
  * share one read); when Stripe cannot be reached the last catalogue read is answered, marked
  * stale, and with none yet the answer is 503 — never a 500.
  */
+import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";

@@ -6,6 +6,7 @@
  * same way: expired → canceled; completed → the subscription is reconciled as the webhook
  * would have.
  */
+import "server-only";
 import { and, eq, isNotNull, isNull, lte } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Database, Tx } from "@/db/client";

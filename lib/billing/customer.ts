@@ -13,6 +13,7 @@
  * A customer deleted at Stripe (by hand in the dashboard, or by a clean-up) is replaced: the
  * checkout that finds it gone creates a new one in its place.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";

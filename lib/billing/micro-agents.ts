@@ -1,4 +1,5 @@
 /** Reading micro-agents and the wire shape every endpoint answers with. */
+import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Queryable } from "@/db/client";

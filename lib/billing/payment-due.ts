@@ -5,6 +5,7 @@
  * invoice open with a hosted page where it can be paid; paying it there makes the subscription
  * active again, and the webhook brings the agent with it. Until then the agent unlocks nothing.
  */
+import "server-only";
 import type { MicroAgent } from "@/db/schema";
 import { getStripe, isStripeError } from "./stripe-client";
 import { logger } from "@/lib/observability/logger";

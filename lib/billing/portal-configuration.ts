@@ -11,6 +11,7 @@
  * delete a configuration, only deactivate it; a deactivated (or otherwise refused) one is
  * replaced by a new one on the next portal visit.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import type { Catalogue } from "./catalogue";

@@ -3,6 +3,7 @@
  * subscription items, invoice → parent.subscription_details) cannot move under us when the
  * SDK is upgraded. STRIPE_API_BASE_URL points it at a local fake in tests and offline demos.
  */
+import "server-only";
 import Stripe from "stripe";
 import { getEnv } from "@/lib/env";
 import { AppError, badGateway, notConfigured } from "@/lib/http";

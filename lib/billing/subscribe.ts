@@ -5,6 +5,7 @@
  * Stripe has answered: a Stripe failure leaves nothing behind. (The customer cannot complete
  * the session before we answer with its URL, so the webhook always finds the row.)
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";

@@ -1,4 +1,5 @@
 /** What a Stripe subscription object means for its micro-agent row. */
+import "server-only";
 import type Stripe from "stripe";
 import type { MicroAgent } from "@/db/schema";
 import { microAgentStatusFor } from "./status";

@@ -22,6 +22,7 @@
  * Any failure (Stripe unreachable, database error) rolls everything back and surfaces as a 5xx,
  * so Stripe redelivers.
  */
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";

@@ -1,4 +1,5 @@
 /** The email queue as a job kind (lib/jobs): delivers due emails through the configured transport. */
+import "server-only";
 import type { Database } from "@/db/types";
 import { configuredTransport } from "./transport";
 import { drainEmailQueue } from "./worker";

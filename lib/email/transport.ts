@@ -4,6 +4,7 @@
  * fallback prints nothing of the email (address, links and tokens stay out of the logs): it logs
  * that an email was not delivered, and /health reports SMTP_URL as missing.
  */
+import "server-only";
 import nodemailer from "nodemailer";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";

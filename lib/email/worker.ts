@@ -4,6 +4,7 @@
  * transaction, then sends outside it; so any number of workers never send one email twice, and a
  * worker that dies mid-send only delays its emails until the lease runs out.
  */
+import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/types";
 import { outboundEmails, type OutboundEmail } from "@/db/schema";

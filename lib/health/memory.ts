@@ -4,6 +4,7 @@
  * spells is a leak (README, "Operating it"); near its limit the process dies at once, taking
  * every stream on it down.
  */
+import "server-only";
 import { getHeapStatistics } from "node:v8";
 import { z } from "zod";
 

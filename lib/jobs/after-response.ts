@@ -4,6 +4,7 @@
  * fire-and-forget promises would be cut off. Outside a request (scripts, direct calls in tests)
  * there is no response to outlive: `keepAlive` just lets the work run, `runAfterResponse` skips it.
  */
+import "server-only";
 import { after } from "next/server";
 import { logger } from "@/lib/observability/logger";
 

@@ -1,4 +1,5 @@
 /** Background jobs: the registry and drain (registry.ts), work after the response (after-response.ts). */
+import "server-only";
 import { getDb } from "@/db/client";
 import { runAfterResponse } from "./after-response";
 import { drainDueJobs, JOB_KINDS } from "./registry";

@@ -1,4 +1,5 @@
 /** Depth and age of the job queues (emails, account clean-up), for the metrics (lib/observability/metrics.ts). */
+import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/rows";

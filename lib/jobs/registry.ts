@@ -5,6 +5,7 @@
  * route (app/api/cron/jobs), right after a request that queued work (`drainJobsAfterResponse`),
  * and by long-running workers on servers. To add a kind, append it to JOB_KINDS.
  */
+import "server-only";
 import type { Database } from "@/db/types";
 import { accountCleanupJobKind } from "@/lib/account/cleanup-jobs";
 import { checkoutSweepJobKind } from "@/lib/billing/checkout-expiry";

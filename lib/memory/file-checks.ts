@@ -19,6 +19,7 @@
  * left waits (briefly) for a poll that falls due within it, so a file saved just before is
  * usually settled by the drain that follows the response, not the next cron run.
  */
+import "server-only";
 import { and, asc, eq, inArray, isNotNull, lte, min, sql } from "drizzle-orm";
 import type OpenAI from "openai";
 import type { Database } from "@/db/types";

@@ -2,6 +2,7 @@
  * Copies a saved fact into the user's vector store as a small JSON document, with attributes
  * (fact id, user id, source) that a File Search node can filter on.
  */
+import "server-only";
 import OpenAI from "openai";
 import { callOpenAI, isOpenAINotFound, requireOpenAI } from "@/lib/openai";
 import { ensureUserVectorStore, replaceUserVectorStore, storeIsGone } from "./vector-store";

@@ -5,6 +5,7 @@
  *
  * Log ids, counts, codes and durations; never message text, fact text, credentials or addresses.
  */
+import "server-only";
 import pino, { type Logger } from "pino";
 import { logSettings } from "@/lib/env";
 import { scrub, scrubText } from "./redact";

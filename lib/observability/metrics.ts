@@ -3,6 +3,7 @@
  * each means. Instruments exist only once a meter provider is registered (registerTracing, when
  * telemetry is configured): until then every `record…` call returns at its first test.
  */
+import "server-only";
 import { metrics, type Counter, type Histogram, type Meter } from "@opentelemetry/api";
 import { memoryReport } from "@/lib/health/memory";
 

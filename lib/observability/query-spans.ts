@@ -10,6 +10,7 @@
  * recorded: names of the operation and table are enough to find a slow step, and no value a
  * user wrote can reach a span that way.
  */
+import "server-only";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { tracingRegistered } from "./tracing";
 

@@ -7,6 +7,7 @@
  * closure: a web stream created inside the request keeps its async context (and so this store)
  * alive as long as the stream lives, so whatever the store held would live that long too.
  */
+import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 
 export type TurnOutcome = "completed" | "cancelled" | "model_error" | "quota_refused" | "error";

@@ -3,6 +3,7 @@
  * few retries: our callers sit inside user requests, so a failing upstream should surface as a
  * 502 quickly rather than after the SDK's default backoff.
  */
+import "server-only";
 import OpenAI from "openai";
 import { getEnv } from "@/lib/env";
 import { notConfigured } from "@/lib/http";

@@ -4,6 +4,7 @@
  * limits. Requests carrying `x-test-allowance: <TEST_ALLOWANCE_SECRET>` skip the per-address auth
  * limits. Unset secret (the default): no request has the allowance.
  */
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
 

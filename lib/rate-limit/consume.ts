@@ -2,6 +2,7 @@
  * Fixed-window rate limits kept in Postgres, so every instance sees the same counters.
  * One upsert per check: the row for (bucket, window) is created or incremented atomically.
  */
+import "server-only";
 import { lt, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rateLimits } from "@/db/schema";
