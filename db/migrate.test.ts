@@ -33,7 +33,7 @@ const shipped = readdirSync("drizzle").filter((f) => f.endsWith(".sql")).length;
 
 /** `npm run db:migrate` as the Vercel build runs it: NODE_ENV=production, VERCEL=1, only the given variables. */
 function migrateCli(vars: Record<string, string>) {
-  return run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "db/migrate-cli.ts"], {
+  return run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "db/migrate-cli.ts"], {
     env: { PATH: process.env.PATH, NODE_ENV: "production", VERCEL: "1", VERCEL_ENV: "preview", ...vars },
   }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),

@@ -48,7 +48,7 @@ async function startServer(openaiBaseURL: string): Promise<ChildProcess> {
     BCRYPT_COST: "4",
     CHAT_UI: "builtin",
   };
-  execSync("node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts", { env, stdio: "inherit" });
+  execSync("node node_modules/tsx/dist/cli.mjs --conditions=react-server db/migrate-cli.ts", { env, stdio: "inherit" });
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
     env,
     stdio: ["ignore", "ignore", "inherit"],

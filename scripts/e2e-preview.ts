@@ -128,7 +128,11 @@ try {
     console.log("[e2e:preview] no model: OPENAI_API_KEY unset");
   }
   const env = serverEnv(standIn);
-  const migrated = await run(node, ["node_modules/tsx/dist/cli.mjs", "db/migrate-cli.ts"], env);
+  const migrated = await run(
+    node,
+    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "db/migrate-cli.ts"],
+    env,
+  );
   if (migrated !== 0) throw new Error("migrations failed");
   server = spawn(node, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], {
     env,
