@@ -74,30 +74,29 @@ async function spansUntil(found: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !found(); i++) await new Promise((r) => setTimeout(r, 25));
 }
 
+/** One threads.create turn through the route, read to its end; returns the answer's request id. */
+async function createThread(text: string): Promise<string | null> {
+  const { POST } = await import("./route");
+  const user = await createTestUser();
+  const res = await POST(
+    new Request("http://app.test/chatkit", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...user.headers },
+      body: JSON.stringify({
+        type: "threads.create",
+        params: { input: { content: [{ type: "input_text", text }], attachments: [], inference_options: {} } },
+      }),
+    }),
+    undefined,
+  );
+  await readSse(res);
+  return res.headers.get("x-request-id");
+}
+
 describe("tracing a chat turn", () => {
   it("a turn exports its request span, the model call's GenAI span under it and the OpenAI HTTP call under that, with the request id and no user words", async () => {
-    const { POST } = await import("./route");
-    const user = await createTestUser();
     const words = "periwinkle-xylophone-secretword";
-    const res = await POST(
-      new Request("http://app.test/chatkit", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...user.headers },
-        body: JSON.stringify({
-          type: "threads.create",
-          params: {
-            input: {
-              content: [{ type: "input_text", text: `Hello ${words}` }],
-              attachments: [],
-              inference_options: {},
-            },
-          },
-        }),
-      }),
-      undefined,
-    );
-    const requestId = res.headers.get("x-request-id");
-    await readSse(res);
+    const requestId = await createThread(`Hello ${words}`);
     const turnSpan = () => received.find((s) => s.name === "chatkit threads.create");
     await spansUntil(() => !!turnSpan() && received.some((s) => s.name.startsWith("chat ")));
 
@@ -118,24 +117,8 @@ describe("tracing a chat turn", () => {
   });
 
   it("a turn's database statements are spans under its request span, named by operation and table, without their SQL", async () => {
-    const { POST } = await import("./route");
-    const user = await createTestUser();
     const words = "marigold-quasar-secretword";
-    const res = await POST(
-      new Request("http://app.test/chatkit", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...user.headers },
-        body: JSON.stringify({
-          type: "threads.create",
-          params: {
-            input: { content: [{ type: "input_text", text: words }], attachments: [], inference_options: {} },
-          },
-        }),
-      }),
-      undefined,
-    );
-    const requestId = res.headers.get("x-request-id");
-    await readSse(res);
+    const requestId = await createThread(words);
     const turn = () =>
       received.find((s) => s.name === "chatkit threads.create" && attr(s, "app.request_id") === requestId);
     const underTurn = (span: OtlpSpan) => {
