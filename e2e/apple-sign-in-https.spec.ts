@@ -11,7 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
-import { startApp, type AppServer } from "../scripts/resilience/proc";
+import { startApp, type AppServer } from "./support/app-server";
 import { E2E_DATABASE_URL, E2E_STRIPE_WEBHOOK_SECRET, FAKE_PORTS } from "./support/e2e-env";
 import { startTlsProxy, throwawayCertificate, type TlsProxy } from "./support/https-origin";
 

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { startApp, type AppServer } from "../scripts/resilience/proc";
+import { startApp, type AppServer } from "./support/app-server";
 import { E2E_DATABASE_URL, E2E_STRIPE_WEBHOOK_SECRET, FAKE_PORTS } from "./support/e2e-env";
 import { PASSWORD } from "./support/chat";
 import { parseSse } from "./support/sse";

@@ -20,7 +20,7 @@ import { pgRestartCase } from "./resilience/cases/pg-restart";
 import { soakCase } from "./resilience/cases/soak";
 import { twoInstancesCase } from "./resilience/cases/two-instances";
 import { CaseRecorder, startFakes, type CaseResult, type Fakes } from "./resilience/harness";
-import { createDatabase } from "./resilience/proc";
+import { createDatabase } from "@/e2e/support/app-server";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,6 +3,8 @@ import { start as startOpenAI, type FakeOpenAI } from "@/e2e/fakes/openai/server
 import { start as startStripe, type FakeStripe } from "@/e2e/fakes/stripe/server";
 import { start as startOidc } from "@/e2e/fakes/oidc/server";
 import type { Transport } from "@/e2e/fakes/stripe/webhooks";
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { AppServer } from "@/e2e/support/app-server";
 
 export type CaseResult = {
   name: string;
@@ -118,4 +120,12 @@ export function isJsonError(contentType: string | undefined, body: string): bool
   } catch {
     return false;
   }
+}
+
+/** Keeps a server's output for the report: .data/resilience-logs/<name>-<port>.log. */
+export function saveLog(name: string, app: AppServer): string {
+  mkdirSync(".data/resilience-logs", { recursive: true });
+  const file = `.data/resilience-logs/${name}-${app.port}.log`;
+  writeFileSync(file, app.log.join("\n") + "\n");
+  return file;
 }

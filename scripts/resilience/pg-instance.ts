@@ -7,7 +7,7 @@ import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { freePort, run, sleep } from "./proc";
+import { freePort, run, sleep } from "@/e2e/support/app-server";
 
 const BIN = "/usr/lib/postgresql/15/bin";
 

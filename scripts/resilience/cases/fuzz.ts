@@ -19,8 +19,8 @@ import {
   type Account,
 } from "../client";
 import { generate, type FuzzContext, type Generated } from "../generator";
-import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, pool, type Fakes } from "../harness";
-import { saveLog, startApp, type AppServer } from "../proc";
+import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, pool, type Fakes, saveLog } from "../harness";
+import { startApp, type AppServer } from "@/e2e/support/app-server";
 
 export type FuzzOptions = { requests: number; concurrency: number; seed: number };
 

@@ -4,8 +4,8 @@
  * connections to the model and to PostgreSQL must come back to their baseline.
  */
 import { chatkit, signUp, userInput, type Account } from "../client";
-import { appOptions, CaseRecorder, type Fakes } from "../harness";
-import { saveLog, sleep, startApp, type AppServer } from "../proc";
+import { appOptions, CaseRecorder, type Fakes, saveLog } from "../harness";
+import { sleep, startApp, type AppServer } from "@/e2e/support/app-server";
 import { connectionsTo } from "../sockets";
 
 const FAULTS = ["cut", "http500", "malformed", "failed", "error", "stall", "hang"] as const;

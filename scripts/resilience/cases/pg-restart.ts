@@ -14,9 +14,9 @@ import pg from "pg";
 import type { SseEvent } from "@/e2e/support/sse";
 import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-events";
 import { call, factIdOf, raw, signUp, threadIdOf, userInput, type Account } from "../client";
-import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, type Fakes } from "../harness";
+import { appOptions, CaseRecorder, histogram, httpTo, isJsonError, type Fakes, saveLog } from "../harness";
 import { createPgInstance } from "../pg-instance";
-import { createDatabase, saveLog, sleep, startApp, type AppServer } from "../proc";
+import { createDatabase, sleep, startApp, type AppServer } from "@/e2e/support/app-server";
 
 type Phase = "before" | "down" | "after";
 type Kind = "chat turn" | "fact save" | "webhook" | "GET /facts";

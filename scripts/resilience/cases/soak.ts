@@ -18,9 +18,9 @@ import {
   widgetItemIdOf,
   type Account,
 } from "../client";
-import { appOptions, CaseRecorder, pool, type Fakes } from "../harness";
+import { appOptions, CaseRecorder, pool, type Fakes, saveLog } from "../harness";
 import { Inspector, inspectorUrl, type HeapFigures } from "../inspector";
-import { saveLog, sleep, startApp } from "../proc";
+import { sleep, startApp } from "@/e2e/support/app-server";
 import type { SseEvent } from "@/e2e/support/sse";
 
 export type SoakOptions = {

@@ -7,8 +7,8 @@ import pg from "pg";
 import { FACT_DISCARDED_LABEL, FACT_SAVED_LABEL } from "@/lib/assistant/constants";
 import { HANDLED_EVENT_TYPES } from "@/lib/billing/webhook-events";
 import { call, chatkit, factIdOf, signUp, threadIdOf, userInput, widgetItemIdOf, type Account } from "../client";
-import { appOptions, CaseRecorder, httpTo, type Fakes } from "../harness";
-import { saveLog, startApp, type AppServer } from "../proc";
+import { appOptions, CaseRecorder, httpTo, type Fakes, saveLog } from "../harness";
+import { startApp, type AppServer } from "@/e2e/support/app-server";
 
 type Item = { id: string; type: string; widget?: unknown };
 

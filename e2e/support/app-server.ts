@@ -1,6 +1,8 @@
-/** Process helpers for the resilience suite: free ports, databases, app servers, the fakes. */
+/**
+ * Production servers for tests that need one of their own (the resilience suite, and specs that
+ * start a second `next start` with other settings): free ports, databases, commands, servers.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { migrateServer } from "@/db/migrate";
 import { dropDatabase, recreateDatabase } from "@/e2e/support/admin-db";
@@ -130,12 +132,4 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
     child.on("error", (err) => resolve({ code: -1, out: out + String(err) }));
     child.on("exit", (code) => resolve({ code: code ?? -1, out }));
   });
-}
-
-/** Keeps a server's output for the report: .data/resilience-logs/<name>-<port>.log. */
-export function saveLog(name: string, app: AppServer): string {
-  mkdirSync(".data/resilience-logs", { recursive: true });
-  const file = `.data/resilience-logs/${name}-${app.port}.log`;
-  writeFileSync(file, app.log.join("\n") + "\n");
-  return file;
 }
