@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeStatement } from "./query-spans";
+import { describeStatement, traceQueries } from "./query-spans";
 
 describe("describeStatement", () => {
   it("names the operation and the table of the statements drizzle writes", () => {
@@ -42,5 +42,54 @@ describe("describeStatement", () => {
     expect(describeStatement("select pg_advisory_xact_lock($1)")).toEqual({ operation: "SELECT" });
     expect(describeStatement("")).toEqual({ operation: "QUERY" });
     expect(describeStatement("select 'secret words' as x")).toEqual({ operation: "SELECT" });
+  });
+});
+
+describe("traceQueries", () => {
+  const REGISTERED = Symbol.for("app.tracing.registered");
+  const flag = globalThis as { [REGISTERED]?: boolean };
+
+  function fakePool(answer: (...args: unknown[]) => unknown) {
+    const listeners: ((client: { query: (...args: unknown[]) => unknown }) => void)[] = [];
+    const pool = {
+      query: answer,
+      on: (_event: "connect", listener: (client: { query: (...args: unknown[]) => unknown }) => void) =>
+        listeners.push(listener),
+    };
+    traceQueries(pool);
+    return {
+      pool,
+      connect: (client: { query: (...args: unknown[]) => unknown }) => listeners.forEach((l) => l(client)),
+    };
+  }
+
+  it("leaves every answer as the driver gave it: rows, errors, a cursor, a callback call", async () => {
+    flag[REGISTERED] = true;
+    try {
+      const rows = { rows: [{ id: 1 }], rowCount: 1 };
+      const { pool } = fakePool(async () => rows);
+      await expect(pool.query('select "id" from "facts"')).resolves.toBe(rows);
+
+      const failure = Object.assign(new Error("boom"), { code: "57P01" });
+      const { pool: failing } = fakePool(async () => {
+        throw failure;
+      });
+      await expect(failing.query("select 1")).rejects.toBe(failure);
+
+      const cursor = { submit() {} };
+      const client = { query: (..._args: unknown[]) => cursor as unknown };
+      const { connect } = fakePool(async () => rows);
+      connect(client);
+      expect(client.query(cursor)).toBe(cursor);
+
+      const callback = () => undefined;
+      const seen: unknown[][] = [];
+      const viaCallback = { query: (...args: unknown[]) => seen.push(args) };
+      connect(viaCallback);
+      viaCallback.query("select 1", [], callback);
+      expect(seen).toEqual([["select 1", [], callback]]);
+    } finally {
+      delete flag[REGISTERED];
+    }
   });
 });

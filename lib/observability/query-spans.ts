@@ -65,7 +65,12 @@ function traced(query: QueryFn): QueryFn {
         ...(table ? { "db.collection.name": table } : {}),
       },
     });
-    const result = query.apply(this, args) as Promise<{ rowCount?: number | null }>;
+    const result = query.apply(this, args) as Promise<{ rowCount?: number | null }> | undefined;
+    // A submittable (a cursor, a query stream) is returned as it is, not a promise: nothing to time.
+    if (typeof result?.then !== "function") {
+      span.end();
+      return result;
+    }
     return result.then(
       (res) => {
         if (typeof res?.rowCount === "number") span.setAttribute("db.response.returned_rows", res.rowCount);
