@@ -140,27 +140,11 @@ describe("tracing a chat turn", () => {
   });
 
   it("turns, their first-token latency, model errors and the job queues are counted as metrics", async () => {
-    const { POST } = await import("./route");
-    const user = await createTestUser();
-    const turn = async (text: string) =>
-      readSse(
-        await POST(
-          new Request("http://app.test/chatkit", {
-            method: "POST",
-            headers: { "content-type": "application/json", ...user.headers },
-            body: JSON.stringify({
-              type: "threads.create",
-              params: { input: { content: [{ type: "input_text", text }], attachments: [], inference_options: {} } },
-            }),
-          }),
-          undefined,
-        ),
-      );
     const before = await points("chat.turns");
     const count = (list: Point[], outcome: string) =>
       Number(list.find((p) => p.attributes.outcome === outcome)?.value ?? 0);
-    await turn("hello");
-    await turn("[fault:failed] hello");
+    await createThread("hello");
+    await createThread("[fault:failed] hello");
     // The access line (and the turn's metrics) come when the stream's store writes are done.
     for (let i = 0; i < 100 && count(await points("chat.turns"), "model_error") === count(before, "model_error"); i++)
       await new Promise((r) => setTimeout(r, 20));
