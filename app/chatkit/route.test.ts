@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { userInput } from "@/e2e/support/chatkit/fixtures";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { chatkitFeedback, chatkitItems, chatkitThreads, facts } from "@/db/schema";
 import { createTestUser, type TestUser } from "@/e2e/support/users";
@@ -10,6 +10,8 @@ import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { withEnv } from "@/e2e/support/env";
 import { GET as listFacts } from "@/app/facts/route";
 import { POST as restDiscard } from "@/app/facts/[factId]/discard/route";
+import { decideFact } from "@/lib/assistant/fact-decisions";
+import { chatStore } from "@/lib/assistant/store";
 import { POST } from "./route";
 
 useTestDatabase();
@@ -185,6 +187,45 @@ describe("POST /chatkit with the fact assistant", () => {
     expect(JSON.stringify(stored.widget)).toContain("Discarded");
     expect(JSON.stringify(stored.widget)).not.toContain("onClickAction");
     expect(await savedFacts(user)).toEqual([]);
+  });
+
+  it("Save and Discard racing on one fact leave its card as the row ends, whichever card write lands last", async () => {
+    const user = await createTestUser();
+    const { events, threadId } = await create(user, "I am a pilot");
+    const widget = widgetOf(events);
+    const factId = factIdOf(widget);
+    // Hold Save's card write until Discard has changed the row and written its own card.
+    let reachSavedWrite!: () => void;
+    const savedWriteReached = new Promise<void>((resolve) => (reachSavedWrite = resolve));
+    let releaseSavedWrite!: () => void;
+    const savedWriteReleased = new Promise<void>((resolve) => (releaseSavedWrite = resolve));
+    const saveItem = chatStore.saveItem.bind(chatStore);
+    const spy = vi.spyOn(chatStore, "saveItem").mockImplementation(async (id, item, ctx) => {
+      if (
+        item.type === "widget" &&
+        JSON.stringify(item.widget).includes('"label":"Saved"') &&
+        spy.mock.calls.length === 1
+      ) {
+        reachSavedWrite();
+        await savedWriteReleased;
+      }
+      return saveItem(id, item, ctx);
+    });
+    try {
+      const saving = decideFact(user.id, factId, "saved");
+      await savedWriteReached;
+      await decideFact(user.id, factId, "discarded");
+      releaseSavedWrite();
+      await saving;
+    } finally {
+      spy.mockRestore();
+    }
+    const [row] = await (await getDb()).select().from(facts).where(eq(facts.id, factId));
+    expect(row?.status).toBe("discarded");
+    const thread = await getThread(user, threadId);
+    const card = JSON.stringify((thread.items.data.find((i) => i.id === widget.id) as { widget: Json }).widget);
+    expect(card).toContain("Discarded");
+    expect(card).not.toContain('"label":"Saved"');
   });
 
   it("saved facts reach the model's instructions in a later thread", async () => {
