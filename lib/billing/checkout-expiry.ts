@@ -2,9 +2,9 @@
  * Checkouts nobody finishes. Stripe expires an unpaid Checkout session (24 h after creation by
  * default) and sends `checkout.session.expired`; its `pending` micro-agent then ends as
  * `canceled` — it never unlocked anything, and the person can subscribe again from the
- * catalogue. Where that webhook was lost, the sweep (a job kind the cron and the worker run) asks Stripe about pending rows older than a session can live, and settles each the
- * same way: expired → canceled; completed → the subscription is reconciled as the webhook
- * would have.
+ * catalogue. Where that webhook was lost, the sweep (a job kind the cron and the worker run)
+ * asks Stripe about pending rows older than a session can live, and settles each the same way:
+ * expired → canceled; completed → the subscription is reconciled as the webhook would have.
  */
 import "server-only";
 import { and, eq, isNotNull, isNull, lte } from "drizzle-orm";
