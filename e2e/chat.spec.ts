@@ -305,6 +305,40 @@ test.describe("chat page", () => {
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fchat$/);
   });
 
+  test("the server-rendered chat panel is hydrated in place when its code arrives after the facts list and the stored theme", async ({
+    page,
+  }) => {
+    // A slow network: the panel's chunk lands after the facts have loaded and the dark theme
+    // applied. Updates reaching the panel before it hydrates used to make React discard its HTML
+    // and mount it again (the panel flashed "Loading the chat…"; a test holding it saw it vanish).
+    await page.addInitScript(() => localStorage.setItem("theme", "dark"));
+    const { email } = await signUp(page.request);
+    await signInOverHttp(page, email);
+    await blockChatKit(page);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let heldChunks = 0;
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes("Starting the chat")) {
+        heldChunks++;
+        await held;
+      }
+      await route.fulfill({ response, body });
+    });
+    await page.goto("/chat", { waitUntil: "domcontentloaded" });
+    const panel = await page.getByTestId("chat-panel").elementHandle();
+    await expect(factsPanel(page)).toHaveAttribute("data-status", "ready");
+    await expect(page.getByRole("button", { name: "Switch to light theme" })).toBeVisible();
+    expect(heldChunks).toBe(1);
+    release();
+    // ChatKit's script is blocked, so the built-in chat stands in, inside the same panel.
+    await expect(page.getByTestId("chat-panel")).toHaveAttribute("data-ui", "builtin");
+    expect(await panel!.evaluate((el) => el.isConnected)).toBe(true);
+    await expect(page.locator("openai-chatkit")).toHaveAttribute("data-theme", "dark");
+  });
+
   test("layout: side by side on wide screens, stacked on phones", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await openChat(page);

@@ -1,10 +1,9 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { memo, useCallback, useMemo, type ReactNode } from "react";
 import { createAuthedFetch, redirectToSignIn } from "@/lib/ui/api";
 import type { ChatKitConfig, ChatUi } from "@/lib/ui/chatkit-options";
-import { readTheme, subscribeTheme } from "@/lib/ui/theme";
 import { FactsPanel } from "./facts-panel";
 import { useFacts } from "./use-facts";
 
@@ -22,27 +21,33 @@ function PanelLoading() {
 
 // Each chat is its own chunk: a page with the built-in chat never downloads ChatKit's React
 // bindings, and ChatKit's page downloads the built-in chat only if it has to stand in.
-const ChatKitPanel = dynamic(() => import("./chatkit-panel").then((m) => m.ChatKitPanel), { loading: PanelLoading });
+// ChatKit's panel is rendered on the server and hydrates when its chunk arrives. Until then an
+// update from here (the facts list loading, say) would make React discard its HTML and mount it
+// again, so it is memoised and given only stable props (each chat reads the theme itself).
+const ChatKitPanel = memo(
+  dynamic(() => import("./chatkit-panel").then((m) => m.ChatKitPanel), { loading: PanelLoading }),
+);
 const BuiltinChat = dynamic(() => import("./builtin/builtin-chat"), { ssr: false, loading: PanelLoading });
 
 const PANEL = "relative h-full min-h-0 overflow-hidden rounded-xl border border-[var(--border)] bg-[var(--card)]";
 
 /** Chat and saved facts side by side on wide screens, stacked (chat first) on phones. */
 export function ChatWorkspace({ config, ui }: { config: ChatKitConfig; ui: ChatUi }) {
-  const theme = useSyncExternalStore(subscribeTheme, readTheme, () => "light" as const);
   const authedFetch = useMemo(() => createAuthedFetch(() => redirectToSignIn(currentPath())), []);
   const facts = useFacts(authedFetch);
   const { refresh, recordLocal } = facts;
   const hosted = config.mode === "hosted";
 
-  const renderBuiltin = (note: ReactNode) => (
-    <BuiltinChat
-      theme={theme}
-      fetchImpl={authedFetch}
-      onFactsMayHaveChanged={refresh}
-      onRecordFact={recordLocal}
-      note={note}
-    />
+  const renderBuiltin = useCallback(
+    (note: ReactNode) => (
+      <BuiltinChat fetchImpl={authedFetch} onFactsMayHaveChanged={refresh} onRecordFact={recordLocal} note={note} />
+    ),
+    [authedFetch, refresh, recordLocal],
+  );
+  const standIn = ui === "auto";
+  const builtin = useMemo(
+    () => (hosted ? undefined : { render: renderBuiltin, standIn }),
+    [hosted, renderBuiltin, standIn],
   );
 
   return (
@@ -63,11 +68,10 @@ export function ChatWorkspace({ config, ui }: { config: ChatKitConfig; ui: ChatU
         ) : (
           <ChatKitPanel
             config={config}
-            theme={theme}
             fetchImpl={authedFetch}
             onFactsMayHaveChanged={refresh}
             onRecordFact={recordLocal}
-            builtin={hosted ? undefined : { render: renderBuiltin, standIn: ui === "auto" }}
+            builtin={builtin}
           />
         )}
       </div>

@@ -12,7 +12,8 @@ import {
 import { createClientToolHandler } from "@/lib/ui/client-tools";
 import { createClientSecretGetter } from "@/lib/ui/hosted-session";
 import { loadChatKitScript, ScriptLoadError } from "@/lib/ui/load-script";
-import { setTheme, type Theme } from "@/lib/ui/theme";
+import { setTheme } from "@/lib/ui/theme";
+import { useTheme } from "@/lib/ui/use-theme";
 import { ChatFailure, FallbackNote, type FailureReason } from "./chat-failure";
 
 const SCRIPT_TIMEOUT_MS = 15_000;
@@ -26,7 +27,6 @@ type Phase =
 
 export type ChatKitPanelProps = {
   config: ChatKitConfig;
-  theme: Theme;
   fetchImpl: typeof fetch;
   /** A response ended or the assistant signalled an effect: saved facts may have changed. */
   onFactsMayHaveChanged: () => void;
@@ -39,14 +39,8 @@ export type ChatKitPanelProps = {
   builtin?: { render: (note: ReactNode) => ReactNode; standIn: boolean };
 };
 
-export function ChatKitPanel({
-  config,
-  theme,
-  fetchImpl,
-  onFactsMayHaveChanged,
-  onRecordFact,
-  builtin,
-}: ChatKitPanelProps) {
+export function ChatKitPanel({ config, fetchImpl, onFactsMayHaveChanged, onRecordFact, builtin }: ChatKitPanelProps) {
+  const theme = useTheme();
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [chosenBuiltin, setChosenBuiltin] = useState(false);
   const [attempt, setAttempt] = useState(0);

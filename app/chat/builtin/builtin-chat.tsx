@@ -18,7 +18,8 @@ import {
 import type { ThreadItem, ThreadMetadata } from "@/lib/chatkit/types";
 import { createClientToolHandler } from "@/lib/ui/client-tools";
 import { readThreadParam, writeThreadParam } from "@/lib/ui/thread-url";
-import { setTheme, type Theme } from "@/lib/ui/theme";
+import { setTheme } from "@/lib/ui/theme";
+import { useTheme } from "@/lib/ui/use-theme";
 import { Composer } from "./composer";
 import { ErrorNotice, Notices } from "./error-notice";
 import { HistoryPanel } from "./history-panel";
@@ -30,7 +31,6 @@ import { useThreadHistory } from "./use-thread-history";
 import { summarizeWidget, widgetSentence } from "./widgets/summary";
 
 export type BuiltinChatProps = {
-  theme: Theme;
   fetchImpl: typeof fetch;
   onFactsMayHaveChanged: () => void;
   onRecordFact: (fact: { id: string; text: string }) => void;
@@ -38,7 +38,8 @@ export type BuiltinChatProps = {
   note?: ReactNode;
 };
 
-export default function BuiltinChat({ theme, fetchImpl, onFactsMayHaveChanged, onRecordFact, note }: BuiltinChatProps) {
+export default function BuiltinChat({ fetchImpl, onFactsMayHaveChanged, onRecordFact, note }: BuiltinChatProps) {
+  const theme = useTheme();
   const history = useThreadHistory(fetchImpl);
   const { upsert: upsertHistory, refresh: refreshHistory } = history;
   const onClientTool = useMemo(() => createClientToolHandler({ setTheme, recordFact: onRecordFact }), [onRecordFact]);
