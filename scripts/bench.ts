@@ -25,7 +25,8 @@
  *
  *   --no-build       reuse the last build        --quick     fewer samples
  *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
- *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies)
+ *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies;
+ *                    --profile-app <name>: which variant to drive, e.g. ours_traced with --observability)
  *   --observability  the cost of logs and traces, nothing else: ours three times, with logging
  *                    and tracing off (LOG_LEVEL=silent), as deployed (JSON logs, no exporter) and
  *                    with traces exported over OTLP to a receiver in this process as well
@@ -679,17 +680,22 @@ async function main() {
     for (const t of apps) t.app!.seed = await seedApp(t);
 
     if (flag("--profile")) {
-      console.log("profiling 2,000-delta replies and threads.list through /chatkit…");
+      const wanted = option("--profile-app");
+      const profiled = apps.find((a) => a.name === wanted) ?? apps[0]!;
+      console.log(
+        `profiling ${profiled.name} (pid ${profiled.pid}): its profile is .data/bench/profiles/CPU.*.${profiled.pid}.*`,
+      );
       if (flag("--short")) {
         // Request overhead: many short replies, ten at a time.
         const started = performance.now();
         for (let i = 0; i < 40; i++)
-          await Promise.all(Array.from({ length: 10 }, (_, j) => apps[0]!.stream(`[deltas:20] profile ${i}-${j}`)));
+          await Promise.all(Array.from({ length: 10 }, (_, j) => profiled.stream(`[deltas:20] profile ${i}-${j}`)));
         console.log(`400 short replies in ${fmt(performance.now() - started, 0)} ms`);
         return;
       }
-      for (let i = 0; i < 10; i++) await apps[0]!.stream(`[deltas:2000] profile ${i}`);
-      await load(jsonPaths(apps[0]!)["threads.list"]);
+      console.log("2,000-delta replies and threads.list through /chatkit…");
+      for (let i = 0; i < 10; i++) await profiled.stream(`[deltas:2000] profile ${i}`);
+      await load(jsonPaths(profiled)["threads.list"]);
       return;
     }
 
