@@ -91,7 +91,7 @@ test.describe("traces of a production server", { tag: "@fakes" }, () => {
     const inTrace = () => spans.filter((s) => s.traceId === chat()?.traceId);
     const statements = () => inTrace().filter((s) => attr(s, "db.system.name") === "postgresql");
     await expect
-      .poll(() => !!chat() && statements().length > 0 && inTrace().some((s) => s.name.startsWith("fetch POST")), {
+      .poll(() => !!chat() && statements().length > 0 && inTrace().some((s) => s.name === "POST /v1/responses"), {
         timeout: 15_000,
       })
       .toBe(true);
@@ -112,7 +112,13 @@ test.describe("traces of a production server", { tag: "@fakes" }, () => {
     const model = trace.find((s) => s.name.startsWith("chat ") && s.parentSpanId === turnSpan.spanId);
     expect(model, trace.map((s) => s.name).join(", ")).toBeDefined();
     expect(attr(model!, "gen_ai.operation.name")).toBe("chat");
-    expect(trace.find((s) => s.parentSpanId === model!.spanId)?.name).toMatch(/^fetch POST .*\/v1\/responses$/);
+    const call = trace.find((s) => s.parentSpanId === model!.spanId);
+    expect(call?.name).toBe("POST /v1/responses");
+    expect(attr(call!, "http.response.status_code")).toBe(200);
+    // Next's bookkeeping (loading the route's module, starting the response) is not recorded.
+    const names = trace.map((s) => s.name);
+    for (const skipped of ["resolve page components", "load route module", "prepare route module", "start response"])
+      expect(names).not.toContain(skipped);
     for (const statement of statements()) {
       expect(statement.name).toMatch(/^[A-Z]+( \w+)?$/);
       expect(ancestors(statement)).toContain("POST /chatkit");
@@ -124,5 +130,30 @@ test.describe("traces of a production server", { tag: "@fakes" }, () => {
     const exported = bodies.join("\n");
     expect(exported).not.toContain(words);
     expect(exported).not.toContain(email);
+  });
+
+  test("a page view is one tree too, with the module-loading spans left out", async () => {
+    const page = await fetch(`${app!.base}/login`);
+    expect(page.status).toBe(200);
+    const render = () => spans.find((s) => s.name === "render route (app) /login");
+    const inTrace = () => spans.filter((s) => s.traceId === render()?.traceId);
+    // Spans arrive as they end, the request's own last.
+    await expect
+      .poll(() => inTrace().some((s) => s.name === "GET /login") && inTrace().some((s) => s.name === "GET"), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    const trace = inTrace();
+    const ids = new Set(trace.map((s) => s.spanId));
+    // The middleware adapter's request span is the root; the middleware and the page hang under it.
+    const roots = trace.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+    expect(roots.map((s) => s.name)).toEqual(["GET"]);
+    expect(trace.map((s) => s.name)).toContain("GET /login");
+    for (const skipped of [
+      "resolve page components",
+      "resolve segment modules",
+      "NextNodeServer.clientComponentLoading",
+    ])
+      expect(trace.map((s) => s.name)).not.toContain(skipped);
   });
 });

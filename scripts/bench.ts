@@ -27,9 +27,11 @@
  *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
  *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies;
  *                    --profile-app <name>: which variant to drive, e.g. ours_traced with --observability)
- *   --observability  the cost of logs and traces, nothing else: ours three times, with logging
- *                    and tracing off (LOG_LEVEL=silent), as deployed (JSON logs, no exporter) and
- *                    with traces exported over OTLP to a receiver in this process as well
+ *   --observability  the cost of logs and traces, nothing else: ours with logging and tracing off
+ *                    (LOG_LEVEL=silent), as deployed (JSON logs, no exporter), with every request's
+ *                    trace exported over OTLP to a receiver in this process, and with one in ten
+ *                    sampled; each in --processes N servers (2), as servers of one build differ
+ *                    by a few per cent in CPU (JIT and GC timing), which would hide a 5 % cost
  */
 import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -58,8 +60,11 @@ const SAMPLES_REMOTE = quick ? 15 : 40;
 const LONG_RUNS = quick ? 3 : 6;
 const LONG_DELTAS = 2000;
 const OBSERVABILITY = flag("--observability");
-// With --observability, enough short replies that span batches are exported while they are measured.
-const SHORT_REPLIES = OBSERVABILITY ? (quick ? 200 : 400) : quick ? 30 : 80;
+// With --observability, enough short replies that span batches are exported while they are measured,
+// after as many again to warm the short path up (its code is only optimised after a few hundred).
+const SHORT_REPLIES = OBSERVABILITY ? (quick ? 300 : 600) : quick ? 30 : 80;
+const SHORT_WARMUP = OBSERVABILITY ? SHORT_REPLIES / 2 : 0;
+const PROCESSES = OBSERVABILITY ? Math.max(1, Number(option("--processes") ?? 2)) : 1;
 const LOAD_SECONDS = quick ? 3 : 6;
 
 const results: Record<string, unknown> = {};
@@ -443,6 +448,7 @@ async function measureThroughput(targets: Target[]) {
   // in rounds so a change in the machine's pace falls on all alike. Each server's CPU is read over
   // the whole phase and a little after, so work it does in the background (a span export) counts.
   const ROUND = 20;
+  for (let i = 0; i < SHORT_WARMUP; i++) for (const t of targets) await t.stream(`[deltas:20] warm short ${i}`);
   const started = Object.fromEntries(targets.map((t) => [t.name, cpuNs(t.pid)]));
   for (let done = 0; done < SHORT_REPLIES; done += ROUND)
     for (const t of targets) for (let i = 0; i < ROUND; i++) await t.stream(`[deltas:20] short ${done + i}`);
@@ -627,12 +633,20 @@ async function main() {
   const fake = await startOpenAIFake(0, {});
   const sink = OBSERVABILITY ? await startOtlpSink() : undefined;
   // Per app: the checkout it runs and the settings it gets on top of the bench's own.
-  const variants: Record<string, { dir: string; env: Record<string, string> }> = sink
-    ? {
+  const variants: Record<string, Variant> = sink
+    ? replicate({
         ours_off: { dir: process.cwd(), env: { LOG_LEVEL: "silent" } },
         ours: { dir: process.cwd(), env: {} },
         ours_traced: { dir: process.cwd(), env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } },
-      }
+        ours_sampled: {
+          dir: process.cwd(),
+          env: {
+            OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+            OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+            OTEL_TRACES_SAMPLER_ARG: "0.1",
+          },
+        },
+      })
     : {
         ours: { dir: process.cwd(), env: {} },
         ...(BEFORE_DIR ? { before: { dir: path.resolve(BEFORE_DIR), env: {} } } : {}),
@@ -648,7 +662,7 @@ async function main() {
     for (const [i, name] of appNames.entries()) {
       const port = BASE_PORT + (i === 0 ? 0 : 2 + i);
       const { dir, env } = variants[name]!;
-      const child = await startApp(dir, `bench_${name}`, proxy.ports[name]!, port, fake, env);
+      const child = await startApp(dir, `bench_${name.replace("#", "_")}`, proxy.ports[name]!, port, fake, env);
       children.push(child);
       const base = `http://127.0.0.1:${port}`;
       const signup = (await jsonRequest(
@@ -656,7 +670,7 @@ async function main() {
         "POST",
         "/api/auth/signup",
         {},
-        { email: `bench-${name}-${Date.now()}@example.com`, password: "bench-password-1" },
+        { email: `bench-${name.replace("#", "-")}-${Date.now()}@example.com`, password: "bench-password-1" },
       )) as { access_token: string };
       const auth = { authorization: `Bearer ${signup.access_token}` };
       const target = chatkitTarget(name, child.pid!, base, "/chatkit", auth);
@@ -681,7 +695,7 @@ async function main() {
 
     if (flag("--profile")) {
       const wanted = option("--profile-app");
-      const profiled = apps.find((a) => a.name === wanted) ?? apps[0]!;
+      const profiled = apps.find((a) => a.name === wanted || a.name === `${wanted}#1`) ?? apps[0]!;
       console.log(
         `profiling ${profiled.name} (pid ${profiled.pid}): its profile is .data/bench/profiles/CPU.*.${profiled.pid}.*`,
       );
@@ -944,7 +958,20 @@ async function startOtlpSink() {
   };
 }
 
-/** `--observability`: the figures of the three variants of ours, and what logging and tracing cost. */
+type Variant = { dir: string; env: Record<string, string> };
+
+/** Each variant as PROCESSES servers, `name#1`, `name#2`… (one server keeps its plain name). */
+function replicate(variants: Record<string, Variant>): Record<string, Variant> {
+  if (PROCESSES === 1) return variants;
+  const out: Record<string, Variant> = {};
+  for (const [name, variant] of Object.entries(variants))
+    for (let i = 1; i <= PROCESSES; i++) out[`${name}#${i}`] = variant;
+  return out;
+}
+
+const variantOf = (name: string) => name.replace(/#\d+$/, "");
+
+/** `--observability`: the figures of the variants of ours, and what logging and tracing cost. */
 function reportObservability(
   targets: Target[],
   one: Record<string, Latency>,
@@ -960,16 +987,23 @@ function reportObservability(
     ours_off: "ours, logs and traces off",
     ours: "ours, JSON logs (as deployed)",
     ours_traced: "ours, JSON logs + OTLP traces",
+    ours_sampled: "ours, JSON logs + traces of 1 in 10",
   };
-  const rows = targets.map((t) => {
-    const n = t.name;
+  // A variant run in several servers (`ours#1`, `ours#2`): latencies pooled, CPU figures averaged.
+  const variants = [...new Set(targets.map((t) => variantOf(t.name)))];
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const rows = variants.map((n) => {
+    const names = targets.map((t) => t.name).filter((name) => variantOf(name) === n);
+    const cpu = names.map((name) => tp[name]!.cpuPerShortReplyMs);
     return {
       name: n,
-      firstDelta1: p50(one[n]!.firstDelta),
-      firstDelta10: p50(ten[n]!.firstDelta),
-      cpuPerRequestMs: tp[n]!.cpuPerShortReplyMs,
-      cpuPerDeltaUs: tp[n]!.cpuPerDeltaUs,
-      deltasPerSec: tp[n]!.eventsPerSec,
+      processes: names.length,
+      firstDelta1: p50(names.flatMap((name) => one[name]!.firstDelta)),
+      firstDelta10: p50(names.flatMap((name) => ten[name]!.firstDelta)),
+      cpuPerRequestMs: mean(cpu),
+      cpuPerRequestRangeMs: [Math.min(...cpu), Math.max(...cpu)],
+      cpuPerDeltaUs: mean(names.map((name) => tp[name]!.cpuPerDeltaUs)),
+      deltasPerSec: p50(names.map((name) => tp[name]!.eventsPerSec)),
     };
   });
   const off = rows.find((r) => r.name === "ours_off")!;
@@ -982,6 +1016,7 @@ function reportObservability(
     "first delta p50, 1 stream (ms)",
     "10 streams (ms)",
     "CPU ms/request (20 deltas)",
+    "range over servers",
     "vs off",
     "CPU µs/delta",
     "deltas/s p50",
@@ -991,6 +1026,7 @@ function reportObservability(
     fmt(r.firstDelta1),
     fmt(r.firstDelta10),
     fmt(r.cpuPerRequestMs, 2),
+    r.processes > 1 ? `${fmt(r.cpuPerRequestRangeMs[0]!, 2)}–${fmt(r.cpuPerRequestRangeMs[1]!, 2)}` : "",
     r.name.startsWith("ours") ? pctOf(r.cpuPerRequestMs, off.cpuPerRequestMs) : "",
     fmt(r.cpuPerDeltaUs, 1),
     fmt(r.deltasPerSec, 0),

@@ -11,7 +11,11 @@ import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse } from "@/e2e/support/sse";
 import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
-import { registerTracing } from "@/lib/observability/tracing";
+import { ModelCallSpan, registerTracing, startChatSpan, unsampledParent, withSpan } from "@/lib/observability/tracing";
+import { context, trace, TraceFlags } from "@opentelemetry/api";
+import { useStripeFake } from "@/e2e/support/fakes/stripe";
+import { getStripe } from "@/lib/billing/stripe-client";
+import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 
 /** Metrics collected on demand (the production reader exports every minute instead). */
 class TestReader extends MetricReader {
@@ -30,6 +34,7 @@ async function points(name: string): Promise<Point[]> {
 
 useTestDatabase();
 useOpenAIFake();
+useStripeFake(stripeWebhook);
 
 type Attr = { key: string; value: Record<string, unknown> };
 type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: Attr[] };
@@ -112,7 +117,8 @@ describe("tracing a chat turn", () => {
     expect(attr(model!, "gen_ai.response.time_to_first_chunk")).toEqual(expect.any(Number));
     expect(attr(model!, "app.request_id")).toBe(requestId);
     const http = received.find((s) => s.parentSpanId === model!.spanId);
-    expect(http?.name).toMatch(/POST/);
+    expect(http?.name).toBe("POST /v1/responses");
+    expect(attr(http!, "http.response.status_code")).toBe(200);
     expect(bodies.join("\n")).not.toContain(words);
   });
 
@@ -157,5 +163,53 @@ describe("tracing a chat turn", () => {
     expect((latency[0]?.value as { count: number }).count).toBeGreaterThanOrEqual(2);
     const depth = await points("jobs.queue.depth");
     expect(depth.map((p) => p.attributes.queue).sort()).toEqual(["account_cleanup", "email"]);
+  });
+});
+
+describe("tracing calls to Stripe", () => {
+  it("a Stripe call is a client span under the active span, named by method and path, without its query string", async () => {
+    const email = "stripe-span-secret@example.com";
+    await withSpan("test.stripe", {}, async () => {
+      await getStripe().customers.list({ email, limit: 1 });
+    });
+    const parent = () => received.find((s) => s.name === "test.stripe");
+    const call = () => received.find((s) => s.parentSpanId === parent()?.spanId && s.name === "GET /v1/customers");
+    await spansUntil(() => !!call());
+
+    expect(call(), JSON.stringify(received.map((s) => s.name))).toBeDefined();
+    expect(attr(call()!, "http.request.method")).toBe("GET");
+    expect(attr(call()!, "url.template")).toBe("/v1/customers");
+    expect(Number(attr(call()!, "http.response.status_code"))).toBe(200);
+    expect(bodies.join("\n")).not.toContain("stripe-span-secret");
+  });
+
+  it("inside a trace that is not sampled, a whole chat turn and a Stripe call export nothing and still work", async () => {
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    const unsampled = trace.wrapSpanContext({ traceId, spanId: "b7ad6b7169203331", traceFlags: TraceFlags.NONE });
+    await context.with(trace.setSpan(context.active(), unsampled), async () => {
+      await getStripe().customers.list({ limit: 1 });
+      await createThread("not sampled");
+    });
+    // A later sampled span shows the exporter has caught up with everything before it.
+    await withSpan("test.marker", {}, async () => undefined);
+    await spansUntil(() => received.some((s) => s.name === "test.marker"));
+    expect(received.filter((s) => s.traceId === traceId)).toEqual([]);
+  });
+
+  it("under a span that is not sampled, our steps reuse that span instead of starting children nobody will see", () => {
+    const unsampled = trace.wrapSpanContext({
+      traceId: "1af7651916cd43dd8448eb211c80319c",
+      spanId: "c7ad6b7169203331",
+      traceFlags: TraceFlags.NONE,
+    });
+    context.with(trace.setSpan(context.active(), unsampled), () => {
+      expect(unsampledParent()).toBe(unsampled);
+      expect(startChatSpan()).toBe(unsampled);
+      expect(new ModelCallSpan("gpt-test").span).toBe(unsampled);
+    });
+    const sampled = startChatSpan();
+    expect(sampled.isRecording()).toBe(true);
+    context.with(trace.setSpan(context.active(), sampled), () => expect(unsampledParent()).toBeUndefined());
+    sampled.end();
   });
 });

@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { AppError, badGateway, notConfigured } from "@/lib/http";
 import { STRIPE_API_VERSION } from "./api-version";
 import { logger } from "@/lib/observability/logger";
+import { traceStripeHttpClient } from "@/lib/observability/http-spans";
 
 const log = logger.child({ component: "billing" });
 
@@ -26,6 +27,7 @@ export function getStripe(): Stripe {
     maxNetworkRetries: 1,
     timeout: 20_000,
     telemetry: false,
+    httpClient: traceStripeHttpClient(Stripe.createNodeHttpClient()),
     appInfo: { name: "microagents" },
     ...(base
       ? {

@@ -12,7 +12,7 @@
  */
 import "server-only";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { tracingRegistered } from "./tracing";
+import { tracingRegistered, unsampledParent } from "./tracing";
 
 const tracer = trace.getTracer("chatkit-facts");
 
@@ -54,8 +54,9 @@ const textOf = (arg: unknown): string =>
 
 function traced(query: QueryFn): QueryFn {
   return function (this: unknown, ...args: unknown[]) {
-    // Off (no exporter registered) or a callback-style call (the pool's own): as it was.
-    if (!tracingRegistered() || typeof args[args.length - 1] === "function") return query.apply(this, args);
+    // Off (no exporter registered), a callback-style call (the pool's own) or an unsampled trace: as it was.
+    if (!tracingRegistered() || typeof args[args.length - 1] === "function" || unsampledParent())
+      return query.apply(this, args);
     const { operation, table } = describeStatement(textOf(args[0]));
     const span = tracer.startSpan(table ? `${operation} ${table}` : operation, {
       kind: SpanKind.CLIENT,

@@ -3,12 +3,17 @@
  * chat turn learns on its way (request type, first-event time, outcome). Held in an
  * AsyncLocalStorage store so deep code logs without passing a logger along.
  *
- * The store holds strings and numbers only, never the request, a response, a stream or a
- * closure: a web stream created inside the request keeps its async context (and so this store)
- * alive as long as the stream lives, so whatever the store held would live that long too.
+ * The request's record holds strings and numbers only, never the request, a response, a stream
+ * or a closure: a web stream created inside the request keeps its async context (and so this
+ * store) alive as long as the stream lives, so whatever the store held would live that long too.
+ *
+ * The same store carries the OpenTelemetry context while tracing is on (context-manager.ts): on
+ * Node 20 and 22 every AsyncLocalStorage in use adds work to every promise the process makes, so
+ * traces ride on this one instead of bringing their own.
  */
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Context } from "@opentelemetry/api";
 
 export type TurnOutcome = "completed" | "cancelled" | "model_error" | "quota_refused" | "error";
 
@@ -28,7 +33,15 @@ export type RequestContext = {
   errorClass?: string;
 };
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/** What the store holds: this request's record, and the active trace context when tracing is on. */
+export type AsyncFrame = { readonly request?: RequestContext; readonly trace?: Context };
+
+// One store per process, on globalThis: Next bundles the instrumentation hook and the routes apart,
+// each with its own copy of this module, and the trace context must be the same in both.
+const STORAGE = Symbol.for("app.request-context.storage");
+type WithStorage = typeof globalThis & { [STORAGE]?: AsyncLocalStorage<AsyncFrame> };
+export const frameStorage: AsyncLocalStorage<AsyncFrame> = ((globalThis as WithStorage)[STORAGE] ??=
+  new AsyncLocalStorage<AsyncFrame>());
 
 export function newRequestContext(request: Request, requestId: string): RequestContext {
   return {
@@ -40,30 +53,30 @@ export function newRequestContext(request: Request, requestId: string): RequestC
 }
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+  return frameStorage.run({ request: context, trace: frameStorage.getStore()?.trace }, fn);
 }
 
 export function currentRequestContext(): RequestContext | undefined {
-  return storage.getStore();
+  return frameStorage.getStore()?.request;
 }
 
 /** Records facts about the current request for its log lines (a no-op outside a request). */
 export function noteRequest(
   facts: Partial<Pick<RequestContext, "userId" | "chatkitType" | "outcome" | "errorClass">>,
 ): void {
-  const context = storage.getStore();
+  const context = frameStorage.getStore()?.request;
   if (context) Object.assign(context, facts);
 }
 
 /** The first event of a chat turn's reply: recorded once. */
 export function noteFirstEvent(): void {
-  const context = storage.getStore();
+  const context = frameStorage.getStore()?.request;
   if (context && context.firstEventMs === undefined)
     context.firstEventMs = Math.round(performance.now() - context.startedAt);
 }
 
 /** A failure's outcome, unless the code that refused or failed already said which (e.g. a quota refusal). */
 export function noteOutcomeIfUnset(outcome: TurnOutcome, errorClass: string): void {
-  const context = storage.getStore();
+  const context = frameStorage.getStore()?.request;
   if (context && context.outcome === undefined) Object.assign(context, { outcome, errorClass });
 }

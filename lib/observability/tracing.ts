@@ -20,8 +20,8 @@ type WithFlag = typeof globalThis & { [REGISTERED]?: boolean };
 export const tracingRegistered = (): boolean => (globalThis as WithFlag)[REGISTERED] === true;
 
 /**
- * Registers @vercel/otel (OTLP export of spans, fetch/http client spans) and the metrics (OTLP
- * export every minute, or `metricReader` in tests) when telemetry is configured; else nothing.
+ * Registers @vercel/otel (OTLP export of spans, with the sampler of sampler.ts) and the metrics
+ * (OTLP export every minute, or `metricReader` in tests) when telemetry is configured; else nothing.
  */
 export async function registerTracing(options: { metricReader?: MetricReader } = {}): Promise<boolean> {
   if (!tracingSettings().enabled) return false;
@@ -31,17 +31,25 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
     { OTLPMetricExporter },
     { createInstruments },
     { readQueueState },
+    { samplerFromEnv, WithoutNextBookkeeping },
+    { RequestFrameContextManager },
   ] = await Promise.all([
     import("@vercel/otel"),
     import("@opentelemetry/sdk-metrics"),
     import("@opentelemetry/exporter-metrics-otlp-http"),
     import("./metrics"),
     import("@/lib/jobs/queue-state"),
+    import("./sampler"),
+    import("./context-manager"),
   ]);
   const metricReader =
     options.metricReader ??
     new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: 60_000 });
   registerOTel({
+    // No fetch instrumentation: OpenAI and Stripe calls get their spans from http-spans.ts.
+    instrumentations: [],
+    traceSampler: new WithoutNextBookkeeping(samplerFromEnv()),
+    contextManager: new RequestFrameContextManager(),
     serviceName: "chatkit-facts",
     attributesFromHeaders: { "app.request_id": "x-request-id" },
     metricReaders: [metricReader],
@@ -51,6 +59,17 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
   return true;
 }
 
+/**
+ * The active span when it is not being recorded (its trace was not sampled), else undefined.
+ * Code that would start a child span uses this span instead: a child of an unsampled span is
+ * never recorded, and skipping it saves the ids, attributes and context switch of a span nobody
+ * will see. With no active span at all, a new span is a root and the sampler decides.
+ */
+export function unsampledParent(): Span | undefined {
+  const parent = trace.getActiveSpan();
+  return parent && !parent.isRecording() ? parent : undefined;
+}
+
 /** The current span (Next's route span under `next start`) gets the request's id. */
 export function tagActiveSpan(requestId: string): void {
   trace.getActiveSpan()?.setAttribute("app.request_id", requestId);
@@ -58,11 +77,13 @@ export function tagActiveSpan(requestId: string): void {
 
 /** Runs `fn` with `span` as the active span, so spans started inside become its children. */
 export function withActiveSpan<T>(span: Span, fn: () => T): T {
+  if (trace.getActiveSpan() === span) return fn(); // an unsampled parent standing in for its child
   return context.with(trace.setSpan(context.active(), span), fn);
 }
 
 /** Runs `fn` in a span of its own (ended when it settles; an error marks it failed). */
 export async function withSpan<T>(name: string, attributes: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  if (unsampledParent()) return fn();
   const span = tracer.startSpan(name, { attributes });
   try {
     return await withActiveSpan(span, fn);
@@ -77,6 +98,8 @@ export async function withSpan<T>(name: string, attributes: Record<string, strin
 
 /** A span for one POST /chatkit request, ended by `endChatSpan` when its answer (or stream) is done. */
 export function startChatSpan(): Span {
+  const skipped = unsampledParent();
+  if (skipped) return skipped;
   const requestId = currentRequestContext()?.requestId;
   return tracer.startSpan("chatkit.request", {
     kind: SpanKind.INTERNAL,
@@ -108,15 +131,17 @@ export class ModelCallSpan {
 
   constructor(model: string) {
     const requestId = currentRequestContext()?.requestId;
-    this.span = tracer.startSpan(`chat ${model}`, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        "gen_ai.operation.name": "chat",
-        "gen_ai.provider.name": "openai",
-        "gen_ai.request.model": model,
-        ...(requestId ? { "app.request_id": requestId } : {}),
-      },
-    });
+    this.span =
+      unsampledParent() ??
+      tracer.startSpan(`chat ${model}`, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.provider.name": "openai",
+          "gen_ai.request.model": model,
+          ...(requestId ? { "app.request_id": requestId } : {}),
+        },
+      });
   }
 
   /** Time to the first byte of the answer: once per call (a boolean test per event after that). */

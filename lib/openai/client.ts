@@ -7,6 +7,7 @@ import "server-only";
 import OpenAI from "openai";
 import { getEnv } from "@/lib/env";
 import { notConfigured } from "@/lib/http";
+import { tracedFetch } from "@/lib/observability/http-spans";
 
 /** Retries after the first attempt (connection errors, 408/409/429/5xx). */
 export const OPENAI_MAX_RETRIES = 1;
@@ -20,7 +21,10 @@ export function openaiClient(): OpenAI | undefined {
   // Rebuilt only when the configuration changes (tests switch it between files and cases).
   const key = JSON.stringify([apiKey, baseURL, timeoutMs]);
   if (cached?.key !== key) {
-    cached = { key, client: new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: OPENAI_MAX_RETRIES }) };
+    cached = {
+      key,
+      client: new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: OPENAI_MAX_RETRIES, fetch: tracedFetch() }),
+    };
   }
   return cached.client;
 }
