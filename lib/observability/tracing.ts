@@ -45,8 +45,11 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
   const metricReader =
     options.metricReader ??
     new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: 60_000 });
+  // No fetch instrumentation, ours or Next's (which would add a second span to every fetch, as a
+  // sibling of ours): OpenAI and Stripe calls get their spans from http-spans.ts. Next reads this
+  // variable at each fetch.
+  process.env.NEXT_OTEL_FETCH_DISABLED = "1";
   registerOTel({
-    // No fetch instrumentation: OpenAI and Stripe calls get their spans from http-spans.ts.
     instrumentations: [],
     traceSampler: new WithoutNextBookkeeping(samplerFromEnv()),
     contextManager: new RequestFrameContextManager(),
