@@ -26,7 +26,8 @@
  *   --no-build       reuse the last build        --quick     fewer samples
  *   --before <dir>   also run that checkout      --delay N   ms each way in remote mode (2)
  *   --profile        V8 CPU profile of our server under load, nothing else (--short: short replies;
- *                    --profile-app <name>: which variant to drive, e.g. ours_traced with --observability)
+ *                    --profile-app <names>: which variants to drive, taking turns, e.g.
+ *                    ours,ours_sampled with --observability; --rounds N: N × 10 short replies, 40)
  *   --observability  the cost of logs and traces, nothing else: ours with logging and tracing off
  *                    (LOG_LEVEL=silent), as deployed (JSON logs, no exporter), with every request's
  *                    trace exported over OTLP to a receiver in this process, and with one in ten
@@ -694,22 +695,27 @@ async function main() {
     for (const t of apps) t.app!.seed = await seedApp(t);
 
     if (flag("--profile")) {
-      const wanted = option("--profile-app");
-      const profiled = apps.find((a) => a.name === wanted || a.name === `${wanted}#1`) ?? apps[0]!;
-      console.log(
-        `profiling ${profiled.name} (pid ${profiled.pid}): its profile is .data/bench/profiles/CPU.*.${profiled.pid}.*`,
-      );
+      // Several variants (`--profile-app ours,ours_sampled`) take turns, so their profiles cover the same work.
+      const wanted = (option("--profile-app") ?? "").split(",");
+      const chosen = apps.filter((a) => wanted.includes(a.name) || wanted.includes(variantOf(a.name)));
+      const profiled = chosen.length ? chosen : [apps[0]!];
+      for (const p of profiled)
+        console.log(`profiling ${p.name} (pid ${p.pid}): its profile is .data/bench/profiles/CPU.*.${p.pid}.*`);
       if (flag("--short")) {
         // Request overhead: many short replies, ten at a time.
         const started = performance.now();
-        for (let i = 0; i < 40; i++)
-          await Promise.all(Array.from({ length: 10 }, (_, j) => profiled.stream(`[deltas:20] profile ${i}-${j}`)));
-        console.log(`400 short replies in ${fmt(performance.now() - started, 0)} ms`);
+        const rounds = Number(option("--rounds") ?? 40);
+        for (let i = 0; i < rounds; i++)
+          for (const p of profiled)
+            await Promise.all(Array.from({ length: 10 }, (_, j) => p.stream(`[deltas:20] profile ${i}-${j}`)));
+        console.log(`${rounds * 10} short replies each in ${fmt(performance.now() - started, 0)} ms`);
         return;
       }
       console.log("2,000-delta replies and threads.list through /chatkit…");
-      for (let i = 0; i < 10; i++) await profiled.stream(`[deltas:2000] profile ${i}`);
-      await load(jsonPaths(profiled)["threads.list"]);
+      for (const p of profiled) {
+        for (let i = 0; i < 10; i++) await p.stream(`[deltas:2000] profile ${i}`);
+        await load(jsonPaths(p)["threads.list"]);
+      }
       return;
     }
 
