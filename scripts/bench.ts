@@ -32,7 +32,8 @@
  *                    (LOG_LEVEL=silent), as deployed (JSON logs, no exporter), with every request's
  *                    trace exported over OTLP to a receiver in this process, and with one in ten
  *                    sampled; each in --processes N servers (2), as servers of one build differ
- *                    by a few per cent in CPU (JIT and GC timing), which would hide a 5 % cost
+ *                    by a few per cent in CPU (JIT and GC timing), which would hide a 5 % cost;
+ *                    with --before, that checkout's build traced as well
  */
 import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -650,6 +651,10 @@ async function main() {
             OTEL_TRACES_SAMPLER_ARG: "0.1",
           },
         },
+        // With --before, that checkout's build traced too: a before/after of the tracing cost in one run.
+        ...(BEFORE_DIR
+          ? { before_traced: { dir: path.resolve(BEFORE_DIR), env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } } }
+          : {}),
       })
     : {
         ours: { dir: process.cwd(), env: {} },
@@ -997,6 +1002,7 @@ function reportObservability(
     ours: "ours, JSON logs (as deployed)",
     ours_traced: "ours, JSON logs + OTLP traces",
     ours_sampled: "ours, JSON logs + traces of 1 in 10",
+    before_traced: "--before's build, JSON logs + OTLP traces",
   };
   // A variant run in several servers (`ours#1`, `ours#2`): latencies pooled, CPU figures averaged.
   const variants = [...new Set(targets.map((t) => variantOf(t.name)))];
@@ -1036,7 +1042,7 @@ function reportObservability(
     fmt(r.firstDelta10),
     fmt(r.cpuPerRequestMs, 2),
     r.processes > 1 ? `${fmt(r.cpuPerRequestRangeMs[0]!, 2)}–${fmt(r.cpuPerRequestRangeMs[1]!, 2)}` : "",
-    r.name.startsWith("ours") ? pctOf(r.cpuPerRequestMs, off.cpuPerRequestMs) : "",
+    r.name.startsWith("ours") || r.name.startsWith("before") ? pctOf(r.cpuPerRequestMs, off.cpuPerRequestMs) : "",
     fmt(r.cpuPerDeltaUs, 1),
     fmt(r.deltasPerSec, 0),
   ]);
