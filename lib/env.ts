@@ -162,6 +162,9 @@ const rawSchema = z.object({
   // Traces (lib/observability/tracing.ts): exported over OTLP/HTTP when set; Vercel's trace drains set VERCEL_OTEL_ENDPOINTS.
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   VERCEL_OTEL_ENDPOINTS: optionalString,
+  // Which traces are recorded (lib/observability/sampler.ts), by OpenTelemetry's standard names.
+  OTEL_TRACES_SAMPLER: optionalString,
+  OTEL_TRACES_SAMPLER_ARG: optionalString,
 });
 
 type Raw = z.infer<typeof rawSchema>;
@@ -382,7 +385,7 @@ export function resetEnvCache(): void {
 /**
  * next-auth v4 reads its public URL only from the process environment (NEXTAUTH_URL, or the
  * request host when AUTH_TRUST_HOST is set). This hands our validated base URL over to it;
- * it is the one place besides getEnv() that touches process.env.
+ * it and hideNextFetchSpans are the places besides the settings readers that write process.env.
  */
 export function publishNextAuthOrigin(origin: { url?: string; trustHost?: boolean }): void {
   if (origin.url) process.env.NEXTAUTH_URL = origin.url;
@@ -390,17 +393,39 @@ export function publishNextAuthOrigin(origin: { url?: string; trustHost?: boolea
 }
 
 const logSchema = rawSchema.pick({ NODE_ENV: true, LOG_LEVEL: true, LOG_FORMAT: true });
-const tracingSchema = rawSchema.pick({ OTEL_EXPORTER_OTLP_ENDPOINT: true, VERCEL_OTEL_ENDPOINTS: true });
+const tracingSchema = rawSchema.pick({
+  OTEL_EXPORTER_OTLP_ENDPOINT: true,
+  VERCEL_OTEL_ENDPOINTS: true,
+  OTEL_TRACES_SAMPLER: true,
+  OTEL_TRACES_SAMPLER_ARG: true,
+});
+
+export type TracingSettings = { enabled: boolean; sampler?: string; samplerArg?: string };
 
 /**
  * Whether traces are exported (read apart from getEnv(), like logSettings): an OTLP endpoint or a
  * Vercel trace drain is configured. Otherwise no tracer provider is registered and spans cost nothing.
+ * With them, the sampler's name and argument as OpenTelemetry's variables give them.
  */
-export function tracingSettings(): { enabled: boolean } {
+export function tracingSettings(): TracingSettings {
   const parsed = tracingSchema.safeParse(process.env);
+  if (!parsed.success) return { enabled: false };
+  const { OTEL_EXPORTER_OTLP_ENDPOINT, VERCEL_OTEL_ENDPOINTS, OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG } =
+    parsed.data;
   return {
-    enabled: parsed.success && !!(parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT || parsed.data.VERCEL_OTEL_ENDPOINTS),
+    enabled: !!(OTEL_EXPORTER_OTLP_ENDPOINT || VERCEL_OTEL_ENDPOINTS),
+    sampler: OTEL_TRACES_SAMPLER,
+    samplerArg: OTEL_TRACES_SAMPLER_ARG,
   };
+}
+
+/**
+ * Next makes a span of its own for every fetch unless this variable says not to (it reads it at
+ * each fetch). While tracing is on our upstream calls make their own spans (http-spans.ts), so
+ * Next's would be a second, sibling span for the same call.
+ */
+export function hideNextFetchSpans(): void {
+  process.env.NEXT_OTEL_FETCH_DISABLED = "1";
 }
 
 /**

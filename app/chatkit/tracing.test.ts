@@ -37,7 +37,14 @@ useOpenAIFake();
 useStripeFake(stripeWebhook);
 
 type Attr = { key: string; value: Record<string, unknown> };
-type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: Attr[] };
+type OtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: Attr[];
+  status?: { code?: number };
+};
 
 const received: OtlpSpan[] = [];
 const bodies: string[] = [];
@@ -166,7 +173,7 @@ describe("tracing a chat turn", () => {
   });
 });
 
-describe("tracing calls to Stripe", () => {
+describe("tracing upstream calls", () => {
   it("a Stripe call is a client span under the active span, named by method and path, without its query string", async () => {
     const email = "stripe-span-secret@example.com";
     await withSpan("test.stripe", {}, async () => {
@@ -181,6 +188,20 @@ describe("tracing calls to Stripe", () => {
     expect(attr(call()!, "url.template")).toBe("/v1/customers");
     expect(Number(attr(call()!, "http.response.status_code"))).toBe(200);
     expect(bodies.join("\n")).not.toContain("stripe-span-secret");
+  });
+
+  it("an upstream call that fails is a failed client span with its status as the error class, each attempt its own", async () => {
+    await createThread("[fault:http500] hello");
+    const failedCalls = () =>
+      received.filter((s) => s.name === "POST /v1/responses" && attr(s, "http.response.status_code") === 500);
+    await spansUntil(() => failedCalls().length >= 2);
+
+    // The OpenAI client retries a 500 once (OPENAI_MAX_RETRIES): two attempts, two spans.
+    expect(failedCalls()).toHaveLength(2);
+    for (const span of failedCalls()) {
+      expect(attr(span, "error.type")).toBe("500");
+      expect(span.status?.code).toBe(2); // OTLP's STATUS_CODE_ERROR
+    }
   });
 
   it("inside a trace that is not sampled, a whole chat turn and a Stripe call export nothing and still work", async () => {

@@ -30,27 +30,44 @@ export function pathTemplate(path: string): string {
     .slice(0, 200);
 }
 
-function startClientSpan(method: string, host: string, port: number | undefined, path: string): Span {
-  const template = pathTemplate(path);
-  return tracer.startSpan(`${method} ${template}`, {
+type Call = { method: string; host: string; port: number | undefined; path: string };
+
+/**
+ * Runs `send` in a client span (what `describe` says) when tracing is registered and the current trace is sampled (else
+ * sends as it is); the span ends with the response's status, or the error's class.
+ */
+function inClientSpan<R>(describe: () => Call, send: () => Promise<R>, statusOf: (response: R) => number): Promise<R> {
+  if (!tracingRegistered() || unsampledParent()) return send();
+  const call = describe(); // only now: nothing is parsed while tracing is off or unsampled
+  const template = pathTemplate(call.path);
+  const span = tracer.startSpan(`${call.method} ${template}`, {
     kind: SpanKind.CLIENT,
     attributes: {
-      "http.request.method": method,
-      "server.address": host,
-      ...(port ? { "server.port": port } : {}),
+      "http.request.method": call.method,
+      "server.address": call.host,
+      ...(call.port ? { "server.port": call.port } : {}),
       "url.template": template,
     },
   });
+  return send().then(
+    (response) => {
+      const status = statusOf(response);
+      span.setAttribute("http.response.status_code", status);
+      if (status >= 500) failed(span, String(status));
+      span.end();
+      return response;
+    },
+    (err: unknown) => {
+      failed(span, err instanceof Error ? err.name : "unknown");
+      span.end();
+      throw err;
+    },
+  );
 }
 
-function endClientSpan(span: Span, status: number | undefined, err?: unknown): void {
-  if (status !== undefined) span.setAttribute("http.response.status_code", status);
-  if (err !== undefined || (status !== undefined && status >= 500)) {
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    const name = err instanceof Error ? err.name : undefined;
-    span.setAttribute("error.type", status !== undefined ? String(status) : (name ?? "unknown"));
-  }
-  span.end();
+function failed(span: Span, errorType: string): void {
+  span.setStatus({ code: SpanStatusCode.ERROR });
+  span.setAttribute("error.type", errorType);
 }
 
 /**
@@ -58,22 +75,17 @@ function endClientSpan(span: Span, status: number | undefined, err?: unknown): v
  * conventions allow; a streamed body is timed by the span of whoever reads it, e.g. the model call's).
  */
 export function tracedFetch(base: typeof fetch = (input, init) => globalThis.fetch(input, init)): typeof fetch {
-  return (input, init) => {
-    if (!tracingRegistered() || unsampledParent()) return base(input, init);
+  const describe = (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]): Call => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const span = startClientSpan(method, url.hostname, url.port ? Number(url.port) : undefined, url.pathname);
-    return base(input, init).then(
-      (response) => {
-        endClientSpan(span, response.status);
-        return response;
-      },
-      (err: unknown) => {
-        endClientSpan(span, undefined, err);
-        throw err;
-      },
-    );
+    return { method, host: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname };
   };
+  return (input, init) =>
+    inClientSpan(
+      () => describe(input, init),
+      () => base(input, init),
+      (response) => response.status,
+    );
 }
 
 /** What a Stripe `HttpClient` offers (the SDK's interface, restated so this module does not import Stripe). */
@@ -95,21 +107,12 @@ export type StripeHttpClientLike<Response extends { getStatusCode(): number }> =
 export function traceStripeHttpClient<Client extends StripeHttpClientLike<{ getStatusCode(): number }>>(
   client: Client,
 ): Client {
-  const makeRequest: Client["makeRequest"] = (host, port, path, method, headers, requestData, protocol, timeout) => {
-    if (!tracingRegistered() || unsampledParent())
-      return client.makeRequest(host, port, path, method, headers, requestData, protocol, timeout);
-    const span = startClientSpan(method.toUpperCase(), host, Number(port) || undefined, path);
-    return client.makeRequest(host, port, path, method, headers, requestData, protocol, timeout).then(
-      (response) => {
-        endClientSpan(span, response.getStatusCode());
-        return response;
-      },
-      (err: unknown) => {
-        endClientSpan(span, undefined, err);
-        throw err;
-      },
+  const makeRequest: Client["makeRequest"] = (host, port, path, method, headers, requestData, protocol, timeout) =>
+    inClientSpan(
+      () => ({ method: method.toUpperCase(), host, port: Number(port) || undefined, path }),
+      () => client.makeRequest(host, port, path, method, headers, requestData, protocol, timeout),
+      (response) => response.getStatusCode(),
     );
-  };
   // The SDK reads the client's name for its user agent and calls makeRequest on it: keep the rest as it is.
   return Object.assign(Object.create(client) as Client, { makeRequest });
 }

@@ -16,6 +16,7 @@ import {
   type Sampler,
   type SamplingResult,
 } from "@opentelemetry/sdk-trace-base";
+import type { TracingSettings } from "@/lib/env";
 
 /** Next's span types (`next.span_type`) that are not recorded. */
 export const NEXT_BOOKKEEPING_SPANS: ReadonlySet<string> = new Set([
@@ -28,11 +29,14 @@ export const NEXT_BOOKKEEPING_SPANS: ReadonlySet<string> = new Set([
   "NextNodeServer.clientComponentLoading",
 ]);
 
-/** The sampler the standard variables name; an unknown name or a bad ratio falls back to the default. */
-export function samplerFromEnv(env: Record<string, string | undefined> = process.env): Sampler {
-  const arg = Number(env.OTEL_TRACES_SAMPLER_ARG);
-  const ratio = env.OTEL_TRACES_SAMPLER_ARG && arg >= 0 && arg <= 1 ? arg : 1;
-  switch (env.OTEL_TRACES_SAMPLER?.trim().toLowerCase()) {
+/**
+ * The sampler `OTEL_TRACES_SAMPLER` / `_ARG` name (read by tracingSettings in lib/env.ts); an
+ * unknown name or a bad ratio falls back to the default.
+ */
+export function samplerFrom(settings: Pick<TracingSettings, "sampler" | "samplerArg">): Sampler {
+  const arg = Number(settings.samplerArg);
+  const ratio = settings.samplerArg && arg >= 0 && arg <= 1 ? arg : 1;
+  switch (settings.sampler?.trim().toLowerCase()) {
     case "always_on":
       return new AlwaysOnSampler();
     case "always_off":

@@ -7,7 +7,7 @@
  */
 import "server-only";
 import { context, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
-import { tracingSettings } from "@/lib/env";
+import { hideNextFetchSpans, tracingSettings } from "@/lib/env";
 import type { MetricReader } from "@opentelemetry/sdk-metrics";
 import { currentRequestContext } from "./request-context";
 
@@ -24,14 +24,15 @@ export const tracingRegistered = (): boolean => (globalThis as WithFlag)[REGISTE
  * (OTLP export every minute, or `metricReader` in tests) when telemetry is configured; else nothing.
  */
 export async function registerTracing(options: { metricReader?: MetricReader } = {}): Promise<boolean> {
-  if (!tracingSettings().enabled) return false;
+  const settings = tracingSettings();
+  if (!settings.enabled) return false;
   const [
     { registerOTel },
     { PeriodicExportingMetricReader },
     { OTLPMetricExporter },
     { createInstruments },
     { readQueueState },
-    { samplerFromEnv, WithoutNextBookkeeping },
+    { samplerFrom, WithoutNextBookkeeping },
     { RequestFrameContextManager },
   ] = await Promise.all([
     import("@vercel/otel"),
@@ -45,13 +46,11 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
   const metricReader =
     options.metricReader ??
     new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: 60_000 });
-  // No fetch instrumentation, ours or Next's (which would add a second span to every fetch, as a
-  // sibling of ours): OpenAI and Stripe calls get their spans from http-spans.ts. Next reads this
-  // variable at each fetch.
-  process.env.NEXT_OTEL_FETCH_DISABLED = "1";
+  // No fetch instrumentation, ours or Next's: OpenAI and Stripe calls get their spans from http-spans.ts.
+  hideNextFetchSpans();
   registerOTel({
     instrumentations: [],
-    traceSampler: new WithoutNextBookkeeping(samplerFromEnv()),
+    traceSampler: new WithoutNextBookkeeping(samplerFrom(settings)),
     contextManager: new RequestFrameContextManager(),
     serviceName: "chatkit-facts",
     attributesFromHeaders: { "app.request_id": "x-request-id" },
