@@ -161,7 +161,12 @@ const rawSchema = z.object({
   LOG_FORMAT: optionalString.pipe(z.enum(["json", "pretty"]).optional()),
   // Traces (lib/observability/tracing.ts): exported over OTLP/HTTP when set; Vercel's trace drains set VERCEL_OTEL_ENDPOINTS.
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalString,
   VERCEL_OTEL_ENDPOINTS: optionalString,
+  VERCEL_OTEL_ENDPOINTS_PORT: optionalString,
+  VERCEL_OTEL_ENDPOINTS_PROTOCOL: optionalString,
+  OTEL_METRIC_EXPORT_INTERVAL: optionalString,
   // Which traces are recorded (lib/observability/sampler.ts), by OpenTelemetry's standard names.
   OTEL_TRACES_SAMPLER: optionalString,
   OTEL_TRACES_SAMPLER_ARG: optionalString,
@@ -385,7 +390,7 @@ export function resetEnvCache(): void {
 /**
  * next-auth v4 reads its public URL only from the process environment (NEXTAUTH_URL, or the
  * request host when AUTH_TRUST_HOST is set). This hands our validated base URL over to it;
- * it and hideNextFetchSpans are the places besides the settings readers that write process.env.
+ * it is the one place besides the settings readers that writes process.env.
  */
 export function publishNextAuthOrigin(origin: { url?: string; trustHost?: boolean }): void {
   if (origin.url) process.env.NEXTAUTH_URL = origin.url;
@@ -395,37 +400,52 @@ export function publishNextAuthOrigin(origin: { url?: string; trustHost?: boolea
 const logSchema = rawSchema.pick({ NODE_ENV: true, LOG_LEVEL: true, LOG_FORMAT: true });
 const tracingSchema = rawSchema.pick({
   OTEL_EXPORTER_OTLP_ENDPOINT: true,
+  OTEL_EXPORTER_OTLP_PROTOCOL: true,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: true,
   VERCEL_OTEL_ENDPOINTS: true,
+  VERCEL_OTEL_ENDPOINTS_PORT: true,
+  VERCEL_OTEL_ENDPOINTS_PROTOCOL: true,
   OTEL_TRACES_SAMPLER: true,
   OTEL_TRACES_SAMPLER_ARG: true,
+  OTEL_METRIC_EXPORT_INTERVAL: true,
 });
 
-export type TracingSettings = { enabled: boolean; sampler?: string; samplerArg?: string };
+export type TracingSettings = {
+  enabled: boolean;
+  sampler?: string;
+  samplerArg?: string;
+  /** OTLP/HTTP's two encodings; gRPC is not offered (collectors take both of these). */
+  protocol: "http/protobuf" | "http/json";
+  /** Where spans go when not where OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT says (a Vercel trace drain's local collector). */
+  tracesUrl?: string;
+  metricIntervalMs: number;
+};
 
 /**
  * Whether traces are exported (read apart from getEnv(), like logSettings): an OTLP endpoint or a
- * Vercel trace drain is configured. Otherwise no tracer provider is registered and spans cost nothing.
- * With them, the sampler's name and argument as OpenTelemetry's variables give them.
+ * Vercel trace drain is configured. Otherwise no tracer is made and spans cost nothing. With them:
+ * the sampler, the encoding, and how often metrics go out, as OpenTelemetry's variables say (the
+ * exporters read the endpoint's URL, headers, timeout and compression themselves). An invalid
+ * value falls back to the default.
  */
 export function tracingSettings(): TracingSettings {
   const parsed = tracingSchema.safeParse(process.env);
-  if (!parsed.success) return { enabled: false };
-  const { OTEL_EXPORTER_OTLP_ENDPOINT, VERCEL_OTEL_ENDPOINTS, OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG } =
-    parsed.data;
+  const off = { enabled: false, protocol: "http/protobuf", metricIntervalMs: 60_000 } as const;
+  if (!parsed.success) return off;
+  const env = parsed.data;
+  const drain = env.VERCEL_OTEL_ENDPOINTS;
+  const protocol = drain
+    ? env.VERCEL_OTEL_ENDPOINTS_PROTOCOL
+    : (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL);
+  const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
   return {
-    enabled: !!(OTEL_EXPORTER_OTLP_ENDPOINT || VERCEL_OTEL_ENDPOINTS),
-    sampler: OTEL_TRACES_SAMPLER,
-    samplerArg: OTEL_TRACES_SAMPLER_ARG,
+    enabled: !!(env.OTEL_EXPORTER_OTLP_ENDPOINT || drain),
+    sampler: env.OTEL_TRACES_SAMPLER,
+    samplerArg: env.OTEL_TRACES_SAMPLER_ARG,
+    protocol: protocol?.trim() === "http/json" ? "http/json" : "http/protobuf",
+    ...(drain ? { tracesUrl: `http://localhost:${Number(env.VERCEL_OTEL_ENDPOINTS_PORT) || 4318}/v1/traces` } : {}),
+    metricIntervalMs: Number.isInteger(interval) && interval > 0 ? interval : off.metricIntervalMs,
   };
-}
-
-/**
- * Next makes a span of its own for every fetch unless this variable says not to (it reads it at
- * each fetch). While tracing is on our upstream calls make their own spans (http-spans.ts), so
- * Next's would be a second, sibling span for the same call.
- */
-export function hideNextFetchSpans(): void {
-  process.env.NEXT_OTEL_FETCH_DISABLED = "1";
 }
 
 /**

@@ -33,7 +33,8 @@
  *                    trace exported over OTLP to a receiver in this process, and with one in ten
  *                    sampled; each in --processes N servers (2), as servers of one build differ
  *                    by a few per cent in CPU (JIT and GC timing), which would hide a 5 % cost;
- *                    with --before, that checkout's build traced as well
+ *                    with --before, that checkout's build traced as well; --variant name:K=V,K=V
+ *                    (repeatable) adds ours traced with those settings (e.g. a sampler)
  */
 import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -469,6 +470,54 @@ async function measureThroughput(targets: Target[]) {
   );
 }
 
+/**
+ * What recording costs within one process: each traced server alternates blocks of short replies
+ * with recording paused and resumed (/api/bench/telemetry; BENCH_ROUTES), the order flipped every
+ * pair, and its CPU is summed by phase. Servers of one build differ by a few per cent (JIT and GC
+ * timing), as much as the cost to be measured; one process against itself does not. Every block
+ * ends by pausing, which exports what was recorded, so that work counts in the block that made it.
+ */
+async function measureRecordingInProcess(apps: Target[]) {
+  const BLOCK = 10;
+  const PAIRS = quick ? 12 : 40;
+  const setRecording = async (t: Target, recording: boolean) =>
+    ((await jsonRequest(t.base, "POST", "/api/bench/telemetry", {}, { recording })) as { registered: boolean })
+      .registered;
+  const traced: Target[] = [];
+  for (const t of apps) if (await setRecording(t, true)) traced.push(t);
+  const pairs = Object.fromEntries(traced.map((t) => [t.name, [] as { on: number; off: number }[]]));
+  // Pair 0 warms the paused path up and is not counted.
+  for (let pair = 0; pair <= PAIRS; pair++)
+    for (const t of traced) {
+      const spent = { on: 0, off: 0 };
+      for (const phase of pair % 2 ? (["on", "off"] as const) : (["off", "on"] as const)) {
+        await setRecording(t, phase === "on");
+        const before = cpuNs(t.pid);
+        for (let i = 0; i < BLOCK; i++) await t.stream(`[deltas:20] paused-or-not ${pair}-${i}`);
+        await setRecording(t, false);
+        spent[phase] = (cpuNs(t.pid) - before) / 1e6 / BLOCK;
+      }
+      if (pair > 0) pairs[t.name]!.push(spent);
+    }
+  for (const t of traced) await setRecording(t, true);
+  // Per server: mean CPU per request in each phase, and the median of the pairs' ratios (a GC
+  // pause or a timer's work falling into one block moves the mean, not the median).
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return Object.fromEntries(
+    traced.map((t) => {
+      const list = pairs[t.name]!;
+      return [
+        t.name,
+        {
+          onMs: mean(list.map((p) => p.on)),
+          offMs: mean(list.map((p) => p.off)),
+          medianRatio: p50(list.map((p) => p.on / p.off)),
+        },
+      ];
+    }),
+  );
+}
+
 /** The streaming request types of one app, each with its body and what marks its first answer. */
 function streamingRequests(seed: Seed) {
   return {
@@ -655,6 +704,8 @@ async function main() {
         ...(BEFORE_DIR
           ? { before_traced: { dir: path.resolve(BEFORE_DIR), env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } } }
           : {}),
+        // --variant name:K=V,K=V (repeatable): ours traced with extra settings, to isolate one cost.
+        ...extraVariants(sink.url),
       })
     : {
         ours: { dir: process.cwd(), env: {} },
@@ -733,7 +784,11 @@ async function main() {
     const ten = await measureFirstDelta(targets, 10, ROUNDS_10);
     console.log("2,000-delta replies and CPU per delta…");
     const tp = await measureThroughput(targets);
-    if (sink) return reportObservability(targets, one, ten, tp, sink.received(), load0);
+    if (sink) {
+      console.log("recording paused and resumed in each traced server…");
+      const inProcess = await measureRecordingInProcess(apps);
+      return reportObservability(targets, one, ten, tp, sink.received(), load0, inProcess);
+    }
     // The floor under any route of the app: CPU per request of a trivial Next route.
     const floor: Record<string, number> = {};
     for (const t of apps) {
@@ -975,6 +1030,22 @@ async function startOtlpSink() {
 type Variant = { dir: string; env: Record<string, string> };
 
 /** Each variant as PROCESSES servers, `name#1`, `name#2`… (one server keeps its plain name). */
+function extraVariants(sinkUrl: string): Record<string, Variant> {
+  const out: Record<string, Variant> = {};
+  argv.forEach((arg, i) => {
+    const spec = arg === "--variant" ? argv[i + 1] : undefined;
+    if (!spec) return;
+    const [name, settings = ""] = spec.split(":", 2) as [string, string?];
+    const env: Record<string, string> = { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl };
+    for (const pair of settings.split(",").filter(Boolean)) {
+      const at = pair.indexOf("=");
+      env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    out[name] = { dir: process.cwd(), env };
+  });
+  return out;
+}
+
 function replicate(variants: Record<string, Variant>): Record<string, Variant> {
   if (PROCESSES === 1) return variants;
   const out: Record<string, Variant> = {};
@@ -993,6 +1064,7 @@ function reportObservability(
   tp: Awaited<ReturnType<typeof measureThroughput>>,
   exportsReceived: number,
   load0: number[],
+  inProcess: Record<string, { onMs: number; offMs: number; medianRatio: number }>,
 ) {
   const load1 = os.loadavg();
   const label: Record<string, string> = {
@@ -1049,10 +1121,32 @@ function reportObservability(
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n") + "\n");
+  // The same servers measured against themselves: recording paused and resumed in blocks.
+  const inProcessRows = Object.entries(inProcess).map(([name, r]) => [
+    name,
+    fmt(r.offMs, 2),
+    fmt(r.onMs, 2),
+    pctOf(r.onMs, r.offMs),
+    pctOf(r.medianRatio, 1),
+  ]);
+  const inProcessHeader = [
+    "server",
+    "CPU ms/request, recording paused",
+    "recording",
+    "cost of recording (means)",
+    "median of pairs",
+  ];
+  const inWidths = inProcessHeader.map((h, i) => Math.max(h.length, ...inProcessRows.map((r) => r[i]!.length)));
+  const inLine = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(inWidths[i]!)).join(" | ")} |`;
+  console.log(
+    "Recording (spans and metrics) paused and resumed within each traced server, blocks of short replies:\n\n" +
+      [inLine(inProcessHeader), inLine(inWidths.map((w) => "-".repeat(w))), ...inProcessRows.map(inLine)].join("\n") +
+      "\n",
+  );
   mkdirSync(".data/bench", { recursive: true });
   writeFileSync(
     ".data/bench/observability.json",
-    JSON.stringify({ at: new Date().toISOString(), exportsReceived, rows }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), exportsReceived, rows, inProcess }, null, 2),
   );
   console.log("written to .data/bench/observability.json");
 }

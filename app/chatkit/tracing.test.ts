@@ -11,8 +11,8 @@ import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse } from "@/e2e/support/sse";
 import { useOpenAIFake } from "@/e2e/support/fakes/openai";
 import { MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
-import { ModelCallSpan, registerTracing, startChatSpan, unsampledParent, withSpan } from "@/lib/observability/tracing";
-import { context, trace, TraceFlags } from "@opentelemetry/api";
+import { activeSpan, ModelCallSpan, registerTracing, withActiveSpan, withSpan } from "@/lib/observability/tracing";
+import { trace, TraceFlags } from "@opentelemetry/api";
 import { useStripeFake } from "@/e2e/support/fakes/stripe";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
@@ -42,6 +42,7 @@ type OtlpSpan = {
   spanId: string;
   parentSpanId?: string;
   name: string;
+  kind?: number;
   attributes: Attr[];
   status?: { code?: number };
 };
@@ -87,13 +88,13 @@ async function spansUntil(found: () => boolean): Promise<void> {
 }
 
 /** One threads.create turn through the route, read to its end; returns the answer's request id. */
-async function createThread(text: string): Promise<string | null> {
+async function createThread(text: string, headers: Record<string, string> = {}): Promise<string | null> {
   const { POST } = await import("./route");
   const user = await createTestUser();
   const res = await POST(
     new Request("http://app.test/chatkit", {
       method: "POST",
-      headers: { "content-type": "application/json", ...user.headers },
+      headers: { "content-type": "application/json", ...user.headers, ...headers },
       body: JSON.stringify({
         type: "threads.create",
         params: { input: { content: [{ type: "input_text", text }], attachments: [], inference_options: {} } },
@@ -106,15 +107,21 @@ async function createThread(text: string): Promise<string | null> {
 }
 
 describe("tracing a chat turn", () => {
-  it("a turn exports its request span, the model call's GenAI span under it and the OpenAI HTTP call under that, with the request id and no user words", async () => {
+  it("a turn exports its request's server span, the model call's GenAI span under it and the OpenAI HTTP call under that, with the request id and no user words", async () => {
     const words = "periwinkle-xylophone-secretword";
     const requestId = await createThread(`Hello ${words}`);
-    const turnSpan = () => received.find((s) => s.name === "chatkit threads.create");
+    const turnSpan = () => received.find((s) => s.name === "POST /chatkit" && attr(s, "app.request_id") === requestId);
     await spansUntil(() => !!turnSpan() && received.some((s) => s.name.startsWith("chat ")));
 
     const turn = turnSpan()!;
-    expect(attr(turn, "app.request_id")).toBe(requestId);
+    expect(turn.parentSpanId ?? "").toBe(""); // the trace's root
+    expect(turn.kind).toBe(2); // OTLP's SPAN_KIND_SERVER
+    expect(attr(turn, "http.request.method")).toBe("POST");
+    expect(attr(turn, "http.route")).toBe("/chatkit");
+    expect(Number(attr(turn, "http.response.status_code"))).toBe(200);
+    expect(attr(turn, "chatkit.request.type")).toBe("threads.create");
     expect(attr(turn, "chatkit.turn.outcome")).toBe("completed");
+    expect(Number(attr(turn, "chatkit.turn.first_event_ms"))).toBeGreaterThanOrEqual(0);
     const model = received.find((s) => s.name.startsWith("chat ") && s.parentSpanId === turn.spanId);
     expect(model, JSON.stringify(received.map((s) => s.name))).toBeDefined();
     expect(attr(model!, "gen_ai.operation.name")).toBe("chat");
@@ -132,8 +139,7 @@ describe("tracing a chat turn", () => {
   it("a turn's database statements are spans under its request span, named by operation and table, without their SQL", async () => {
     const words = "marigold-quasar-secretword";
     const requestId = await createThread(words);
-    const turn = () =>
-      received.find((s) => s.name === "chatkit threads.create" && attr(s, "app.request_id") === requestId);
+    const turn = () => received.find((s) => s.name === "POST /chatkit" && attr(s, "app.request_id") === requestId);
     const underTurn = (span: OtlpSpan) => {
       const root = turn();
       for (let s: OtlpSpan | undefined = span; s; s = received.find((p) => p.spanId === s!.parentSpanId))
@@ -204,33 +210,41 @@ describe("tracing upstream calls", () => {
     }
   });
 
+  it("a request whose caller's trace is sampled joins it: the server span is the caller's span's child", async () => {
+    const traceId = "2af7651916cd43dd8448eb211c80319c";
+    const requestId = await createThread("joined", { traceparent: `00-${traceId}-d7ad6b7169203331-01` });
+    const turn = () => received.find((s) => s.name === "POST /chatkit" && attr(s, "app.request_id") === requestId);
+    await spansUntil(() => !!turn());
+    expect(turn()!.traceId).toBe(traceId);
+    expect(turn()!.parentSpanId).toBe("d7ad6b7169203331");
+    expect(received.some((s) => s.traceId === traceId && s.name === "POST /v1/responses")).toBe(true);
+  });
+
   it("inside a trace that is not sampled, a whole chat turn and a Stripe call export nothing and still work", async () => {
     const traceId = "0af7651916cd43dd8448eb211c80319c";
     const unsampled = trace.wrapSpanContext({ traceId, spanId: "b7ad6b7169203331", traceFlags: TraceFlags.NONE });
-    await context.with(trace.setSpan(context.active(), unsampled), async () => {
+    await withActiveSpan(unsampled, async () => {
       await getStripe().customers.list({ limit: 1 });
-      await createThread("not sampled");
     });
+    const requestId = await createThread("not sampled", { traceparent: `00-${traceId}-b7ad6b7169203331-00` });
+    expect(requestId).toBeTruthy();
     // A later sampled span shows the exporter has caught up with everything before it.
     await withSpan("test.marker", {}, async () => undefined);
     await spansUntil(() => received.some((s) => s.name === "test.marker"));
     expect(received.filter((s) => s.traceId === traceId)).toEqual([]);
   });
 
-  it("under a span that is not sampled, our steps reuse that span instead of starting children nobody will see", () => {
+  it("under a span that is not sampled, our steps start no span of their own", async () => {
     const unsampled = trace.wrapSpanContext({
       traceId: "1af7651916cd43dd8448eb211c80319c",
       spanId: "c7ad6b7169203331",
       traceFlags: TraceFlags.NONE,
     });
-    context.with(trace.setSpan(context.active(), unsampled), () => {
-      expect(unsampledParent()).toBe(unsampled);
-      expect(startChatSpan()).toBe(unsampled);
-      expect(new ModelCallSpan("gpt-test").span).toBe(unsampled);
+    await withActiveSpan(unsampled, async () => {
+      expect(activeSpan()).toBe(unsampled);
+      expect(new ModelCallSpan("gpt-test").span.isRecording()).toBe(false);
+      await withSpan("test.inner", {}, async () => expect(activeSpan()).toBe(unsampled));
     });
-    const sampled = startChatSpan();
-    expect(sampled.isRecording()).toBe(true);
-    context.with(trace.setSpan(context.active(), sampled), () => expect(unsampledParent()).toBeUndefined());
-    sampled.end();
+    await withSpan("test.outer", {}, async () => expect(activeSpan()?.isRecording()).toBe(true));
   });
 });

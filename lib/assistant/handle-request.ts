@@ -6,8 +6,7 @@ import { getEnv } from "@/lib/env";
 import { deferAccessLog } from "@/lib/http/respond";
 import { CHATKIT_BODY_LIMIT, linkBaseUrl, readText, rejectForgedWrite } from "@/lib/http";
 import { keepAlive } from "@/lib/jobs";
-import { chatFacts, logChatTurn, noteChatkitType, withRequestIdInError } from "./observe";
-import { endChatSpan, startChatSpan, withActiveSpan } from "@/lib/observability/tracing";
+import { logChatTurn, noteChatkitType, withRequestIdInError } from "./observe";
 import { assistantServer } from "./server";
 import { startTurnDeadline } from "./turn-deadline";
 
@@ -26,9 +25,8 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
   });
   const reached = { url: request.url };
   const deadline = startTurnDeadline(getEnv().chatkit.turnDeadlineMs);
-  const span = startChatSpan();
-  const result = await withActiveSpan(span, () =>
-    assistantServer.process(
+  const result = await assistantServer
+    .process(
       body,
       {
         userId: caller.userId,
@@ -40,20 +38,18 @@ export async function handleChatKitRequest(request: Request): Promise<Response> 
         deadline: deadline.signal,
       },
       { signal: request.signal, authorised: caller.confirm, onRequestType: noteChatkitType },
-    ),
-  ).catch((err: unknown) => {
-    deadline.clear();
-    endChatSpan(span, { outcome: "error", errorClass: err instanceof Error ? err.name : "unknown" });
-    throw err;
-  });
+    )
+    .catch((err: unknown) => {
+      deadline.clear();
+      throw err;
+    });
   if (result.kind === "json") {
     deadline.clear();
-    endChatSpan(span, chatFacts());
     return toResponse(withRequestIdInError(result));
   }
   // The stream's store writes, or the cleanup after Stop, finish after the response: keep the
   // function alive for them. The deadline's timer goes once the turn is over; the request's
   // access line is written then, saying how the turn went.
-  keepAlive("chatkit stream", logChatTurn(result.done.finally(deadline.clear), span));
+  keepAlive("chatkit stream", logChatTurn(result.done.finally(deadline.clear)));
   return deferAccessLog(toResponse(result));
 }

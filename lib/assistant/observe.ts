@@ -14,9 +14,7 @@ import {
   noteOutcomeIfUnset,
   noteRequest,
 } from "@/lib/observability/request-context";
-import { endChatSpan } from "@/lib/observability/tracing";
 import { recordTurn } from "@/lib/observability/metrics";
-import type { Span } from "@opentelemetry/api";
 
 const chatkitLog = logger.child({ component: "chatkit" });
 
@@ -41,31 +39,21 @@ export function withRequestIdInError(result: JsonResult): JsonResult {
   return { ...result, body: JSON.stringify({ ...body, request_id: requestId }) };
 }
 
-/** What the request's span says of it (type, and for a turn its outcome and first-event time). */
-export function chatFacts(end?: StreamEnd) {
+/**
+ * The turn's access line (and its server span's end) once its stream has ended, with its outcome:
+ * cancelled (Stop), what the pipeline noted on a failure, else completed. Settles when written
+ * (never rejects for it).
+ */
+export async function logChatTurn(done: Promise<StreamEnd>): Promise<void> {
+  const end = await done;
   const context = currentRequestContext();
   const outcome =
-    end === undefined
-      ? undefined
-      : end === "cancelled"
-        ? "cancelled"
-        : (context?.outcome ?? (end === "failed" ? "error" : "completed"));
-  return {
-    type: context?.chatkitType,
-    outcome,
-    errorClass: outcome && outcome !== "completed" && outcome !== "cancelled" ? context?.errorClass : undefined,
-    firstEventMs: context?.firstEventMs,
-  };
-}
-
-/** The turn's access line and span end once its stream has ended; settles when written (never rejects for it). */
-export async function logChatTurn(done: Promise<StreamEnd>, span: Span): Promise<void> {
-  const facts = chatFacts(await done);
-  const { outcome = "completed", errorClass, firstEventMs } = facts;
-  endChatSpan(span, { ...facts, outcome });
+    end === "cancelled" ? "cancelled" : (context?.outcome ?? (end === "failed" ? "error" : "completed"));
+  const errorClass = outcome !== "completed" && outcome !== "cancelled" ? context?.errorClass : undefined;
+  const firstEventMs = context?.firstEventMs;
   recordTurn(outcome, firstEventMs);
-  const context = currentRequestContext();
   if (!context) return;
+  Object.assign(context, { outcome, errorClass });
   logAccess(context, 200, {
     outcome,
     ...(errorClass ? { error_class: errorClass } : {}),

@@ -7,7 +7,7 @@ import { zodIssues } from "./validate";
 import { withCors } from "./cors";
 import { logger } from "@/lib/observability/logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
-import { tagActiveSpan } from "@/lib/observability/tracing";
+import { endRequestSpan, startRequestSpan } from "@/lib/observability/tracing";
 import {
   currentRequestContext,
   newRequestContext,
@@ -85,7 +85,7 @@ export function withHeader(response: Response, name: string, value: string): Res
 }
 
 /**
- * The access line of a request: one per request, with status and duration. A streamed answer
+ * The access line of a request: one per request, with status and duration (and the end of its server span). A streamed answer
  * (SSE) logs it when its stream has ended (`logAccess` from the handler), so it can say how the
  * turn went; `deferred` marks such a response.
  */
@@ -94,6 +94,7 @@ export function logAccess(context: RequestContext, status: number, extra: Record
   const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
   const chatkit = context.chatkitType ? { chatkit_type: context.chatkitType } : {};
   log[level]({ method: context.method, status, duration_ms: durationMs, ...chatkit, ...extra }, "request");
+  endRequestSpan(context, status);
 }
 
 const deferred = new WeakSet<Response>();
@@ -108,22 +109,25 @@ export function deferAccessLog(response: Response): Response {
  * Wraps a route handler: the request gets its id (kept from `x-request-id`/`x-vercel-id`, else
  * new; proxy.ts has already put one on every request it runs for), every thrown error becomes a
  * JSON answer carrying it, the answer gets `x-request-id` and CORS headers, and one access line
- * is logged.
+ * is logged; while tracing, the request is a server span, ended with that line.
  */
 export function route<Ctx = unknown>(handler: Handler<Ctx>): Handler<Ctx> {
   return (request, ctx) => {
     const context = newRequestContext(request, requestIdFrom(request.headers));
-    tagActiveSpan(context.requestId);
-    return runWithRequestContext(context, async () => {
-      let response: Response;
-      try {
-        response = await handler(request, ctx);
-      } catch (err) {
-        // The client went away mid-request: nobody reads the answer, and it is not our fault.
-        response = request.signal.aborted || isClientAbort(err) ? clientClosed() : errorResponse(err);
-      }
-      if (!deferred.has(response)) logAccess(context, response.status);
-      return withCors(request, withHeader(response, REQUEST_ID_HEADER, context.requestId));
-    });
+    return runWithRequestContext(
+      context,
+      async () => {
+        let response: Response;
+        try {
+          response = await handler(request, ctx);
+        } catch (err) {
+          // The client went away mid-request: nobody reads the answer, and it is not our fault.
+          response = request.signal.aborted || isClientAbort(err) ? clientClosed() : errorResponse(err);
+        }
+        if (!deferred.has(response)) logAccess(context, response.status);
+        return withCors(request, withHeader(response, REQUEST_ID_HEADER, context.requestId));
+      },
+      startRequestSpan(request, context),
+    );
   };
 }

@@ -12,35 +12,21 @@
  * no header and no body.
  */
 import "server-only";
-import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
-import { tracingRegistered, unsampledParent } from "./tracing";
-
-const tracer = trace.getTracer("chatkit-facts");
-
-/** A path segment that names one object (`file-abc123`, `sub_1Px…`, `vs_…`, a UUID) rather than a collection. */
-const ID_SEGMENT = /^(?=.*\d)[\w.-]{6,}$/;
-
-/** `/v1/files/file-abc123/content?x=1` → `/v1/files/{id}/content`. */
-export function pathTemplate(path: string): string {
-  const bare = path.split(/[?#]/, 1)[0] ?? "";
-  return bare
-    .split("/")
-    .map((segment) => (ID_SEGMENT.test(segment) ? "{id}" : segment))
-    .join("/")
-    .slice(0, 200);
-}
+import { SpanKind, SpanStatusCode, type Span } from "@opentelemetry/api";
+import { pathTemplate } from "./path-template";
+import { inRecordedTrace, startChildSpan } from "./tracing";
 
 type Call = { method: string; host: string; port: number | undefined; path: string };
 
 /**
- * Runs `send` in a client span (what `describe` says) when tracing is registered and the current trace is sampled (else
- * sends as it is); the span ends with the response's status, or the error's class.
+ * Runs `send` in a client span (what `describe` says) when it is made within a recorded span
+ * (else sends as it is); the span ends with the response's status, or the error's class.
  */
 function inClientSpan<R>(describe: () => Call, send: () => Promise<R>, statusOf: (response: R) => number): Promise<R> {
-  if (!tracingRegistered() || unsampledParent()) return send();
-  const call = describe(); // only now: nothing is parsed while tracing is off or unsampled
+  if (!inRecordedTrace()) return send();
+  const call = describe(); // only now: nothing is parsed while tracing is off or the trace unsampled
   const template = pathTemplate(call.path);
-  const span = tracer.startSpan(`${call.method} ${template}`, {
+  const span = startChildSpan(`${call.method} ${template}`, {
     kind: SpanKind.CLIENT,
     attributes: {
       "http.request.method": call.method,
@@ -49,6 +35,7 @@ function inClientSpan<R>(describe: () => Call, send: () => Promise<R>, statusOf:
       "url.template": template,
     },
   });
+  if (!span) return send();
   return send().then(
     (response) => {
       const status = statusOf(response);

@@ -16,7 +16,19 @@ type Instruments = {
   memoryCopyFailures: Counter;
 };
 
-let instruments: Instruments | undefined;
+// On globalThis: Next bundles instrumentation (which creates them) and the routes (which record) apart,
+// each with its own copy of this module.
+const INSTRUMENTS = Symbol.for("app.metrics.instruments");
+const PAUSED = Symbol.for("app.metrics.paused");
+type WithInstruments = typeof globalThis & { [INSTRUMENTS]?: Instruments; [PAUSED]?: Instruments };
+const current = (): Instruments | undefined => (globalThis as WithInstruments)[INSTRUMENTS];
+
+/** The benchmark's pause (tracing.ts setTelemetryPaused): recording stops, the instruments are kept. */
+export function setInstrumentsPaused(paused: boolean): void {
+  const store = globalThis as WithInstruments;
+  if (paused && store[INSTRUMENTS]) [store[PAUSED], store[INSTRUMENTS]] = [store[INSTRUMENTS], undefined];
+  if (!paused && store[PAUSED]) [store[INSTRUMENTS], store[PAUSED]] = [store[PAUSED], undefined];
+}
 
 /** Queue depth and age, read when the metrics are collected (not per request). */
 export type QueueState = { queue: string; depth: number; oldestAgeSeconds: number };
@@ -26,7 +38,7 @@ export function createInstruments(
   queues: () => Promise<QueueState[]>,
   meter: Meter = metrics.getMeter("chatkit-facts"),
 ): void {
-  instruments = {
+  (globalThis as WithInstruments)[INSTRUMENTS] = {
     firstToken: meter.createHistogram("chat.turn.time_to_first_token", {
       unit: "s",
       description: "From the request's start to the first event of the model's reply.",
@@ -74,23 +86,24 @@ export function createInstruments(
 }
 
 export function recordTurn(outcome: string, firstEventMs: number | undefined): void {
+  const instruments = current();
   if (!instruments) return;
   instruments.turns.add(1, { outcome });
   if (firstEventMs !== undefined) instruments.firstToken.record(firstEventMs / 1000);
 }
 
 export function recordModelError(errorClass: string): void {
-  instruments?.modelErrors.add(1, { "error.type": errorClass });
+  current()?.modelErrors.add(1, { "error.type": errorClass });
 }
 
 export function recordQuotaRefusal(reason: string): void {
-  instruments?.quotaRefusals.add(1, { reason });
+  current()?.quotaRefusals.add(1, { reason });
 }
 
 export function recordWebhook(eventType: string, outcome: string): void {
-  instruments?.webhooks.add(1, { "event.type": eventType, outcome });
+  current()?.webhooks.add(1, { "event.type": eventType, outcome });
 }
 
 export function recordMemoryCopyFailure(): void {
-  instruments?.memoryCopyFailures.add(1);
+  current()?.memoryCopyFailures.add(1);
 }

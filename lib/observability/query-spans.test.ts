@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describeStatement, traceQueries } from "./query-spans";
+import { installTracer, withActiveSpan } from "./tracing";
 
 describe("describeStatement", () => {
   it("names the operation and the table of the statements drizzle writes", () => {
@@ -46,8 +48,8 @@ describe("describeStatement", () => {
 });
 
 describe("traceQueries", () => {
-  const REGISTERED = Symbol.for("app.tracing.registered");
-  const flag = globalThis as { [REGISTERED]?: boolean };
+  const exporter = new InMemorySpanExporter();
+  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer("test");
 
   function fakePool(answer: (...args: unknown[]) => unknown) {
     const listeners: ((client: { query: (...args: unknown[]) => unknown }) => void)[] = [];
@@ -63,9 +65,34 @@ describe("traceQueries", () => {
     };
   }
 
-  it("leaves every answer as the driver gave it: rows, errors, a cursor, a callback call", async () => {
-    flag[REGISTERED] = true;
+  it("in a recorded trace, leaves every answer as the driver gave it (rows, errors, a cursor, a callback call) and makes a span per promised statement", async () => {
+    installTracer(tracer);
+    const root = tracer.startSpan("request");
     try {
+      await withActiveSpan(root, () => answers());
+      // The cursor's span ends at once: a submittable is not a promise, so there is nothing to time.
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["SELECT facts", "SELECT", "QUERY"]);
+      expect(exporter.getFinishedSpans()[1]!.attributes["error.type"]).toBe("57P01");
+    } finally {
+      installTracer(undefined);
+    }
+  });
+
+  it("outside a recorded span (a page's query), a statement goes through without a span", async () => {
+    installTracer(tracer);
+    exporter.reset();
+    try {
+      const rows = { rows: [], rowCount: 0 };
+      const { pool } = fakePool(async () => rows);
+      await expect(pool.query("select 1")).resolves.toBe(rows);
+      expect(exporter.getFinishedSpans()).toEqual([]);
+    } finally {
+      installTracer(undefined);
+    }
+  });
+
+  async function answers() {
+    {
       const rows = { rows: [{ id: 1 }], rowCount: 1 };
       const { pool } = fakePool(async () => rows);
       await expect(pool.query('select "id" from "facts"')).resolves.toBe(rows);
@@ -88,8 +115,6 @@ describe("traceQueries", () => {
       connect(viaCallback);
       viaCallback.query("select 1", [], callback);
       expect(seen).toEqual([["select 1", [], callback]]);
-    } finally {
-      delete flag[REGISTERED];
     }
-  });
+  }
 });

@@ -1,7 +1,7 @@
 /**
  * A span for each database statement (OpenTelemetry's database conventions: `db.system.name`,
- * `db.operation.name`, `db.collection.name`), under whatever span is active when the query is
- * made: a chat turn's request, a webhook, a job.
+ * `db.operation.name`, `db.collection.name`), under whatever recorded span is active when the
+ * query is made: an API request's, a webhook's, a job's. Outside one (a page) none is made.
  *
  * Drizzle sends a statement through `pool.query` (a promise, in the caller's async context) or,
  * inside a transaction, through the client it borrowed. Both are wrapped; the pool's own
@@ -11,10 +11,8 @@
  * user wrote can reach a span that way.
  */
 import "server-only";
-import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { tracingRegistered, unsampledParent } from "./tracing";
-
-const tracer = trace.getTracer("chatkit-facts");
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { inRecordedTrace, startChildSpan } from "./tracing";
 
 type QueryFn = (...args: unknown[]) => unknown;
 type Queries = { query: QueryFn };
@@ -54,11 +52,10 @@ const textOf = (arg: unknown): string =>
 
 function traced(query: QueryFn): QueryFn {
   return function (this: unknown, ...args: unknown[]) {
-    // Off (no exporter registered), a callback-style call (the pool's own) or an unsampled trace: as it was.
-    if (!tracingRegistered() || typeof args[args.length - 1] === "function" || unsampledParent())
-      return query.apply(this, args);
+    // Off, outside a recorded trace (an unsampled request, a page) or a callback-style call (the pool's own): as it was.
+    if (typeof args[args.length - 1] === "function" || !inRecordedTrace()) return query.apply(this, args);
     const { operation, table } = describeStatement(textOf(args[0]));
-    const span = tracer.startSpan(table ? `${operation} ${table}` : operation, {
+    const span = startChildSpan(table ? `${operation} ${table}` : operation, {
       kind: SpanKind.CLIENT,
       attributes: {
         "db.system.name": "postgresql",
@@ -66,6 +63,7 @@ function traced(query: QueryFn): QueryFn {
         ...(table ? { "db.collection.name": table } : {}),
       },
     });
+    if (!span) return query.apply(this, args);
     const result = query.apply(this, args) as Promise<{ rowCount?: number | null }> | undefined;
     // A submittable (a cursor, a query stream) is returned as it is, not a promise: nothing to time.
     if (typeof result?.then !== "function") {

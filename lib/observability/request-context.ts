@@ -3,17 +3,18 @@
  * chat turn learns on its way (request type, first-event time, outcome). Held in an
  * AsyncLocalStorage store so deep code logs without passing a logger along.
  *
- * The request's record holds strings and numbers only, never the request, a response, a stream
- * or a closure: a web stream created inside the request keeps its async context (and so this
- * store) alive as long as the stream lives, so whatever the store held would live that long too.
+ * The request's record holds strings and numbers (and, while traced, its server span), never the
+ * request, a response, a stream or a closure: a web stream created inside the request keeps its
+ * async context (and so this store) alive as long as the stream lives, so whatever the store held
+ * would live that long too.
  *
- * The same store carries the OpenTelemetry context while tracing is on (context-manager.ts): on
- * Node 20 and 22 every AsyncLocalStorage in use adds work to every promise the process makes, so
- * traces ride on this one instead of bringing their own.
+ * The same store carries the active trace context while tracing is on (tracing.ts): on Node 20
+ * and 22 every AsyncLocalStorage in use adds work to every promise the process makes, so traces
+ * ride on this one instead of bringing their own.
  */
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Context } from "@opentelemetry/api";
+import type { Context, Span } from "@opentelemetry/api";
 
 export type TurnOutcome = "completed" | "cancelled" | "model_error" | "quota_refused" | "error";
 
@@ -31,6 +32,8 @@ export type RequestContext = {
   outcome?: TurnOutcome;
   /** For a failed turn: a short class of the failure (e.g. `timeout`, `http_429`), never its text. */
   errorClass?: string;
+  /** While tracing: the request's server span, ended with its access line (tracing.ts). */
+  span?: Span;
 };
 
 /** What the store holds: this request's record, and the active trace context when tracing is on. */
@@ -52,8 +55,9 @@ export function newRequestContext(request: Request, requestId: string): RequestC
   };
 }
 
-export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return frameStorage.run({ request: context, trace: frameStorage.getStore()?.trace }, fn);
+/** Runs `fn` as the request's: its record, and `trace` (its server span's context) or the trace context around it. */
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T, trace?: Context): T {
+  return frameStorage.run({ request: context, trace: trace ?? frameStorage.getStore()?.trace }, fn);
 }
 
 export function currentRequestContext(): RequestContext | undefined {

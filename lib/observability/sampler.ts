@@ -1,33 +1,16 @@
 /**
- * Which spans are recorded: the standard `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`
- * choice (default `parentbased_always_on`, as the OpenTelemetry spec says), except Next's own
- * bookkeeping spans: finding and loading the route's modules and "start response". Those are five
- * of a chat turn's fourteen spans (and four of a page view's), say nothing an operator acts on
- * (modules are loaded once per process, then cached), and each recorded span costs CPU to build
- * and export. They are leaves, so skipping them leaves every other span's parent in the trace.
+ * Which traces are recorded: the standard `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`
+ * choice (default `parentbased_always_on`, as the OpenTelemetry spec says). The decision is made
+ * once per request, at its server span; every span of ours below follows it.
  */
-import type { Attributes, Context, Link, SpanKind } from "@opentelemetry/api";
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   ParentBasedSampler,
-  SamplingDecision,
   TraceIdRatioBasedSampler,
   type Sampler,
-  type SamplingResult,
 } from "@opentelemetry/sdk-trace-base";
 import type { TracingSettings } from "@/lib/env";
-
-/** Next's span types (`next.span_type`) that are not recorded. */
-export const NEXT_BOOKKEEPING_SPANS: ReadonlySet<string> = new Set([
-  "NextNodeServer.findPageComponents",
-  "LoadComponents.loadRouteModule",
-  "RouteModule.prepare",
-  "AppRouteRouteModule.loadUserland",
-  "NextNodeServer.startResponse",
-  "NextNodeServer.getLayoutOrPageModule",
-  "NextNodeServer.clientComponentLoading",
-]);
 
 /**
  * The sampler `OTEL_TRACES_SAMPLER` / `_ARG` name (read by tracingSettings in lib/env.ts); an
@@ -49,27 +32,5 @@ export function samplerFrom(settings: Pick<TracingSettings, "sampler" | "sampler
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
     default:
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-  }
-}
-
-/** `inner`'s decision for every span but Next's bookkeeping ones, which are not recorded. */
-export class WithoutNextBookkeeping implements Sampler {
-  constructor(private readonly inner: Sampler) {}
-
-  shouldSample(
-    context: Context,
-    traceId: string,
-    spanName: string,
-    spanKind: SpanKind,
-    attributes: Attributes,
-    links: Link[],
-  ): SamplingResult {
-    const type = attributes["next.span_type"];
-    if (typeof type === "string" && NEXT_BOOKKEEPING_SPANS.has(type)) return { decision: SamplingDecision.NOT_RECORD };
-    return this.inner.shouldSample(context, traceId, spanName, spanKind, attributes, links);
-  }
-
-  toString(): string {
-    return `WithoutNextBookkeeping{${this.inner.toString()}}`;
   }
 }

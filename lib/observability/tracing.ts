@@ -1,92 +1,171 @@
 /**
- * Traces (OpenTelemetry). Spans are made through the API alone: until a tracer provider is
- * registered (instrumentation-node.ts → registerTracing, only when an OTLP endpoint or a Vercel
- * trace drain is configured) every span here is a no-op and costs next to nothing.
+ * Traces (OpenTelemetry). Our own spans only: a server span for each API request (route() in
+ * lib/http/respond.ts), the model call, each OpenAI and Stripe call, each database statement, and
+ * webhook handling and jobs. Until registerTracing has run (instrumentation-node.ts, only when an
+ * OTLP endpoint or a Vercel trace drain is configured) none is made and each costs one test.
+ *
+ * The tracer provider is ours, not registered globally. A global one turns on Next's own tracing
+ * for every request, sampled or not: about eight spans per request, each with a context switch
+ * and a promise chain, measured at some 10 % of a short chat turn's CPU before a single span is
+ * recorded. So Next's spans (page renders, middleware) are not made, and the active span lives
+ * in the request's async store (request-context.ts), next to its log record.
  *
  * Attributes carry ids, names, counts and classes, never user content (messages, facts, emails).
  */
 import "server-only";
-import { context, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
-import { hideNextFetchSpans, tracingSettings } from "@/lib/env";
+import {
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+} from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { MetricReader } from "@opentelemetry/sdk-metrics";
-import { currentRequestContext } from "./request-context";
+import { tracingSettings } from "@/lib/env";
+import { frameStorage, type RequestContext } from "./request-context";
+import { pathTemplate } from "./path-template";
 
-const tracer = trace.getTracer("chatkit-facts");
 // On globalThis: Next bundles instrumentation and the routes apart, each with its own copy of this module.
-const REGISTERED = Symbol.for("app.tracing.registered");
-type WithFlag = typeof globalThis & { [REGISTERED]?: boolean };
+const TRACER = Symbol.for("app.tracing.tracer");
+type WithTracer = typeof globalThis & { [TRACER]?: Tracer };
+const registeredTracer = (): Tracer | undefined => (globalThis as WithTracer)[TRACER];
 
 /** Whether spans are exported (for code that would rather skip a span's work than make a no-op one). */
-export const tracingRegistered = (): boolean => (globalThis as WithFlag)[REGISTERED] === true;
+export const tracingRegistered = (): boolean => registeredTracer() !== undefined;
+
+/** Installs the tracer our spans come from (registerTracing; tests with a provider of their own). */
+export function installTracer(tracer: Tracer | undefined): void {
+  (globalThis as WithTracer)[TRACER] = tracer;
+}
+
+// What registerTracing made, kept so the benchmark can pause recording and resume it.
+const REGISTERED = Symbol.for("app.tracing.registered");
+type Registered = { tracer: Tracer; flush: () => Promise<void> };
+type WithRegistered = typeof globalThis & { [REGISTERED]?: Registered };
 
 /**
- * Registers @vercel/otel (OTLP export of spans, with the sampler of sampler.ts) and the metrics
- * (OTLP export every minute, or `metricReader` in tests) when telemetry is configured; else nothing.
+ * For the benchmark only (/api/bench/telemetry): stops recording spans and metrics in a running
+ * server, or starts again, so one process measures requests with and without them (servers of
+ * one build differ by more than the cost measured). Pausing first exports what was recorded, so
+ * that work counts while recording. False when telemetry was never registered.
+ */
+export async function setTelemetryPaused(paused: boolean): Promise<boolean> {
+  const registered = (globalThis as WithRegistered)[REGISTERED];
+  if (!registered) return false;
+  if (paused) await registered.flush();
+  installTracer(paused ? undefined : registered.tracer);
+  const { setInstrumentsPaused } = await import("./metrics");
+  setInstrumentsPaused(paused);
+  return true;
+}
+
+/**
+ * Builds the tracer provider (OTLP/HTTP export of batches, the sampler of sampler.ts) and the
+ * metrics (OTLP export every OTEL_METRIC_EXPORT_INTERVAL, a minute by default, or `metricReader`
+ * in tests) when telemetry is configured; else nothing.
  */
 export async function registerTracing(options: { metricReader?: MetricReader } = {}): Promise<boolean> {
   const settings = tracingSettings();
   if (!settings.enabled) return false;
   const [
-    { registerOTel },
-    { PeriodicExportingMetricReader },
+    { metrics },
+    { BasicTracerProvider, BatchSpanProcessor },
+    { MeterProvider, PeriodicExportingMetricReader },
     { OTLPMetricExporter },
+    { telemetryResource },
+    { traceExporterFor },
     { createInstruments },
     { readQueueState },
-    { samplerFrom, WithoutNextBookkeeping },
-    { RequestFrameContextManager },
+    { samplerFrom },
   ] = await Promise.all([
-    import("@vercel/otel"),
+    import("@opentelemetry/api"),
+    import("@opentelemetry/sdk-trace-base"),
     import("@opentelemetry/sdk-metrics"),
     import("@opentelemetry/exporter-metrics-otlp-http"),
+    import("./resource"),
+    import("./trace-exporter"),
     import("./metrics"),
     import("@/lib/jobs/queue-state"),
     import("./sampler"),
-    import("./context-manager"),
   ]);
+  const resource = telemetryResource();
+  const provider = new BasicTracerProvider({
+    resource,
+    sampler: samplerFrom(settings),
+    spanProcessors: [new BatchSpanProcessor(await traceExporterFor(settings))],
+  });
   const metricReader =
     options.metricReader ??
-    new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: 60_000 });
-  // No fetch instrumentation, ours or Next's: OpenAI and Stripe calls get their spans from http-spans.ts.
-  hideNextFetchSpans();
-  registerOTel({
-    instrumentations: [],
-    traceSampler: new WithoutNextBookkeeping(samplerFrom(settings)),
-    contextManager: new RequestFrameContextManager(),
-    serviceName: "chatkit-facts",
-    attributesFromHeaders: { "app.request_id": "x-request-id" },
-    metricReaders: [metricReader],
-  });
+    new PeriodicExportingMetricReader({
+      exporter: new OTLPMetricExporter(),
+      exportIntervalMillis: settings.metricIntervalMs,
+    });
+  metrics.setGlobalMeterProvider(new MeterProvider({ resource, readers: [metricReader] }));
   createInstruments(readQueueState);
-  (globalThis as WithFlag)[REGISTERED] = true;
+  const tracer = provider.getTracer("chatkit-facts");
+  (globalThis as WithRegistered)[REGISTERED] = { tracer, flush: () => provider.forceFlush() };
+  installTracer(tracer);
   return true;
 }
 
-/**
- * The active span when it is not being recorded (its trace was not sampled), else undefined.
- * Code that would start a child span uses this span instead: a child of an unsampled span is
- * never recorded, and skipping it saves the ids, attributes and context switch of a span nobody
- * will see. With no active span at all, a new span is a root and the sampler decides.
- */
-export function unsampledParent(): Span | undefined {
-  const parent = trace.getActiveSpan();
-  return parent && !parent.isRecording() ? parent : undefined;
+/** The active trace context: the request's (or a job's), kept in its async store. */
+function activeContext(): Context {
+  return frameStorage.getStore()?.trace ?? ROOT_CONTEXT;
 }
 
-/** The current span (Next's route span under `next start`) gets the request's id. */
-export function tagActiveSpan(requestId: string): void {
-  trace.getActiveSpan()?.setAttribute("app.request_id", requestId);
+/** The active span, if any (a request's server span, or a span of ours inside it). */
+export function activeSpan(): Span | undefined {
+  return trace.getSpan(activeContext());
+}
+
+/** What a step gets instead of a span when nothing is recorded: every call on it does nothing. */
+const NOT_RECORDED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * A span under the active one, or a root when there is none (a job outside any request); under a
+ * span that is not recorded (its trace was not sampled) none is made: nobody would see it.
+ */
+function startSpan(name: string, options: SpanOptions): Span {
+  const tracer = registeredTracer();
+  if (!tracer) return NOT_RECORDED;
+  const context = activeContext();
+  const parent = trace.getSpan(context);
+  if (parent && !parent.isRecording()) return NOT_RECORDED;
+  return tracer.startSpan(name, options, context);
+}
+
+/** Whether a span started now would be recorded as a child: tracing is on and the active span is sampled. */
+export function inRecordedTrace(): boolean {
+  return registeredTracer() !== undefined && activeSpan()?.isRecording() === true;
+}
+
+/**
+ * A span only under a recorded one: for the steps of a traced request or job (statements, upstream
+ * calls), which on their own, e.g. a page's queries, would each be a trace of one span.
+ */
+export function startChildSpan(name: string, options: SpanOptions): Span | undefined {
+  const tracer = registeredTracer();
+  if (!tracer) return undefined;
+  const context = activeContext();
+  return trace.getSpan(context)?.isRecording() ? tracer.startSpan(name, options, context) : undefined;
 }
 
 /** Runs `fn` with `span` as the active span, so spans started inside become its children. */
 export function withActiveSpan<T>(span: Span, fn: () => T): T {
-  if (trace.getActiveSpan() === span) return fn(); // an unsampled parent standing in for its child
-  return context.with(trace.setSpan(context.active(), span), fn);
+  if (span === NOT_RECORDED || activeSpan() === span) return fn();
+  const frame = frameStorage.getStore();
+  return frameStorage.run({ request: frame?.request, trace: trace.setSpan(activeContext(), span) }, fn);
 }
 
 /** Runs `fn` in a span of its own (ended when it settles; an error marks it failed). */
 export async function withSpan<T>(name: string, attributes: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  if (unsampledParent()) return fn();
-  const span = tracer.startSpan(name, { attributes });
+  const span = startSpan(name, { attributes });
+  if (span === NOT_RECORDED) return fn();
   try {
     return await withActiveSpan(span, fn);
   } catch (err) {
@@ -98,30 +177,62 @@ export async function withSpan<T>(name: string, attributes: Record<string, strin
   }
 }
 
-/** A span for one POST /chatkit request, ended by `endChatSpan` when its answer (or stream) is done. */
-export function startChatSpan(): Span {
-  const skipped = unsampledParent();
-  if (skipped) return skipped;
-  const requestId = currentRequestContext()?.requestId;
-  return tracer.startSpan("chatkit.request", {
-    kind: SpanKind.INTERNAL,
-    attributes: requestId ? { "app.request_id": requestId } : {},
-  });
+const propagator = new W3CTraceContextPropagator();
+const headerGetter = {
+  get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
+  keys: (headers: Headers) => [...headers.keys()],
+};
+
+/**
+ * Starts the server span of an API request (OpenTelemetry's HTTP conventions: `POST /chatkit`,
+ * `GET /facts/{id}`), a child of the caller's span when a `traceparent` header names one, and
+ * returns the trace context its handler runs in; undefined while tracing is off. The span is kept
+ * on the request's record and ended with its access line (endRequestSpan).
+ */
+export function startRequestSpan(request: Request, context: RequestContext): Context | undefined {
+  const tracer = registeredTracer();
+  if (!tracer) return undefined;
+  const parent = request.headers.has("traceparent")
+    ? propagator.extract(ROOT_CONTEXT, request.headers, headerGetter)
+    : ROOT_CONTEXT;
+  const template = pathTemplate(context.route);
+  const span = tracer.startSpan(
+    `${context.method} ${template}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        "http.request.method": context.method,
+        "http.route": template,
+        "url.path": context.route,
+        "app.request_id": context.requestId,
+      },
+    },
+    parent,
+  );
+  context.span = span;
+  return trace.setSpan(parent, span);
 }
 
-export function endChatSpan(
-  span: Span,
-  facts: { type?: string; outcome?: string; errorClass?: string; firstEventMs?: number },
-): void {
-  if (facts.type) {
-    span.updateName(`chatkit ${facts.type}`);
-    span.setAttribute("chatkit.request.type", facts.type);
+/**
+ * Ends the request's server span with its status and what the request learnt on its way: the
+ * ChatKit request type, a turn's outcome and first-event time, a failure's class.
+ */
+export function endRequestSpan(context: RequestContext, status: number): void {
+  const span = context.span;
+  if (!span) return;
+  context.span = undefined;
+  if (span.isRecording()) {
+    span.setAttribute("http.response.status_code", status);
+    const { chatkitType, outcome, errorClass, firstEventMs } = context;
+    if (chatkitType) span.setAttribute("chatkit.request.type", chatkitType);
+    if (outcome) span.setAttribute("chatkit.turn.outcome", outcome);
+    if (firstEventMs !== undefined) span.setAttribute("chatkit.turn.first_event_ms", firstEventMs);
+    const failed = status >= 500 || (outcome !== undefined && outcome !== "completed" && outcome !== "cancelled");
+    if (failed) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.setAttribute("error.type", errorClass ?? String(status));
+    }
   }
-  if (facts.outcome) span.setAttribute("chatkit.turn.outcome", facts.outcome);
-  if (facts.errorClass) span.setAttribute("error.type", facts.errorClass);
-  if (facts.firstEventMs !== undefined) span.setAttribute("chatkit.turn.first_event_ms", facts.firstEventMs);
-  if (facts.outcome && facts.outcome !== "completed" && facts.outcome !== "cancelled")
-    span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
 }
 
@@ -132,24 +243,23 @@ export class ModelCallSpan {
   private firstChunkSeen = false;
 
   constructor(model: string) {
-    const requestId = currentRequestContext()?.requestId;
-    this.span =
-      unsampledParent() ??
-      tracer.startSpan(`chat ${model}`, {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          "gen_ai.operation.name": "chat",
-          "gen_ai.provider.name": "openai",
-          "gen_ai.request.model": model,
-          ...(requestId ? { "app.request_id": requestId } : {}),
-        },
-      });
+    const requestId = frameStorage.getStore()?.request?.requestId;
+    this.span = startSpan(`chat ${model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": model,
+        ...(requestId ? { "app.request_id": requestId } : {}),
+      },
+    });
   }
 
   /** Time to the first byte of the answer: once per call (a boolean test per event after that). */
   chunk(): void {
     if (this.firstChunkSeen) return;
     this.firstChunkSeen = true;
+    if (!this.span.isRecording()) return;
     const ms = performance.now() - this.started;
     this.span.setAttribute("gen_ai.response.time_to_first_chunk", ms / 1000);
     this.span.addEvent("gen_ai.first_chunk");
@@ -161,6 +271,7 @@ export class ModelCallSpan {
     usage?: { input_tokens?: number; output_tokens?: number } | null;
   }): void {
     const { span } = this;
+    if (!span.isRecording()) return;
     if (response.id) span.setAttribute("gen_ai.response.id", response.id);
     if (response.model) span.setAttribute("gen_ai.response.model", response.model);
     if (typeof response.usage?.input_tokens === "number")
