@@ -479,7 +479,7 @@ async function measureThroughput(targets: Target[]) {
  */
 async function measureRecordingInProcess(apps: Target[]) {
   const BLOCK = 10;
-  const PAIRS = quick ? 12 : 40;
+  const PAIRS = quick ? 20 : 60;
   const setRecording = async (t: Target, recording: boolean) =>
     ((await jsonRequest(t.base, "POST", "/api/bench/telemetry", {}, { recording })) as { registered: boolean })
       .registered;
@@ -785,8 +785,8 @@ async function main() {
     console.log("2,000-delta replies and CPU per delta…");
     const tp = await measureThroughput(targets);
     if (sink) {
-      console.log("recording paused and resumed in each traced server…");
-      const inProcess = await measureRecordingInProcess(apps);
+      console.log("recording paused and resumed in each server tracing every request…");
+      const inProcess = await measureRecordingInProcess(apps.filter((a) => variantOf(a.name) !== "ours_sampled"));
       return reportObservability(targets, one, ten, tp, sink.received(), load0, inProcess);
     }
     // The floor under any route of the app: CPU per request of a trivial Next route.

@@ -47,8 +47,7 @@ export function withRequestIdInError(result: JsonResult): JsonResult {
 export async function logChatTurn(done: Promise<StreamEnd>): Promise<void> {
   const end = await done;
   const context = currentRequestContext();
-  const outcome =
-    end === "cancelled" ? "cancelled" : (context?.outcome ?? (end === "failed" ? "error" : "completed"));
+  const outcome = end === "cancelled" ? "cancelled" : (context?.outcome ?? (end === "failed" ? "error" : "completed"));
   const errorClass = outcome !== "completed" && outcome !== "cancelled" ? context?.errorClass : undefined;
   const firstEventMs = context?.firstEventMs;
   recordTurn(outcome, firstEventMs);

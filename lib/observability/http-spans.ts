@@ -2,9 +2,9 @@
  * Client spans for our calls to OpenAI and Stripe (OpenTelemetry's HTTP conventions), made by the
  * two SDKs' own extension points: the OpenAI client's `fetch` option and Stripe's `httpClient`.
  *
- * Why not a global fetch instrumentation: the one `@vercel/otel` ships builds a second `Request`
- * (cloning the body) for every fetch the process makes, sampled or not, and measured as most of
- * what tracing cost a chat turn. Here the span is made only for the two upstreams, and only while
+ * Why not a global fetch instrumentation: the one `@vercel/otel` ships (used here before) builds a
+ * second `Request` (cloning the body) for every fetch the process makes, sampled or not, and was
+ * measured as most of what tracing cost a chat turn. Here the span is made only for the two upstreams, and only while
  * tracing is registered; otherwise the call goes straight through.
  *
  * A span names the method and the path with ids folded to `{id}` (few distinct names, as

@@ -43,6 +43,20 @@ export function describeStatement(text: string): { operation: string; table?: st
   return table ? { operation, table } : { operation };
 }
 
+// Our statements are a few dozen shapes, their values passed apart: each is described once.
+const described = new Map<string, { operation: string; table?: string }>();
+const DESCRIBED_MAX = 500;
+
+function describeCached(text: string): { operation: string; table?: string } {
+  let found = described.get(text);
+  if (!found) {
+    if (described.size >= DESCRIBED_MAX) described.clear(); // statements built with inlined values: start over
+    found = describeStatement(text);
+    described.set(text, found);
+  }
+  return found;
+}
+
 const textOf = (arg: unknown): string =>
   typeof arg === "string"
     ? arg
@@ -54,7 +68,7 @@ function traced(query: QueryFn): QueryFn {
   return function (this: unknown, ...args: unknown[]) {
     // Off, outside a recorded trace (an unsampled request, a page) or a callback-style call (the pool's own): as it was.
     if (typeof args[args.length - 1] === "function" || !inRecordedTrace()) return query.apply(this, args);
-    const { operation, table } = describeStatement(textOf(args[0]));
+    const { operation, table } = describeCached(textOf(args[0]));
     const span = startChildSpan(table ? `${operation} ${table}` : operation, {
       kind: SpanKind.CLIENT,
       attributes: {

@@ -35,9 +35,6 @@ const TRACER = Symbol.for("app.tracing.tracer");
 type WithTracer = typeof globalThis & { [TRACER]?: Tracer };
 const registeredTracer = (): Tracer | undefined => (globalThis as WithTracer)[TRACER];
 
-/** Whether spans are exported (for code that would rather skip a span's work than make a no-op one). */
-export const tracingRegistered = (): boolean => registeredTracer() !== undefined;
-
 /** Installs the tracer our spans come from (registerTracing; tests with a provider of their own). */
 export function installTracer(tracer: Tracer | undefined): void {
   (globalThis as WithTracer)[TRACER] = tracer;
