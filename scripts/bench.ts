@@ -480,9 +480,13 @@ async function measureThroughput(targets: Target[]) {
 async function measureRecordingInProcess(apps: Target[]) {
   const BLOCK = 10;
   const PAIRS = quick ? 20 : 60;
+  // False where telemetry is not registered, or the build has no such route (--before's).
   const setRecording = async (t: Target, recording: boolean) =>
-    ((await jsonRequest(t.base, "POST", "/api/bench/telemetry", {}, { recording })) as { registered: boolean })
-      .registered;
+    (
+      (await jsonRequest(t.base, "POST", "/api/bench/telemetry", {}, { recording }).catch(() => null)) as {
+        registered?: boolean;
+      } | null
+    )?.registered === true;
   const traced: Target[] = [];
   for (const t of apps) if (await setRecording(t, true)) traced.push(t);
   const pairs = Object.fromEntries(traced.map((t) => [t.name, [] as { on: number; off: number }[]]));
