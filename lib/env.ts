@@ -408,6 +408,7 @@ const tracingSchema = rawSchema.pick({
   OTEL_TRACES_SAMPLER: true,
   OTEL_TRACES_SAMPLER_ARG: true,
   OTEL_METRIC_EXPORT_INTERVAL: true,
+  VERCEL: true,
 });
 
 export type TracingSettings = {
@@ -419,6 +420,8 @@ export type TracingSettings = {
   /** Where spans go when not where OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT says (a Vercel trace drain's local collector). */
   tracesUrl?: string;
   metricIntervalMs: number;
+  /** On Vercel, where a function may be frozen once it has answered: export at the end of each request. */
+  flushEachRequest: boolean;
 };
 
 /**
@@ -430,7 +433,7 @@ export type TracingSettings = {
  */
 export function tracingSettings(): TracingSettings {
   const parsed = tracingSchema.safeParse(process.env);
-  const off = { enabled: false, protocol: "http/protobuf", metricIntervalMs: 60_000 } as const;
+  const off = { enabled: false, protocol: "http/protobuf", metricIntervalMs: 60_000, flushEachRequest: false } as const;
   if (!parsed.success) return off;
   const env = parsed.data;
   const drain = env.VERCEL_OTEL_ENDPOINTS;
@@ -445,6 +448,7 @@ export function tracingSettings(): TracingSettings {
     protocol: protocol?.trim() === "http/json" ? "http/json" : "http/protobuf",
     ...(drain ? { tracesUrl: `http://localhost:${Number(env.VERCEL_OTEL_ENDPOINTS_PORT) || 4318}/v1/traces` } : {}),
     metricIntervalMs: Number.isInteger(interval) && interval > 0 ? interval : off.metricIntervalMs,
+    flushEachRequest: env.VERCEL,
   };
 }
 

@@ -53,7 +53,7 @@ export async function logChatTurn(done: Promise<StreamEnd>): Promise<void> {
   recordTurn(outcome, firstEventMs);
   if (!context) return;
   Object.assign(context, { outcome, errorClass });
-  logAccess(context, 200, {
+  await logAccess(context, 200, {
     outcome,
     ...(errorClass ? { error_class: errorClass } : {}),
     ...(firstEventMs !== undefined ? { first_event_ms: firstEventMs } : {}),

@@ -8,6 +8,7 @@ import { withCors } from "./cors";
 import { logger } from "@/lib/observability/logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
 import { endRequestSpan, startRequestSpan } from "@/lib/observability/tracing";
+import { keepAlive } from "@/lib/jobs/after-response";
 import {
   currentRequestContext,
   newRequestContext,
@@ -85,16 +86,21 @@ export function withHeader(response: Response, name: string, value: string): Res
 }
 
 /**
- * The access line of a request: one per request, with status and duration (and the end of its server span). A streamed answer
+ * The access line of a request: one per request, with status and duration, and the end of its
+ * server span (returning that span's export where the caller must keep the function up for it). A streamed answer
  * (SSE) logs it when its stream has ended (`logAccess` from the handler), so it can say how the
  * turn went; `deferred` marks such a response.
  */
-export function logAccess(context: RequestContext, status: number, extra: Record<string, unknown> = {}): void {
+export function logAccess(
+  context: RequestContext,
+  status: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> | undefined {
   const durationMs = Math.round(performance.now() - context.startedAt);
   const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
   const chatkit = context.chatkitType ? { chatkit_type: context.chatkitType } : {};
   log[level]({ method: context.method, status, duration_ms: durationMs, ...chatkit, ...extra }, "request");
-  endRequestSpan(context, status);
+  return endRequestSpan(context, status);
 }
 
 const deferred = new WeakSet<Response>();
@@ -124,7 +130,10 @@ export function route<Ctx = unknown>(handler: Handler<Ctx>): Handler<Ctx> {
           // The client went away mid-request: nobody reads the answer, and it is not our fault.
           response = request.signal.aborted || isClientAbort(err) ? clientClosed() : errorResponse(err);
         }
-        if (!deferred.has(response)) logAccess(context, response.status);
+        if (!deferred.has(response)) {
+          const exported = logAccess(context, response.status);
+          if (exported) keepAlive("trace export", exported);
+        }
         return withCors(request, withHeader(response, REQUEST_ID_HEADER, context.requestId));
       },
       startRequestSpan(request, context),

@@ -28,7 +28,10 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { MetricReader } from "@opentelemetry/sdk-metrics";
 import { tracingSettings } from "@/lib/env";
 import { frameStorage, type RequestContext } from "./request-context";
+import { logger } from "./logger";
 import { pathTemplate } from "./path-template";
+
+const log = logger.child({ component: "tracing" });
 
 // On globalThis: Next bundles instrumentation and the routes apart, each with its own copy of this module.
 const TRACER = Symbol.for("app.tracing.tracer");
@@ -42,7 +45,7 @@ export function installTracer(tracer: Tracer | undefined): void {
 
 // What registerTracing made, kept so the benchmark can pause recording and resume it.
 const REGISTERED = Symbol.for("app.tracing.registered");
-type Registered = { tracer: Tracer; flush: () => Promise<void> };
+type Registered = { tracer: Tracer; flush: () => Promise<void>; flushEachRequest: boolean };
 type WithRegistered = typeof globalThis & { [REGISTERED]?: Registered };
 
 /**
@@ -105,7 +108,12 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
   metrics.setGlobalMeterProvider(new MeterProvider({ resource, readers: [metricReader] }));
   createInstruments(readQueueState);
   const tracer = provider.getTracer("chatkit-facts");
-  (globalThis as WithRegistered)[REGISTERED] = { tracer, flush: () => provider.forceFlush() };
+  (globalThis as WithRegistered)[REGISTERED] = {
+    tracer,
+    // An export that fails (the collector away) is logged and dropped; the request is not failed for it.
+    flush: () => provider.forceFlush().catch((err: unknown) => log.warn({ err }, "trace export failed")),
+    flushEachRequest: settings.flushEachRequest,
+  };
   installTracer(tracer);
   return true;
 }
@@ -213,24 +221,29 @@ export function startRequestSpan(request: Request, context: RequestContext): Con
 /**
  * Ends the request's server span with its status and what the request learnt on its way: the
  * ChatKit request type, a turn's outcome and first-event time, a failure's class.
+ *
+ * On Vercel a function may be frozen as soon as its answer is out, and spans waiting in the batch
+ * would go out at some later request, or never: there the request's end exports what was
+ * recorded, and the promise returned is that export, for the caller to keep the function up for.
  */
-export function endRequestSpan(context: RequestContext, status: number): void {
+export function endRequestSpan(context: RequestContext, status: number): Promise<void> | undefined {
   const span = context.span;
-  if (!span) return;
+  if (!span) return undefined;
   context.span = undefined;
-  if (span.isRecording()) {
-    span.setAttribute("http.response.status_code", status);
-    const { chatkitType, outcome, errorClass, firstEventMs } = context;
-    if (chatkitType) span.setAttribute("chatkit.request.type", chatkitType);
-    if (outcome) span.setAttribute("chatkit.turn.outcome", outcome);
-    if (firstEventMs !== undefined) span.setAttribute("chatkit.turn.first_event_ms", firstEventMs);
-    const failed = status >= 500 || (outcome !== undefined && outcome !== "completed" && outcome !== "cancelled");
-    if (failed) {
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      span.setAttribute("error.type", errorClass ?? String(status));
-    }
+  if (!span.isRecording()) return undefined;
+  span.setAttribute("http.response.status_code", status);
+  const { chatkitType, outcome, errorClass, firstEventMs } = context;
+  if (chatkitType) span.setAttribute("chatkit.request.type", chatkitType);
+  if (outcome) span.setAttribute("chatkit.turn.outcome", outcome);
+  if (firstEventMs !== undefined) span.setAttribute("chatkit.turn.first_event_ms", firstEventMs);
+  const failed = status >= 500 || (outcome !== undefined && outcome !== "completed" && outcome !== "cancelled");
+  if (failed) {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    span.setAttribute("error.type", errorClass ?? String(status));
   }
   span.end();
+  const registered = (globalThis as WithRegistered)[REGISTERED];
+  return registered?.flushEachRequest ? registered.flush() : undefined;
 }
 
 /** The model call's span, named and described by OpenTelemetry's GenAI semantic conventions. */
