@@ -342,7 +342,9 @@ async function startApp(
     env,
     stdio: "inherit",
   });
-  const nodeFlags = flag("--profile") ? ["--cpu-prof", "--cpu-prof-interval=250", "--cpu-prof-dir=.data/bench/profiles"] : [];
+  const nodeFlags = flag("--profile")
+    ? ["--cpu-prof", "--cpu-prof-interval=250", "--cpu-prof-dir=.data/bench/profiles"]
+    : [];
   const child = spawn("node", [...nodeFlags, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     cwd: dir,
     env: { ...env, DATABASE_URL: viaProxy.toString() },
