@@ -5,53 +5,32 @@
  * here: the tree of one chat turn must still hang together, database statements included, with
  * the request id and without the words of the message, and Next must make no spans of its own.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { startApp, type AppServer } from "./support/app-server";
 import { E2E_DATABASE_URL, E2E_STRIPE_WEBHOOK_SECRET, FAKE_PORTS } from "./support/e2e-env";
 import { PASSWORD } from "./support/chat";
 import { parseSse } from "./support/sse";
+import { otlpAttr as attr, startOtlpReceiver, type OtlpReceiver, type OtlpSpan as Span } from "./support/otlp-receiver";
 
-type Attr = { key: string; value: Record<string, unknown> };
-type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: Attr[] };
-
-const spans: Span[] = [];
-const bodies: string[] = [];
-const metricBodies: string[] = [];
-let receiver: Server | undefined;
+let receiver: OtlpReceiver | undefined;
+let spans: Span[] = [];
+let bodies: string[] = [];
+let metricBodies: string[] = [];
 let app: AppServer | undefined;
-
-const attr = (span: Span, key: string) => {
-  const value = span.attributes.find((a) => a.key === key)?.value;
-  return value ? Object.values(value)[0] : undefined;
-};
 
 test.describe("traces of a production server", { tag: "@fakes" }, () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000); // a second production server starts here
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      req.on("end", () => {
-        bodies.push(body);
-        if (req.url === "/v1/metrics") metricBodies.push(body);
-        if (req.url === "/v1/traces") {
-          const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] };
-          for (const rs of payload.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
-        }
-        res.writeHead(200, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    await new Promise<void>((resolve) => receiver!.listen(0, "127.0.0.1", resolve));
+    receiver = await startOtlpReceiver();
+    ({ spans, bodies, metricBodies } = receiver);
     app = await startApp({
       databaseUrl: E2E_DATABASE_URL,
       openaiBaseUrl: `http://127.0.0.1:${FAKE_PORTS.openai}/v1`,
       stripeUrl: `http://127.0.0.1:${FAKE_PORTS.stripe}`,
       webhookSecret: E2E_STRIPE_WEBHOOK_SECRET,
       env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
         OTEL_BSP_SCHEDULE_DELAY: "100",
         OTEL_METRIC_EXPORT_INTERVAL: "500",
@@ -61,8 +40,7 @@ test.describe("traces of a production server", { tag: "@fakes" }, () => {
 
   test.afterAll(async () => {
     await app?.stop();
-    receiver?.closeAllConnections();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   test("a chat turn arrives as one tree: its server span, the model call and its HTTP call, and each database statement, with the request id and no user words", async () => {

@@ -3,26 +3,26 @@
  * in-process with the same registration as `next start` (registerTracing), exporting JSON to a
  * receiver on a local port.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestUser } from "@/e2e/support/users";
 import { useTestDatabase } from "@/e2e/support/test-database";
 import { readSse } from "@/e2e/support/sse";
 import { useOpenAIFake } from "@/e2e/support/fakes/openai";
-import { MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import type { ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import {
+  OnDemandMetricReader,
+  otlpAttr as attr,
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type OtlpSpan,
+} from "@/e2e/support/otlp-receiver";
 import { activeSpan, ModelCallSpan, registerTracing, withActiveSpan, withSpan } from "@/lib/observability/tracing";
 import { trace, TraceFlags } from "@opentelemetry/api";
 import { useStripeFake } from "@/e2e/support/fakes/stripe";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 
-/** Metrics collected on demand (the production reader exports every minute instead). */
-class TestReader extends MetricReader {
-  protected onShutdown = async () => undefined;
-  protected onForceFlush = async () => undefined;
-}
-const reader = new TestReader();
+const reader = new OnDemandMetricReader();
 
 type Point = { attributes: Record<string, unknown>; value: unknown };
 async function points(name: string): Promise<Point[]> {
@@ -36,52 +36,22 @@ useTestDatabase();
 useOpenAIFake();
 useStripeFake(stripeWebhook);
 
-type Attr = { key: string; value: Record<string, unknown> };
-type OtlpSpan = {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind?: number;
-  attributes: Attr[];
-  status?: { code?: number };
-};
-
-const received: OtlpSpan[] = [];
-const bodies: string[] = [];
-let receiver: Server;
+let receiver: OtlpReceiver;
+let received: OtlpSpan[] = [];
+let bodies: string[] = [];
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      bodies.push(body);
-      const payload = JSON.parse(body) as {
-        resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
-      };
-      for (const rs of payload.resourceSpans) for (const ss of rs.scopeSpans) received.push(...ss.spans);
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiver = await startOtlpReceiver();
+  ({ spans: received, bodies } = receiver);
   Object.assign(process.env, {
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
     OTEL_BSP_SCHEDULE_DELAY: "50",
   });
   expect(await registerTracing({ metricReader: reader })).toBe(true);
 });
 
-afterAll(async () => {
-  receiver.closeAllConnections();
-  await new Promise((r) => receiver.close(r));
-});
-
-const attr = (span: OtlpSpan, key: string) => {
-  const value = span.attributes.find((a) => a.key === key)?.value;
-  return value ? Object.values(value)[0] : undefined;
-};
+afterAll(() => receiver.close());
 
 async function spansUntil(found: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !found(); i++) await new Promise((r) => setTimeout(r, 25));

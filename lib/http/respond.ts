@@ -87,9 +87,9 @@ export function withHeader(response: Response, name: string, value: string): Res
 
 /**
  * The access line of a request: one per request, with status and duration, and the end of its
- * server span (returning that span's export where the caller must keep the function up for it). A streamed answer
- * (SSE) logs it when its stream has ended (`logAccess` from the handler), so it can say how the
- * turn went; `deferred` marks such a response.
+ * server span (returning that span's export when the caller must keep the function up for it). A
+ * streamed answer (SSE) logs it when its stream has ended (`logAccess` from the handler), so it
+ * can say how the turn went; `deferred` marks such a response.
  */
 export function logAccess(
   context: RequestContext,
