@@ -34,7 +34,8 @@
  *                    sampled; each in --processes N servers (2), as servers of one build differ
  *                    by a few per cent in CPU (JIT and GC timing), which would hide a 5 % cost;
  *                    with --before, that checkout's build traced as well; --variant name:K=V,K=V
- *                    (repeatable) adds ours traced with those settings (e.g. a sampler)
+ *                    (repeatable) adds ours traced with those settings (e.g. a sampler);
+ *                    --in-process: only the traced servers, each measured against itself (quick)
  */
 import { userInput } from "@/e2e/support/chatkit/fixtures";
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -69,6 +70,8 @@ const SHORT_REPLIES = OBSERVABILITY ? (quick ? 300 : 600) : quick ? 30 : 80;
 const SHORT_WARMUP = OBSERVABILITY ? SHORT_REPLIES / 2 : 0;
 const PROCESSES = OBSERVABILITY ? Math.max(1, Number(option("--processes") ?? 2)) : 1;
 const LOAD_SECONDS = quick ? 3 : 6;
+// --observability --in-process: only the servers tracing every request, each paused and resumed.
+const IN_PROCESS_ONLY = OBSERVABILITY && flag("--in-process");
 
 const results: Record<string, unknown> = {};
 
@@ -480,8 +483,8 @@ async function measureThroughput(targets: Target[]) {
  * ends by pausing, which exports what was recorded, so that work counts in the block that made it.
  */
 async function measureRecordingInProcess(apps: Target[]) {
-  const BLOCK = 10;
-  const PAIRS = quick ? 20 : 60;
+  const BLOCK = Number(option("--block") ?? 10);
+  const PAIRS = Number(option("--pairs") ?? (quick ? 20 : 60));
   // False where telemetry is not registered, or the build has no such route (--before's).
   const setRecording = async (t: Target, recording: boolean) =>
     (
@@ -695,17 +698,22 @@ async function main() {
   // Per app: the checkout it runs and the settings it gets on top of the bench's own.
   const variants: Record<string, Variant> = sink
     ? replicate({
-        ours_off: { dir: process.cwd(), env: { LOG_LEVEL: "silent" } },
-        ours: { dir: process.cwd(), env: {} },
+        ...(IN_PROCESS_ONLY
+          ? {}
+          : { ours_off: { dir: process.cwd(), env: { LOG_LEVEL: "silent" } }, ours: { dir: process.cwd(), env: {} } }),
         ours_traced: { dir: process.cwd(), env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } },
-        ours_sampled: {
-          dir: process.cwd(),
-          env: {
-            OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-            OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
-            OTEL_TRACES_SAMPLER_ARG: "0.1",
-          },
-        },
+        ...(IN_PROCESS_ONLY
+          ? {}
+          : {
+              ours_sampled: {
+                dir: process.cwd(),
+                env: {
+                  OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+                  OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+                  OTEL_TRACES_SAMPLER_ARG: "0.1",
+                },
+              },
+            }),
         // With --before, that checkout's build traced too: a before/after of the tracing cost in one run.
         ...(BEFORE_DIR
           ? { before_traced: { dir: path.resolve(BEFORE_DIR), env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } } }
@@ -758,6 +766,14 @@ async function main() {
     // Warm up every path (JIT, pools, route compilation), then seed the apps' data.
     for (let i = 0; i < 15; i++) for (const t of targets) await t.stream(`[deltas:50] warm ${i}`);
     for (const t of apps) t.app!.seed = await seedApp(t);
+
+    if (IN_PROCESS_ONLY) {
+      // The other measures warm the short path up first (it is only optimised after a few hundred replies).
+      for (const t of apps) for (let i = 0; i < 600; i++) await t.stream(`[deltas:20] warm-up ${i}`);
+      console.log("recording paused and resumed in each server tracing every request…");
+      printInProcess(await measureRecordingInProcess(apps));
+      return;
+    }
 
     if (flag("--profile")) {
       // Several variants (`--profile-app ours,ours_sampled`) take turns, so their profiles cover the same work.
@@ -1127,7 +1143,18 @@ function reportObservability(
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n") + "\n");
-  // The same servers measured against themselves: recording paused and resumed in blocks.
+  printInProcess(inProcess);
+  mkdirSync(".data/bench", { recursive: true });
+  writeFileSync(
+    ".data/bench/observability.json",
+    JSON.stringify({ at: new Date().toISOString(), exportsReceived, rows, inProcess }, null, 2),
+  );
+  console.log("written to .data/bench/observability.json");
+}
+
+/** The in-process figures: each traced server's CPU per request with recording paused and resumed. */
+function printInProcess(inProcess: Awaited<ReturnType<typeof measureRecordingInProcess>>) {
+  const pctOf = (v: number, base: number) => `${v >= base ? "+" : ""}${fmt(((v - base) / base) * 100, 1)} %`;
   const inProcessRows = Object.entries(inProcess).map(([name, r]) => [
     name,
     fmt(r.offMs, 2),
@@ -1149,12 +1176,6 @@ function reportObservability(
       [inLine(inProcessHeader), inLine(inWidths.map((w) => "-".repeat(w))), ...inProcessRows.map(inLine)].join("\n") +
       "\n",
   );
-  mkdirSync(".data/bench", { recursive: true });
-  writeFileSync(
-    ".data/bench/observability.json",
-    JSON.stringify({ at: new Date().toISOString(), exportsReceived, rows, inProcess }, null, 2),
-  );
-  console.log("written to .data/bench/observability.json");
 }
 
 main().then(

@@ -4,7 +4,7 @@
  * webhook handling and jobs. Until registerTracing has run (instrumentation-node.ts, only when an
  * OTLP endpoint or a Vercel trace drain is configured) none is made and each costs one test.
  *
- * The tracer provider is ours, not registered globally. A global one turns on Next's own tracing
+ * The tracer is ours (lean-tracer.ts), not registered globally. A global tracer provider turns on Next's own tracing
  * for every request, sampled or not: about eight spans per request, each with a context switch
  * and a promise chain, measured at some 10 % of a short chat turn's CPU before a single span is
  * recorded. So Next's spans (page renders, middleware) are not made, and the active span lives
@@ -65,7 +65,7 @@ export async function setTelemetryPaused(paused: boolean): Promise<boolean> {
 }
 
 /**
- * Builds the tracer provider (OTLP/HTTP export of batches, the sampler of sampler.ts) and the
+ * Builds the tracer (lean-tracer.ts: the sampler of sampler.ts, OTLP/HTTP export of batches) and the
  * metrics (OTLP export every OTEL_METRIC_EXPORT_INTERVAL, a minute by default, or `metricReader`
  * in tests) when telemetry is configured; else nothing.
  */
@@ -74,7 +74,8 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
   if (!settings.enabled) return false;
   const [
     { metrics },
-    { BasicTracerProvider, BatchSpanProcessor },
+    { BatchSpanProcessor },
+    { LeanTracer },
     { MeterProvider, PeriodicExportingMetricReader },
     { OTLPMetricExporter },
     { telemetryResource },
@@ -85,6 +86,7 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
   ] = await Promise.all([
     import("@opentelemetry/api"),
     import("@opentelemetry/sdk-trace-base"),
+    import("./lean-tracer"),
     import("@opentelemetry/sdk-metrics"),
     import("@opentelemetry/exporter-metrics-otlp-http"),
     import("./resource"),
@@ -94,11 +96,8 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
     import("./sampler"),
   ]);
   const resource = telemetryResource();
-  const provider = new BasicTracerProvider({
-    resource,
-    sampler: samplerFrom(settings),
-    spanProcessors: [new BatchSpanProcessor(await traceExporterFor(settings))],
-  });
+  const processor = new BatchSpanProcessor(await traceExporterFor(settings));
+  const tracer = new LeanTracer(samplerFrom(settings), processor, resource, { name: "chatkit-facts" });
   const metricReader =
     options.metricReader ??
     new PeriodicExportingMetricReader({
@@ -107,11 +106,10 @@ export async function registerTracing(options: { metricReader?: MetricReader } =
     });
   metrics.setGlobalMeterProvider(new MeterProvider({ resource, readers: [metricReader] }));
   createInstruments(readQueueState);
-  const tracer = provider.getTracer("chatkit-facts");
   (globalThis as WithRegistered)[REGISTERED] = {
     tracer,
     // An export that fails (the collector away) is logged and dropped; the request is not failed for it.
-    flush: () => provider.forceFlush().catch((err: unknown) => log.warn({ err }, "trace export failed")),
+    flush: () => processor.forceFlush().catch((err: unknown) => log.warn({ err }, "trace export failed")),
     flushEachRequest: settings.flushEachRequest,
   };
   installTracer(tracer);
