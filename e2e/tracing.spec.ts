@@ -1,6 +1,7 @@
 /**
  * Traces and metrics from a production server, as a collector receives them: a second `next
- * start` of the same build, exporting OTLP/HTTP JSON to a receiver in this process. Unlike the
+ * start` of the same build, exporting OTLP/HTTP (protobuf, the default: our encoder of
+ * otlp-trace-encoding.ts) to a receiver in this process. Unlike the
  * in-process test (app/chatkit/tracing.test.ts), Next bundles instrumentation and routes apart
  * here: the tree of one chat turn must still hang together, database statements included, with
  * the request id and without the words of the message, and Next must make no spans of its own.
@@ -31,7 +32,6 @@ test.describe("traces of a production server", { tag: "@fakes" }, () => {
       webhookSecret: E2E_STRIPE_WEBHOOK_SECRET,
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
         OTEL_BSP_SCHEDULE_DELAY: "100",
         OTEL_METRIC_EXPORT_INTERVAL: "500",
       },

