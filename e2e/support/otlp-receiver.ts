@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MetricReader } from "@opentelemetry/sdk-metrics";
 // The protobuf types the OpenTelemetry SDK is built with: a collector's reading of a protobuf export.
-import generatedRoot from "@opentelemetry/otlp-transformer/build/src/generated/root";
+import generatedRoot from "@opentelemetry/otlp-transformer/build/src/generated/root.js";
 
 export type OtlpAttr = { key: string; value: Record<string, unknown> };
 export type OtlpSpan = {

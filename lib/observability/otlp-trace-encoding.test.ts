@@ -20,7 +20,7 @@ import {
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 // The generated protobuf types the SDK's serializer encodes with: here only to decode both encodings.
-import generatedRoot from "@opentelemetry/otlp-transformer/build/src/generated/root";
+import generatedRoot from "@opentelemetry/otlp-transformer/build/src/generated/root.js";
 import { LeanTracer } from "./lean-tracer";
 import { encodeTraceRequest } from "./otlp-trace-encoding";
 
