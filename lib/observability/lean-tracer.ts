@@ -74,20 +74,24 @@ function epochMsOf(time: TimeInput): number {
   return time[0] * 1000 + time[1] / 1e6;
 }
 
+// Frozen: a push into the shared array would throw rather than reach every span.
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+
 class LeanSpan implements Span, ReadableSpan {
   readonly attributes: Attributes;
-  readonly links: Link[] = [];
-  readonly events: TimedEvent[] = [];
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
+  // Most spans have no link or event, and none has a status before it is set: shared until then.
+  links: Link[] = NONE;
+  events: TimedEvent[] = NONE;
+  status: SpanStatus = UNSET;
   readonly startTime: HrTime;
   endTime: HrTime = [0, 0];
-  duration: HrTime = [-1, -1];
   ended = false;
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
   readonly droppedLinksCount = 0;
-  private attributeCount: number;
   private readonly startMs: number;
+  private endMs = -1;
 
   constructor(
     public name: string,
@@ -95,19 +99,24 @@ class LeanSpan implements Span, ReadableSpan {
     private readonly context: SpanContext,
     readonly parentSpanContext: SpanContext | undefined,
     attributes: Attributes,
+    private attributeCount: number,
     startTime: TimeInput | undefined,
     private readonly processor: SpanProcessor,
     readonly resource: Resource,
     readonly instrumentationScope: InstrumentationScope,
   ) {
     this.attributes = attributes;
-    this.attributeCount = Object.keys(attributes).length;
     this.startMs = startTime === undefined ? ORIGIN_MS + performance.now() : epochMsOf(startTime);
     this.startTime = hrTimeFrom(startTime, this.startMs);
   }
 
   spanContext(): SpanContext {
     return this.context;
+  }
+
+  /** Worked out when asked (exporters read start and end times). */
+  get duration(): HrTime {
+    return this.endMs < 0 ? [-1, -1] : hrTimeOf(this.endMs - this.startMs);
   }
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
@@ -137,6 +146,7 @@ class LeanSpan implements Span, ReadableSpan {
     const isTime =
       typeof attributesOrTime === "number" || attributesOrTime instanceof Date || Array.isArray(attributesOrTime);
     const at = time ?? (isTime ? (attributesOrTime as TimeInput) : undefined);
+    if (this.events === NONE) this.events = [];
     this.events.push({
       name,
       attributes: isTime ? {} : ((attributesOrTime as Attributes | undefined) ?? {}),
@@ -147,7 +157,9 @@ class LeanSpan implements Span, ReadableSpan {
   }
 
   addLink(link: Link): this {
-    if (!this.ended) this.links.push(link);
+    if (this.ended) return this;
+    if (this.links === NONE) this.links = [];
+    this.links.push(link);
     return this;
   }
 
@@ -173,7 +185,7 @@ class LeanSpan implements Span, ReadableSpan {
     this.ended = true;
     const endMs = endTime === undefined ? ORIGIN_MS + performance.now() : epochMsOf(endTime);
     this.endTime = hrTimeFrom(endTime, endMs);
-    this.duration = hrTimeOf(Math.max(0, endMs - this.startMs));
+    this.endMs = Math.max(endMs, this.startMs);
     this.processor.onEnd(this);
   }
 
@@ -209,7 +221,11 @@ export class LeanTracer implements Tracer {
     // a spread copy took about 1 µs more for each attribute added later (V8 leaves the copy's shape
     // out of its transition tree), the most expensive step of a statement's span.
     const attributes: Attributes = {};
-    for (const key in options.attributes) attributes[key] = options.attributes[key];
+    let attributeCount = 0;
+    for (const key in options.attributes) {
+      attributes[key] = options.attributes[key];
+      attributeCount++;
+    }
     const links = options.links ?? [];
     const sampling = this.sampler.shouldSample(context, traceId, name, kind, attributes, links);
     const spanContext: SpanContext = {
@@ -219,13 +235,17 @@ export class LeanTracer implements Tracer {
       traceState: sampling.traceState ?? validParent?.traceState,
     };
     if (sampling.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
-    if (sampling.attributes) Object.assign(attributes, sampling.attributes);
+    for (const key in sampling.attributes) {
+      if (!(key in attributes)) attributeCount++;
+      attributes[key] = sampling.attributes[key];
+    }
     const span = new LeanSpan(
       name,
       kind,
       spanContext,
       validParent,
       attributes,
+      attributeCount,
       options.startTime,
       this.processor,
       this.resource,

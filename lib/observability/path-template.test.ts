@@ -19,3 +19,12 @@ describe("pathTemplate of our own routes", () => {
     expect(pathTemplate("/api/subscriptions/3fa85f64-5717-4562-b3fc-2c963f66afa6")).toBe("/api/subscriptions/{id}");
   });
 });
+
+describe("pathTemplate's memory of paths it folded", () => {
+  it("answers a path seen before the same, and keeps folding once it has forgotten", () => {
+    expect(pathTemplate("/facts/fact_1a2b3c4d/save")).toBe("/facts/{id}/save");
+    expect(pathTemplate("/facts/fact_1a2b3c4d/save")).toBe("/facts/{id}/save");
+    for (let i = 0; i < 2500; i++) expect(pathTemplate(`/facts/fact_${100000 + i}`)).toBe("/facts/{id}");
+    expect(pathTemplate("/facts/fact_1a2b3c4d/save")).toBe("/facts/{id}/save");
+  });
+});
