@@ -44,6 +44,8 @@ const COUNT_LIMIT = 128;
 const POOL = Buffer.alloc(8 * 1024);
 let poolAt = POOL.length;
 
+const ZEROS = { 8: "0".repeat(16), 16: "0".repeat(32) };
+
 function randomHex(bytes: 8 | 16): string {
   if (poolAt + bytes > POOL.length) {
     randomFillSync(POOL);
@@ -52,7 +54,7 @@ function randomHex(bytes: 8 | 16): string {
   const id = POOL.toString("hex", poolAt, poolAt + bytes);
   poolAt += bytes;
   // An id of all zeros is invalid; the chance is 2^-64 or less, but the spec forbids it outright.
-  return /^0+$/.test(id) ? randomHex(bytes) : id;
+  return id === ZEROS[bytes] ? randomHex(bytes) : id;
 }
 
 // Wall-clock time from the monotonic clock, as the SDK does: the span's duration is never negative.
@@ -213,8 +215,10 @@ export class LeanTracer implements Tracer {
   ) {}
 
   startSpan(name: string, options: SpanOptions = {}, context: Context = ROOT_CONTEXT): Span {
-    const parent = options.root ? undefined : trace.getSpanContext(context);
-    const validParent = parent && isSpanContextValid(parent) ? parent : undefined;
+    const parentSpan = options.root ? undefined : trace.getSpan(context);
+    const parent = parentSpan?.spanContext();
+    // A span of ours has valid ids by construction; another's (a caller's traceparent) is checked.
+    const validParent = parent && (parentSpan instanceof LeanSpan || isSpanContextValid(parent)) ? parent : undefined;
     const traceId = validParent?.traceId ?? randomHex(16);
     const kind = options.kind ?? SpanKind.INTERNAL;
     // Ours, not the caller's object: attributes set later must not write into it. Copied key by key:

@@ -52,6 +52,13 @@ export function newRequestContext(request: Request, requestId: string): RequestC
     method: request.method,
     route: new URL(request.url).pathname.slice(0, 200),
     startedAt: performance.now(),
+    // Every field from the start, set or not: one object shape whether the request is traced or not.
+    userId: undefined,
+    chatkitType: undefined,
+    firstEventMs: undefined,
+    outcome: undefined,
+    errorClass: undefined,
+    span: undefined,
   };
 }
 
