@@ -44,6 +44,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { markdownTable } from "./bench/markdown-table";
 import { start as startOpenAIFake, type FakeOpenAI } from "../e2e/fakes/openai/server";
 import { recreateDatabase } from "../e2e/support/admin-db";
 import { TEST_DATABASE_URL, withDatabase } from "../e2e/support/test-database-url";
@@ -875,11 +876,7 @@ async function main() {
     console.log(
       `\nBenchmark on ${machine}${quick ? " (quick)" : ""}; load average ${load0.map((l) => l.toFixed(1)).join(" ")} → ${load1.map((l) => l.toFixed(1)).join(" ")}\n`,
     );
-    const table = (header: string[], rows: string[][]) => {
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-      const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-      console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n");
-    };
+    const table = (header: string[], rows: string[][]) => console.log(markdownTable(header, rows));
     table(
       [
         "",
@@ -1151,9 +1148,7 @@ function reportObservability(
     fmt(r.cpuPerDeltaUs, 1),
     fmt(r.deltasPerSec, 0),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n") + "\n");
+  console.log(markdownTable(header, body));
   printInProcess(inProcess);
   mkdirSync(".data/bench", { recursive: true });
   writeFileSync(
@@ -1180,12 +1175,9 @@ function printInProcess(inProcess: Awaited<ReturnType<typeof measureRecordingInP
     "cost of recording (means)",
     "median of pairs",
   ];
-  const inWidths = inProcessHeader.map((h, i) => Math.max(h.length, ...inProcessRows.map((r) => r[i]!.length)));
-  const inLine = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(inWidths[i]!)).join(" | ")} |`;
   console.log(
     "Recording (spans and metrics) paused and resumed within each traced server, blocks of short replies:\n\n" +
-      [inLine(inProcessHeader), inLine(inWidths.map((w) => "-".repeat(w))), ...inProcessRows.map(inLine)].join("\n") +
-      "\n",
+      markdownTable(inProcessHeader, inProcessRows),
   );
 }
 

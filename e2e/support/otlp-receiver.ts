@@ -44,14 +44,17 @@ const traceRequest = (
   }
 ).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
+/**
+ * An OTLP protobuf trace export decoded, as protobuf.js's `toObject` gives it with `options`
+ * (e.g. `defaults: true` to spell out fields left at their default).
+ */
+export function decodeTraceExport(body: Uint8Array, options: Record<string, unknown>): unknown {
+  return traceRequest.toObject(traceRequest.decode(body), options);
+}
+
 /** A protobuf export as OTLP's JSON would have it: ids in hex, numbers as numbers. */
 function fromProtobuf(body: Buffer): Payload {
-  const payload = traceRequest.toObject(traceRequest.decode(body), {
-    longs: Number,
-    bytes: String,
-    enums: Number,
-    arrays: true,
-  }) as Payload;
+  const payload = decodeTraceExport(body, { longs: Number, bytes: String, enums: Number, arrays: true }) as Payload;
   const hex = (base64: string | undefined) => (base64 ? Buffer.from(base64, "base64").toString("hex") : undefined);
   for (const rs of payload.resourceSpans)
     for (const ss of rs.scopeSpans)

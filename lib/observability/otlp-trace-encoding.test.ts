@@ -19,24 +19,13 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
-// The generated protobuf types the SDK's serializer encodes with: here only to decode both encodings.
-import generatedRoot from "@opentelemetry/otlp-transformer/build/src/generated/root.js";
+import { decodeTraceExport } from "@/e2e/support/otlp-receiver";
 import { LeanTracer } from "./lean-tracer";
 import { encodeTraceRequest } from "./otlp-trace-encoding";
 
-type Decoder = {
-  decode(bytes: Uint8Array): unknown;
-  toObject(message: unknown, options: Record<string, unknown>): unknown;
-};
-const requestType = (
-  generatedRoot as unknown as {
-    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: Decoder } } } } };
-  }
-).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-
 /** The decoded message, every field spelt out (a field left out and one at its default read the same, as in protobuf). */
 function decoded(bytes: Uint8Array): unknown {
-  return requestType.toObject(requestType.decode(bytes), {
+  return decodeTraceExport(bytes, {
     longs: String,
     bytes: String,
     enums: Number,

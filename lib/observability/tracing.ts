@@ -4,11 +4,12 @@
  * webhook handling and jobs. Until registerTracing has run (instrumentation-node.ts, only when an
  * OTLP endpoint or a Vercel trace drain is configured) none is made and each costs one test.
  *
- * The tracer is ours (lean-tracer.ts), not registered globally. A global tracer provider turns on Next's own tracing
- * for every request, sampled or not: about eight spans per request, each with a context switch
- * and a promise chain, measured at some 10 % of a short chat turn's CPU before a single span is
- * recorded. So Next's spans (page renders, middleware) are not made, and the active span lives
- * in the request's async store (request-context.ts), next to its log record.
+ * The tracer is ours (lean-tracer.ts), and not registered globally: a global tracer provider
+ * turns on Next's own tracing for every request, sampled or not, about eight spans per request,
+ * each with a context switch and a promise chain, measured at some 10 % of a short chat turn's
+ * CPU before a single span is recorded. So Next's spans (page renders, middleware) are not made,
+ * and the active span lives in the request's async store (request-context.ts), next to its log
+ * record. Spans go through the SDK's batch processor to the OTLP exporter (trace-exporter.ts).
  *
  * Attributes carry ids, names, counts and classes, never user content (messages, facts, emails).
  */

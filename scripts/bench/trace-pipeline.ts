@@ -17,6 +17,7 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+import { markdownTable } from "./markdown-table";
 import { LeanTracer } from "@/lib/observability/lean-tracer";
 import { encodeTraceRequest } from "@/lib/observability/otlp-trace-encoding";
 
@@ -134,12 +135,16 @@ figures.ours = measure(lean, encodeTraceRequest);
 console.log(
   `\nA traced turn's seven spans on their own (${TURNS.toLocaleString("en")} turns, best of ${ROUNDS}), CPU µs per turn:\n`,
 );
-console.log("|                                   | start and end | OTLP protobuf encoding | total | bytes |");
-console.log("| --------------------------------- | ------------- | ---------------------- | ----- | ----- |");
-for (const [name, f] of [
+const rows = [
   ["OpenTelemetry SDK tracer and serializer", figures.sdk],
   ["ours (lean-tracer, otlp-trace-encoding)", figures.ours],
-] as const)
-  console.log(
-    `| ${name} | ${f.spans.toFixed(1)} | ${f.encoding.toFixed(1)} | ${(f.spans + f.encoding).toFixed(1)} | ${f.bytes.toFixed(0)} |`,
-  );
+] as const;
+const header = ["", "start and end", "OTLP protobuf encoding", "total", "bytes"];
+const cells = rows.map(([name, f]) => [
+  name,
+  f.spans.toFixed(1),
+  f.encoding.toFixed(1),
+  (f.spans + f.encoding).toFixed(1),
+  f.bytes.toFixed(0),
+]);
+console.log(markdownTable(header, cells));
