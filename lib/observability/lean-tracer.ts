@@ -123,7 +123,7 @@ class LeanSpan implements Span, ReadableSpan {
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
     if (this.ended || value === undefined || value === null) return this;
-    if (!(key in this.attributes)) {
+    if (!Object.hasOwn(this.attributes, key)) {
       if (this.attributeCount >= COUNT_LIMIT) {
         this.droppedAttributesCount++;
         return this;
@@ -240,7 +240,7 @@ export class LeanTracer implements Tracer {
     };
     if (sampling.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
     for (const key in sampling.attributes) {
-      if (!(key in attributes)) attributeCount++;
+      if (!Object.hasOwn(attributes, key)) attributeCount++;
       attributes[key] = sampling.attributes[key];
     }
     const span = new LeanSpan(
