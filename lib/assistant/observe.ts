@@ -52,7 +52,7 @@ export async function logChatTurn(done: Promise<StreamEnd>): Promise<void> {
   const firstEventMs = context?.firstEventMs;
   recordTurn(outcome, firstEventMs);
   if (!context) return;
-  Object.assign(context, { outcome, errorClass });
+  noteRequest({ outcome, errorClass });
   await logAccess(context, 200, {
     outcome,
     ...(errorClass ? { error_class: errorClass } : {}),

@@ -4,8 +4,8 @@
  *
  * Why not a global fetch instrumentation: the one `@vercel/otel` ships (used here before) builds a
  * second `Request` (cloning the body) for every fetch the process makes, sampled or not, and was
- * measured as most of what tracing cost a chat turn. Here the span is made only for the two upstreams, and only while
- * tracing is registered; otherwise the call goes straight through.
+ * measured as most of what tracing cost a chat turn. Here the span is made only for the two
+ * upstreams, and only within a recorded trace; otherwise the call goes straight through.
  *
  * A span names the method and the path with ids folded to `{id}` (few distinct names, as
  * backends group by name); it records no query string (Stripe list calls carry emails there),
@@ -14,7 +14,7 @@
 import "server-only";
 import { SpanKind, SpanStatusCode, type Span } from "@opentelemetry/api";
 import { pathTemplate } from "./path-template";
-import { inRecordedTrace, startChildSpan } from "./tracing";
+import { startChildSpan } from "./tracing";
 
 type Call = { method: string; host: string; port: number | undefined; path: string };
 
@@ -23,17 +23,22 @@ type Call = { method: string; host: string; port: number | undefined; path: stri
  * (else sends as it is); the span ends with the response's status, or the error's class.
  */
 function inClientSpan<R>(describe: () => Call, send: () => Promise<R>, statusOf: (response: R) => number): Promise<R> {
-  if (!inRecordedTrace()) return send();
-  const call = describe(); // only now: nothing is parsed while tracing is off or the trace unsampled
-  const template = pathTemplate(call.path);
-  const span = startChildSpan(`${call.method} ${template}`, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      "http.request.method": call.method,
-      "server.address": call.host,
-      ...(call.port ? { "server.port": call.port } : {}),
-      "url.template": template,
-    },
+  // Nothing is parsed while tracing is off or the trace unsampled: `describe` runs only for a span.
+  const span = startChildSpan(() => {
+    const call = describe();
+    const template = pathTemplate(call.path);
+    return {
+      name: `${call.method} ${template}`,
+      options: {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "http.request.method": call.method,
+          "server.address": call.host,
+          ...(call.port ? { "server.port": call.port } : {}),
+          "url.template": template,
+        },
+      },
+    };
   });
   if (!span) return send();
   return send().then(

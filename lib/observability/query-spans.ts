@@ -12,7 +12,7 @@
  */
 import "server-only";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import { inRecordedTrace, startChildSpan } from "./tracing";
+import { startChildSpan } from "./tracing";
 
 type QueryFn = (...args: unknown[]) => unknown;
 type Queries = { query: QueryFn };
@@ -66,17 +66,24 @@ const textOf = (arg: unknown): string =>
 
 function traced(query: QueryFn): QueryFn {
   return function (this: unknown, ...args: unknown[]) {
-    // Off, outside a recorded trace (an unsampled request, a page) or a callback-style call (the pool's own): as it was.
-    if (typeof args[args.length - 1] === "function" || !inRecordedTrace()) return query.apply(this, args);
-    const { operation, table } = describeCached(textOf(args[0]));
-    const span = startChildSpan(table ? `${operation} ${table}` : operation, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        "db.system.name": "postgresql",
-        "db.operation.name": operation,
-        ...(table ? { "db.collection.name": table } : {}),
-      },
-    });
+    // A callback-style call (the pool's own), tracing off, or outside a recorded trace (an unsampled request, a page): as it was.
+    const span =
+      typeof args[args.length - 1] === "function"
+        ? undefined
+        : startChildSpan(() => {
+            const { operation, table } = describeCached(textOf(args[0]));
+            return {
+              name: table ? `${operation} ${table}` : operation,
+              options: {
+                kind: SpanKind.CLIENT,
+                attributes: {
+                  "db.system.name": "postgresql",
+                  "db.operation.name": operation,
+                  ...(table ? { "db.collection.name": table } : {}),
+                },
+              },
+            };
+          });
     if (!span) return query.apply(this, args);
     const result = query.apply(this, args) as Promise<{ rowCount?: number | null }> | undefined;
     // A submittable (a cursor, a query stream) is returned as it is, not a promise: nothing to time.

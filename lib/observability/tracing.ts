@@ -143,20 +143,19 @@ function startSpan(name: string, options: SpanOptions): Span {
   return tracer.startSpan(name, options, context);
 }
 
-/** Whether a span started now would be recorded as a child: tracing is on and the active span is sampled. */
-export function inRecordedTrace(): boolean {
-  return registeredTracer() !== undefined && activeSpan()?.isRecording() === true;
-}
-
 /**
- * A span only under a recorded one: for the steps of a traced request or job (statements, upstream
- * calls), which on their own, e.g. a page's queries, would each be a trace of one span.
+ * A span under the active one only if that one is recorded: for the steps of a traced request or
+ * job (statements, upstream calls), which on their own, e.g. a page's queries, would each be a
+ * trace of one span. `describe` (its name and options) runs only then, so an untraced step works
+ * out nothing.
  */
-export function startChildSpan(name: string, options: SpanOptions): Span | undefined {
+export function startChildSpan(describe: () => { name: string; options: SpanOptions }): Span | undefined {
   const tracer = registeredTracer();
   if (!tracer) return undefined;
   const context = activeContext();
-  return trace.getSpan(context)?.isRecording() ? tracer.startSpan(name, options, context) : undefined;
+  if (!trace.getSpan(context)?.isRecording()) return undefined;
+  const { name, options } = describe();
+  return tracer.startSpan(name, options, context);
 }
 
 /** Runs `fn` with `span` as the active span, so spans started inside become its children. */
